@@ -1,0 +1,289 @@
+"""Load a scenario file and report every problem in it with its line.
+
+The stages, each stopping only what cannot go on without it:
+read the bytes -> compose the YAML (app.scenario.yamldoc) -> migrate old
+formats -> check structure (pydantic) -> check references and expressions
+(app.scenario.references). Every problem becomes a `Diagnostic`; no input,
+however broken, raises anything else.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from app.diagnostics import Diagnostic, has_errors
+from app.scenario import references
+from app.scenario.migrate import FormatProblem, migrate
+from app.scenario.model import FORMAT_VERSION, Scenario
+from app.scenario.yamldoc import Mark, PathKey, YamlDoc, YamlProblem, parse, read_text
+
+
+@dataclass
+class Loaded:
+    """A scenario as read from one file: the model (if valid) and every problem."""
+
+    path: str
+    text: str = ""
+    doc: YamlDoc | None = None
+    scenario: Scenario | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None and not has_errors(self.diagnostics)
+
+    def at(self, path: PathKey, *, key: bool = False) -> Mark:
+        return self.doc.mark(path, key=key) if self.doc else Mark(1, 1)
+
+    def diag(self, path: PathKey, severity: str, code: str, message: str, hint: str = "",
+             *, key: bool = False, col: int | None = None) -> Diagnostic:  # fmt: skip
+        mark = self.at(path, key=key)
+        line, column = mark.line, mark.col
+        if col is not None:  # a column inside an expression string
+            if mark.style in ("|", ">"):
+                line, column = line + 1, col
+            else:
+                column = mark.col + (1 if mark.style in ("'", '"') else 0) + col - 1
+        return Diagnostic(self.path, line, column, severity, code, message, hint)  # type: ignore[arg-type]
+
+
+def load_file(path: str | Path) -> Loaded:
+    """Read and check a scenario file; never raises for bad input."""
+    loaded = Loaded(str(path))
+    try:
+        loaded.text = read_text(path)
+    except YamlProblem as p:
+        loaded.diagnostics.append(_problem(loaded.path, p))
+        return loaded
+    return _check(loaded)
+
+
+def load_text(text: str, path: str = "<scenario>") -> Loaded:
+    """Check scenario text that is already in memory (the editor, tests, saved sessions)."""
+    return _check(Loaded(path, text))
+
+
+def load_ok(path: str | Path) -> Scenario:
+    """Load a scenario that must be valid (the bundled ones); raises ValueError with the report."""
+    loaded = load_file(path)
+    if not loaded.ok:
+        raise ValueError("\n".join(d.format() for d in loaded.diagnostics))
+    assert loaded.scenario is not None
+    return loaded.scenario
+
+
+def _problem(path: str, p: YamlProblem) -> Diagnostic:
+    return Diagnostic(path, p.line, p.col, "error", p.code, p.message, p.hint)
+
+
+def _check(loaded: Loaded) -> Loaded:
+    try:
+        loaded.doc = parse(loaded.text, loaded.path)
+    except YamlProblem as p:
+        loaded.diagnostics.append(_problem(loaded.path, p))
+        return loaded
+    data = loaded.doc.data
+    if not isinstance(data, dict):
+        what = {list: "a list", str: "a piece of text"}.get(type(data), "a single value")
+        loaded.diagnostics.append(loaded.diag(
+            (), "error", "top-level",
+            f"the file holds {what}; a scenario is a mapping of sections",
+            f"start with `format: {FORMAT_VERSION}`, then `scenario:`, `parties:`, `issues:` ...",
+        ))  # fmt: skip
+        return loaded
+    if "format" not in data:
+        loaded.diagnostics.append(loaded.diag(
+            (), "error", "format-missing", "the file does not say its format",
+            f"add `format: {FORMAT_VERSION}` as the first line"))  # fmt: skip
+        return loaded
+    try:
+        data, _notes = migrate(data)
+    except FormatProblem as p:
+        loaded.diagnostics.append(loaded.diag(("format",), "error", "format-version",
+                                              p.message, p.hint))  # fmt: skip
+        return loaded
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        loaded.diagnostics.extend(_structure(loaded, exc))
+        return loaded
+    except RecursionError:  # pragma: no cover - the YAML depth bound comes first
+        loaded.diagnostics.append(loaded.diag((), "error", "yaml-too-deep", "nested too deeply"))
+        return loaded
+    for prob in references.check(scenario):
+        loaded.diagnostics.append(loaded.diag(prob.path, prob.severity, prob.code, prob.message,
+                                              prob.hint, key=prob.key, col=prob.col))  # fmt: skip
+    if not has_errors(loaded.diagnostics):
+        loaded.scenario = scenario
+    return loaded
+
+
+# --- structural errors --------------------------------------------------------
+
+_TYPE_WORDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "string": "text",
+    "bool": "true or false",
+    "list": "a list (lines starting with `- `)",
+    "dict": "a mapping (`key: value` lines)",
+    "model": "a mapping (`key: value` lines)",
+    "tuple": "a list of two numbers, like [0, 100]",
+}
+
+
+def _structure(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
+    seen: set[tuple[PathKey, str]] = set()
+    out = []
+    data = loaded.doc.data if loaded.doc else {}
+    for err in exc.errors(include_url=False):
+        path = _data_path(data, err["loc"])
+        etype = err["type"]
+        if (path, etype.split("_")[0]) in seen or (path, "union") in seen:
+            continue
+        seen.add((path, etype.split("_")[0]))
+        if len(err["loc"]) > len(path) + (1 if etype == "missing" else 0):
+            seen.add((path, "union"))
+        out.append(_one(loaded, path, err, data))
+    return out
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
+    """The part of a pydantic location that exists in the data (drops union tags)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not path_tag(part):
+            path.append(part)  # a missing key, or an extra one
+            node = None
+    return tuple(path)
+
+
+def path_tag(part: str) -> bool:
+    """Pydantic marks union branches in locations with tags like `float` or `function-after[...]`."""
+    return "[" in part or part in ("float", "str", "int", "bool", "list", "dict", "tuple")
+
+
+def _one(loaded: Loaded, path: PathKey, err: Any, data: Any) -> Diagnostic:
+    etype, msg = err["type"], err["msg"]
+    given = err.get("input")
+    where = f"`{path[-1]}`" if path and isinstance(path[-1], str) else "this value"
+    if etype == "extra_forbidden":
+        key = str(path[-1])
+        allowed = allowed_keys(path[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else (
+            f"allowed here: {', '.join(allowed)}" if allowed else "")  # fmt: skip
+        return loaded.diag(path, "error", "unknown-key", f"unknown key `{key}`", hint, key=True)
+    if etype == "missing":
+        name = str(path[-1])
+        return loaded.diag(path[:-1], "error", "missing-key",
+                           f"missing `{name}`" + _in(path[:-1]), f"add `{name}: ...` here",
+                           key=True)  # fmt: skip
+    if etype.startswith("literal_error"):
+        expected = err.get("ctx", {}).get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
+        close = difflib.get_close_matches(str(given), options, n=1, cutoff=0.5)
+        hint = f"did you mean `{close[0]}`?" if close else f"one of: {', '.join(options)}"
+        return loaded.diag(path, "error", "bad-choice", f"{where} cannot be `{given}`", hint)
+    if etype == "value_error" or etype == "assertion_error":
+        text = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        return loaded.diag(path, "error", "bad-value", text)
+    if etype == "string_pattern_mismatch":
+        if path and path[-1] in ("id",) or "Id" in msg or path and "id" in str(path[-1]):
+            return loaded.diag(path, "error", "bad-id", f"`{given}` is not a valid id",
+                               "an id starts with a letter and holds only letters, digits and _")
+        return loaded.diag(path, "error", "bad-format", f"{where}: `{given}` has the wrong form",
+                           msg.replace("String should match pattern", "expected the pattern"))
+    if etype in ("too_short", "too_long", "string_too_long", "string_too_short"):
+        return loaded.diag(path, "error", "bad-size", f"{where}: {msg[0].lower()}{msg[1:]}")
+    for word, phrase in _TYPE_WORDS.items():
+        if etype.startswith(word) or etype.startswith(f"{word}_"):
+            got = _describe(given)
+            return loaded.diag(path, "error", "bad-type", f"{where} should be {phrase}, "
+                               f"not {got}", _type_hint(etype, given))  # fmt: skip
+    if etype.startswith(("greater", "less")):
+        return loaded.diag(path, "error", "out-of-range", f"{where}: {msg[0].lower()}{msg[1:]}")
+    return loaded.diag(path, "error", etype, f"{where}: {msg}")
+
+
+def _in(path: PathKey) -> str:
+    if not path:
+        return " at the top of the file"
+    return f" in {'.'.join(str(p) for p in path)}"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"`{text[:40]}{'...' if len(text) > 40 else ''}`"
+
+
+def _type_hint(etype: str, given: Any) -> str:
+    if etype.startswith(("list", "tuple")) and isinstance(given, str):
+        return f"write a list: [{given}] or one `- {given}` line per item"
+    if etype.startswith(("int", "float")) and isinstance(given, str):
+        return "write the number without quotes or units"
+    if etype.startswith("string") and given is None:
+        return "write the text after the colon, or remove the key"
+    return ""
+
+
+def allowed_keys(path: PathKey) -> list[str]:
+    """The keys the model accepts at `path` (for "did you mean")."""
+    tp: Any = Scenario
+    for part in path:
+        tp = _step(tp, part)
+        if tp is None:
+            return []
+    model = _model_in(tp)
+    return list(model.model_fields) if model else []
+
+
+def _model_in(tp: Any) -> type[BaseModel] | None:
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    for arg in typing.get_args(tp):
+        found = _model_in(arg) if not isinstance(arg, str | int | float) else None
+        if found:
+            return found
+    return None
+
+
+def _step(tp: Any, part: str | int) -> Any:
+    model = _model_in(tp) if isinstance(part, str) else None
+    if model is not None and part in model.model_fields:
+        return model.model_fields[part].annotation
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType, typing.Annotated):
+        for arg in args:
+            step = _step(arg, part)
+            if step is not None:
+                return step
+        return None
+    if origin is list and isinstance(part, int):
+        return args[0]
+    if origin is dict and isinstance(part, str):
+        return args[1]
+    return None

@@ -1,0 +1,48 @@
+"""Shared fixtures: the bundled scenarios and a way to edit them for a test."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+# Qt tests never need a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+TUTORIAL = SCENARIOS / "tutorial.yaml"
+
+
+def edit_yaml(text: str, change: Callable[[Any], None]) -> str:
+    """Apply `change` to the round-trip data of `text` and dump it back (comments kept)."""
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    data = yaml.load(text)
+    change(data)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def line_of(text: str, needle: str, start: int = 1) -> int:
+    """1-based number of the first line at or after `start` that contains `needle`."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if n >= start and needle in line:
+            return n
+    raise AssertionError(f"{needle!r} not in the text")
+
+
+@pytest.fixture(scope="session")
+def tutorial_text() -> str:
+    return TUTORIAL.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def edited(tutorial_text: str) -> Callable[[Callable[[Any], None]], str]:
+    return lambda change: edit_yaml(tutorial_text, change)
