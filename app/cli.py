@@ -51,6 +51,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the scenario format as JSON Schema")
     p.set_defaults(handler=cmd_schema)
+
+    p = sub.add_parser("play", help="play a session headless: bots for every party not in --moves")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, shown)")
+    p.add_argument("--moves", metavar="FILE", help="command log (JSON lines) driving some parties")
+    p.add_argument("--bots", metavar="SPEC", default="",
+                   help="bot policies, e.g. 'aldmere=hardliner,brevia=conciliator' or 'all=reciprocator'")
+    p.add_argument("--preset", metavar="NAME", help="timing preset (default: the scenario's)")
+    p.add_argument("--pace", type=float, default=0.0, metavar="SECONDS",
+                   help="wait between rounds (for demonstrations)")
+    p.add_argument("--json", action="store_true", help="print the canonical history as JSON lines")
+    p.set_defaults(handler=cmd_play)
+
+    p = sub.add_parser("simulate", help="dry run: bots play the scenario many times")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--runs", type=int, required=True, metavar="N")
+    p.add_argument("--seed", type=int, default=0, help="run i uses seed S + i (default S = 0)")
+    p.add_argument("--bots", metavar="SPEC", default="")
+    p.add_argument("--preset", metavar="NAME")
+    p.add_argument("--workers", type=int, default=None, metavar="K",
+                   help="worker processes (default: one per core)")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    p.set_defaults(handler=cmd_simulate)
     return parser
 
 
@@ -62,9 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # --help, --version, usage errors
         return int(stop.code or 0)
     handler: Handler | None = getattr(ns, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return Exit.OK
+    if handler is None:  # no window yet: play the bundled tutorial headless
+        from app.engine.headless import bundled_scenario
+
+        return main(["play", str(bundled_scenario())])
     try:
         return handler(ns)
     except KeyboardInterrupt:
@@ -133,3 +157,150 @@ def cmd_schema(ns: argparse.Namespace) -> int:
     schema["title"] = "Parley scenario"
     print(json.dumps(schema, indent=2, ensure_ascii=False))
     return Exit.OK
+
+
+# --- playing ------------------------------------------------------------------
+
+
+def _fail(message: str, hint: str = "", where: str = "parley") -> int:
+    print(f"{where}: error: {message}", file=sys.stderr)
+    if hint:
+        print(f"    hint: {hint}", file=sys.stderr)
+    return Exit.INVALID
+
+
+def _load_scenario(path: str) -> object | None:
+    from app.scenario.validate import load_file
+
+    loaded = load_file(path)
+    if not loaded.ok:
+        for d in loaded.diagnostics:
+            print(d.format(), file=sys.stderr)
+        return None
+    return loaded.scenario
+
+
+def _seating(spec: str, scenario: object) -> dict[str, str]:
+    """Parse --bots: `party=policy,...`; `all=policy` seats every party."""
+    from app.engine.bots import POLICIES
+
+    parties = [p.id for p in scenario.parties]  # type: ignore[attr-defined]
+    seats: dict[str, str] = {}
+    for part in filter(None, (x.strip() for x in spec.split(","))):
+        who, _, policy = part.partition("=")
+        if policy not in POLICIES:
+            raise ValueError(f"unknown bot policy {policy!r} in --bots",
+                             f"policies: {', '.join(POLICIES)}")
+        if who == "all":
+            seats |= {p: f"bot:{policy}" for p in parties}
+        elif who in parties:
+            seats[who] = f"bot:{policy}"
+        else:
+            raise ValueError(f"unknown party {who!r} in --bots", f"parties: {', '.join(parties)}")
+    return seats
+
+
+def _read_commands(path: str) -> list[dict[str, object]]:
+    """A command log: one JSON object per line (blank lines and # comments skipped)."""
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}", "give a UTF-8 text file of JSON lines")
+    commands = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            cmd = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{n}:{exc.colno}: not JSON: {exc.msg}",
+                             'each line is one command, e.g. {"type": "move", ...}')
+        if not isinstance(cmd, dict) or "type" not in cmd:
+            raise ValueError(f"{path}:{n}: a command is a JSON object with a `type`")
+        commands.append(cmd)
+    return commands
+
+
+def cmd_play(ns: argparse.Namespace) -> int:
+    import random
+
+    from app.engine.compiled import compile_scenario
+    from app.engine.headless import play
+    from app.engine.history import dumps_entry
+    from app.engine.session import CommandError
+    from app.engine.transcript import describe
+
+    scenario = _load_scenario(ns.scenario)
+    if scenario is None:
+        return Exit.INVALID
+    try:
+        seating = _seating(ns.bots, scenario)
+        commands = _read_commands(ns.moves) if ns.moves else []
+    except ValueError as exc:
+        return _fail(*exc.args)
+    seed = ns.seed if ns.seed is not None else random.SystemRandom().randrange(1, 10**6)
+    compiled = compile_scenario(scenario)  # type: ignore[arg-type]
+    if ns.preset:
+        try:
+            compiled.preset(ns.preset)
+        except KeyError:
+            names = [p.id for p in compiled.scenario.timing.presets]
+            return _fail(f"unknown preset {ns.preset!r}", f"presets: {', '.join(names) or 'none'}")
+    if not ns.json:
+        print(f"Playing {compiled.scenario.scenario.title} with seed {seed}", file=sys.stderr)
+
+    def show(entries: list[dict[str, object]]) -> None:
+        for e in entries:
+            if ns.json:
+                print(dumps_entry(e))
+            else:
+                text = describe(compiled, e)
+                if text:
+                    print(text)
+        sys.stdout.flush()
+
+    try:
+        play(compiled, seed, seating=seating, commands=commands, preset=ns.preset,
+             pace=ns.pace, on_entries=show)  # fmt: skip
+    except CommandError as exc:
+        where = ns.moves or "parley"
+        return _fail(exc.message, exc.hint, where)
+    return Exit.OK
+
+
+def cmd_simulate(ns: argparse.Namespace) -> int:
+    from app.engine.simulate import simulate
+
+    scenario = _load_scenario(ns.scenario)
+    if scenario is None:
+        return Exit.INVALID
+    if ns.runs < 1:
+        return _fail("--runs needs at least 1")
+    try:
+        seating = _seating(ns.bots, scenario)
+    except ValueError as exc:
+        return _fail(*exc.args)
+    bar = _progress if sys.stderr.isatty() and not ns.json else None
+    report = simulate(scenario, ns.runs, ns.seed, seating, ns.preset, ns.workers,  # type: ignore[arg-type]
+                      progress=bar)  # fmt: skip
+    if bar:
+        print(file=sys.stderr)
+    if ns.json:
+        print(json.dumps(report, ensure_ascii=False))
+        return Exit.OK
+    print(f"{report['runs']} runs of {report['scenario']} ({report['seeds']})")
+    for iid, info in report["issues"].items():
+        print(f"  {iid:<24} agreed {info['agreed_rate']:6.1%}  deadlocked "
+              f"{info['deadlock_rate']:6.1%}  deferred {info['deferred_rate']:6.1%}")
+        for oid, rate in info["options"].items():
+            if rate:
+                print(f"      {oid:<28} {rate:6.1%}")
+    for party, rate in report["above_batna"].items():
+        print(f"  {party:<24} beats its BATNA in {rate:6.1%} of runs")
+    return Exit.OK
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // total
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr)

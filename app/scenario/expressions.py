@@ -40,8 +40,8 @@ GRAMMAR = r"""
       | atom
 ?atom: NUMBER                                  -> number
      | STRING                                  -> string
-     | "true"                                  -> true
-     | "false"                                 -> false
+     | TRUE                                    -> true
+     | FALSE                                   -> false
      | NAME "(" [expr ("," expr)*] ")"         -> call
      | REF                                     -> ref
      | NAME                                    -> ref
@@ -49,6 +49,8 @@ GRAMMAR = r"""
      | "(" expr ")"
 list_: "[" [expr ("," expr)*] "]"
 
+TRUE: "true"
+FALSE: "false"
 COMP: "==" | "!=" | "<=" | ">=" | "<" | ">"
 ADDOP: "+" | "-"
 MULOP: "*" | "/"
@@ -97,11 +99,11 @@ class _Build(Transformer):
     def string(self, tok: Token) -> Node:
         return Node("str", (str(tok)[1:-1],), _col(tok))
 
-    def true(self) -> Node:
-        return Node("bool", (True,))
+    def true(self, tok: Token) -> Node:
+        return Node("bool", (True,), _col(tok))
 
-    def false(self) -> Node:
-        return Node("bool", (False,))
+    def false(self, tok: Token) -> Node:
+        return Node("bool", (False,), _col(tok))
 
     def ref(self, tok: Token) -> Node:
         return Node("ref", (str(tok),), _col(tok))
@@ -158,7 +160,7 @@ def parse(text: str) -> Node:
         if depth > MAX_NESTING:
             raise ExprError(f"brackets nest more than {MAX_NESTING} deep", i + 1)
     try:
-        return _Build().transform(_parser().parse(text))
+        node = _Build().transform(_parser().parse(text))
     except UnexpectedCharacters as exc:
         ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
         hint = ""
@@ -180,6 +182,24 @@ def parse(text: str) -> Node:
         raise ExprError(what, exc.column if exc.column > 0 else 1, hint) from None
     except (LarkError, RecursionError) as exc:
         raise ExprError(f"cannot parse the expression ({type(exc).__name__})") from None
+    if _depth(node) > MAX_NESTING:
+        raise ExprError(f"the expression nests more than {MAX_NESTING} operations deep",
+                        hint="split it into smaller conditions or rules")  # fmt: skip
+    return node
+
+
+def _depth(root: Node) -> int:
+    """How deep the tree goes, measured without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        for a in node.args:
+            if isinstance(a, Node):
+                stack.append((a, d + 1))
+            elif isinstance(a, tuple):
+                stack += [(x, d + 1) for x in a if isinstance(x, Node)]
+    return deepest
 
 
 # --- types and names ----------------------------------------------------------
@@ -363,10 +383,11 @@ class _Checker:
             self.literal_of(lt, right)
             return
         if rt.startswith("id:") and lt == STR:
+            self.literal_of(rt, node.args[1] if node.op == "cmp" else node.args[0])
             return
         if lt.startswith("id:") and rt.startswith("id:") and "agenda" in (lt[3:], rt[3:]):
             return
-        self.fail(node, f"cannot compare a {_kind(lt)} with a {_kind(rt)}", code="expr-type")
+        self.fail(node, f"cannot compare {_a(_kind(lt))} with {_a(_kind(rt))}", code="expr-type")
 
     def literal_of(self, kind: str, node: Node) -> None:
         if node.op != "str":
@@ -386,6 +407,8 @@ class _Checker:
         name = node.args[0]
         if name in VARIABLES:
             return VARIABLES[name]
+        if name in self.names.relative:  # mover, target: the parties of the move
+            return id_type("party")
         head = name.partition(".")[0]
         if head in self.names.figures:
             reason = check_figure_key(name, self.names)
@@ -519,8 +542,8 @@ _ARITH: dict[str, Callable[[float, float], float]] = {
     "/": lambda a, b: a / b if b else 0.0,  # a scenario never crashes on x / 0
 }
 _PURE: dict[str, Callable[..., Any]] = {
-    "min": min,
-    "max": max,
+    "min": lambda *a: min(a),
+    "max": lambda *a: max(a),
     "abs": abs,
     "clamp": lambda x, lo, hi: max(lo, min(hi, x)),
 }
@@ -536,6 +559,9 @@ def compile_expr(node: Node, names: Names) -> Compiled:
         name = args[0]
         if name in VARIABLES:
             return lambda ctx: ctx.variable(name)
+        if name in names.relative:
+            field = "move.party" if name == "mover" else "move.target"
+            return lambda ctx: ctx.variable(field)
         if name.partition(".")[0] in names.figures:
             return lambda ctx: ctx.figure(name)
         return lambda ctx: name  # an id stands for itself

@@ -366,6 +366,7 @@ class Phase(Strict):
     entry_minutes: Number | None = Field(default=None, gt=0, le=60)
     caucus_minutes: Number | None = Field(default=None, ge=0, le=120)
     stages: int | None = Field(default=None, ge=1, le=12)
+    all_or_nothing: bool = True
 
 
 class Preset(Strict):

@@ -16,7 +16,7 @@ from app.scenario.vocabulary import BUILTIN
 
 Path = tuple[str | int, ...]
 BUILTIN_FIGURES = {"trust": "pair", "leverage": "party"}
-PLACEHOLDER_WORDS = {"mover", "target", "option", "issue", "round", "event"}
+PLACEHOLDER_WORDS = {"mover", "target", "option", "issue", "round"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +189,8 @@ class _Refs:
                          "name what to insert, e.g. {mover} or {support.ua}")  # fmt: skip
                 continue
             head = f.partition(".")[0]
-            if f in PLACEHOLDER_WORDS or f in self.sym.kinds and "." not in f:
+            if f in PLACEHOLDER_WORDS - {"event"} or (
+                    "." not in f and self.sym.kinds.get(f) not in (None, "figure", "move")):
                 continue
             if head in self.sym.names.figures:
                 reason = ex.check_figure_key(f, self.sym.names)
@@ -217,7 +218,7 @@ class _Refs:
                 self.expect(asset, ("asset",), (*epath, "transfer", asset), key=True)
                 self.expect(to, ("party",), (*epath, "transfer", asset), extra=("mover", "target"))
             for issue in eff.status or {}:
-                self.expect(issue, ("issue", "dimension"), (*epath, "status", issue), key=True)
+                self.expect(issue, ("issue",), (*epath, "status", issue), key=True)
             if eff.trigger:
                 self.expect(eff.trigger, ("event",), (*epath, "trigger"))
             if eff.narrative:

@@ -47,8 +47,10 @@ class Loaded:
         mark = self.at(path, key=key)
         line, column = mark.line, mark.col
         if col is not None:  # a column inside an expression string
-            if mark.style in ("|", ">"):
-                line, column = line + 1, col
+            if mark.style in ("|", ">"):  # the text starts on the next line, indented
+                following = self.text.splitlines()[line:line + 1] or [""]
+                indent = len(following[0]) - len(following[0].lstrip(" "))
+                line, column = line + 1, indent + col
             else:
                 column = mark.col + (1 if mark.style in ("'", '"') else 0) + col - 1
         return Diagnostic(self.path, line, column, severity, code, message, hint)  # type: ignore[arg-type]

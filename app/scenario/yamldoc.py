@@ -127,6 +127,7 @@ def decode(raw: bytes) -> str:
 
 def parse(text: str, path: str = "<text>") -> YamlDoc:
     """Compose `text` into nodes and convert them into plain data with marks."""
+    _bound_flow_nesting(text)
     yaml = YAML(typ="rt", pure=True)
     yaml.version = (1, 2)
     try:
@@ -155,6 +156,25 @@ def parse(text: str, path: str = "<text>") -> YamlDoc:
     doc = YamlDoc(path=path, data=None)
     doc.data = _Converter(doc).convert(node, (), 0)
     return doc
+
+
+def _bound_flow_nesting(text: str) -> None:
+    """Refuse `[[[[...` before the YAML reader spends seconds on it (a rough, linear scan)."""
+    depth = line = 0
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(
+                    f"brackets nest more than {MAX_DEPTH} levels deep",
+                    line + 1,
+                    hint=f"a scenario needs at most {MAX_DEPTH} levels of nesting",
+                    code="yaml-too-deep",
+                )
+        elif ch in "]}":
+            depth = max(0, depth - 1)
 
 
 def load(path: str | Path) -> YamlDoc:
@@ -255,7 +275,7 @@ def _scalar(node: ScalarNode, mark: Mark) -> Any:
     tag = str(node.tag)
     value = node.value
     if tag == _CORE + "str":
-        return value
+        return value.replace("\a", "") if node.style == ">" else value  # \a marks folds
     if tag == _CORE + "null":
         return None
     if tag == _CORE + "bool":

@@ -1,0 +1,186 @@
+"""Proposals, acceptances and agreements: what the built-in moves do to the table.
+
+A dimension (a plain issue is one dimension) has at most one standing
+proposal. The proposer accepts it by proposing; it is agreed when every
+required party (and every party whose consent the option needs) accepts and
+the option is credible: trust, guarantees, other agreements, conditions.
+A package binds options that are agreed only together; a conditional offer
+stays pending until its condition is agreed.
+"""
+
+from __future__ import annotations
+
+from app.engine.state import Agreement, Move, Proposal, State
+
+
+def apply_move(st: State, move: Move) -> None:
+    """The built-in meaning of a move (a scenario's own move acts like its `like`)."""
+    kind = st.c.moves[move.kind].base if move.kind in st.c.moves else move.kind
+    cause = {"move": move.kind, "party": move.party}
+    if kind in ("propose", "concede", "single_text", "bridging"):
+        if move.option:
+            table(st, move, single_text=kind == "single_text",
+                  mediator=kind in ("single_text", "bridging"))  # fmt: skip
+    elif kind == "accept":
+        accept(st, move)
+    elif kind == "reject":
+        for dim in dimensions_of(st, move):
+            st.support.get(dim, {}).pop(move.party, None)
+    elif kind == "guarantee":
+        issue = move.issue or st.c.dimension_issue.get(
+            st.c.option_dimension.get(move.option or "", ""), st.issue)  # fmt: skip
+        if issue:
+            st.guarantees.setdefault(issue, set()).add(move.party)
+            st.history.emit("guarantee", party=move.party, issue=issue, cause=cause)
+    elif kind == "walk_out":
+        issue = move.issue or st.issue
+        if issue:
+            st.set_status(issue, "deadlocked", cause)
+    elif kind == "private_caucus" and move.target:
+        private_caucus(st, move)
+
+
+def dimensions_of(st: State, move: Move) -> list[str]:
+    """The dimensions a move is about: its option's, or the issue's still open."""
+    if move.option:
+        return [st.c.option_dimension[move.option]]
+    issue = move.issue or st.issue
+    if issue is None:
+        return [d for d in st.proposals if not st.dimension_agreed(d)]
+    return [d.id for d in st.c.issues[issue].all_dimensions() if not st.dimension_agreed(d.id)]
+
+
+def table(st: State, move: Move, *, single_text: bool = False, mediator: bool = False) -> None:
+    """Put an option (and its package) on the table; the proposer supports it, a mediator not."""
+    assert move.option is not None
+    group = (move.option, *[o for o in move.package if o != move.option])
+    for opt in group:
+        dim = st.c.option_dimension[opt]
+        if st.dimension_agreed(dim):
+            continue
+        bound = tuple(o for o in group if o != opt)
+        proposal = Proposal(opt, move.party, bound, move.condition, single_text)
+        old = st.tabled.get(opt)
+        if old is None or bound or move.condition or not (old.package or old.condition):
+            st.tabled[opt] = proposal  # a plain re-tabling never unbinds a package
+            st.proposals[dim] = proposal
+        if not mediator or move.party in needed(st, opt):
+            st.support.setdefault(dim, {})[move.party] = opt
+        st.history.emit("proposal", party=move.party, option=opt, dimension=dim,
+                        package=list(bound), condition=move.condition,
+                        single_text=single_text)  # fmt: skip
+
+
+def accept(st: State, move: Move) -> None:
+    """Support an option; with no option, the latest tabled on each open decision."""
+    if move.option:
+        if move.option not in st.tabled:
+            table(st, move)  # accepting an option not on the table puts it there
+            return
+        options = [move.option, *st.tabled[move.option].package]
+    else:
+        options = [st.proposals[d].option for d in dimensions_of(st, move) if d in st.proposals]
+    for opt in options:
+        st.support.setdefault(st.c.option_dimension[opt], {})[move.party] = opt
+
+
+def private_caucus(st: State, move: Move) -> None:
+    """The mediator learns, privately, which options on the table the target could live with."""
+    target = move.target
+    assert target is not None
+    batna = st.c.parties[target].batna.value
+    issue = move.issue or st.issue
+    dims = st.c.issues[issue].all_dimensions() if issue else []
+    bearable = [o.name for d in dims for o in d.options
+                if o.values.get(target, 0) > batna and target not in o.red_lines]  # fmt: skip
+    who = st.c.parties[target].short or st.c.parties[target].name
+    text = (f"In private, {who} signalled it could live with: {', '.join(bearable)}."
+            if bearable else f"In private, {who} signalled that nothing on the table beats "
+            "walking away.")  # fmt: skip
+    st.history.emit("narrative", move.party, text=text,
+                    cause={"move": move.kind, "party": move.party})  # fmt: skip
+
+
+def credible(st: State, option_id: str) -> tuple[bool, str]:
+    """Whether an agreement on the option would be believed, and if not why."""
+    opt = st.c.options[option_id]
+    cred = opt.credibility
+    if cred is None:
+        return True, ""
+    issue = st.c.dimension_issue[st.c.option_dimension[option_id]]
+    reason = cred.reason or "its conditions are not met"
+    if cred.min_trust is not None:
+        required = st.c.required(issue)
+        for a in required:
+            for b in required:
+                key = f"trust.{a}>{b}"
+                if a != b and key in st.figures and st.figures[key] < cred.min_trust:
+                    return False, f"{reason} (trust {a}>{b} is {st.figures[key]:g}, needs " \
+                                  f"{cred.min_trust:g})"  # fmt: skip
+    if cred.guarantee:
+        offered = st.guarantees.get(issue, set())
+        allowed = set(cred.guarantors) or set(st.c.parties)
+        if not offered & allowed:
+            return False, f"{reason} (no guarantee offered)"
+    for req in cred.requires:
+        if not st.agreed(req):
+            return False, f"{reason} (needs {req} agreed first)"
+    if cred.when and not st.c.condition(cred.when)(st.context(None)):
+        return False, reason
+    return True, ""
+
+
+def needed(st: State, option_id: str) -> set[str]:
+    """Who must accept an option: the issue's required parties and any whose consent it needs."""
+    issue = st.c.dimension_issue[st.c.option_dimension[option_id]]
+    opt = st.c.options[option_id]
+    return set(st.c.required(issue)) | set(opt.credibility.consent if opt.credibility else ())
+
+
+def settle(st: State, *, provisional: bool) -> list[str]:
+    """Form every agreement the table now allows; returns the options agreed."""
+    formed: list[str] = []
+    for opt, p in list(st.tabled.items()):
+        dim = st.c.option_dimension[opt]
+        if dim in st.agreements:
+            continue
+        group = [opt, *p.package]
+        if any(st.c.option_dimension[o] in st.agreements for o in p.package):
+            continue
+        if not all(needed(st, o) <= st.supporters(o) for o in group):
+            continue
+        blocked = [(o, why) for o in group for ok, why in [credible(st, o)] if not ok]
+        if blocked:
+            o, why = blocked[0]
+            st.history.emit("not_credible", option=o, reason=why, cause={"option": o})
+            continue
+        for o in group:
+            d = st.c.option_dimension[o]
+            st.agreements[d] = Agreement(o, st.c.dimension_issue[d], p.by,
+                                         tuple(x for x in group if x != o), p.condition,
+                                         provisional)  # fmt: skip
+            st.history.emit("agreement", option=o, dimension=d, issue=st.c.dimension_issue[d],
+                            package=[x for x in group if x != o], condition=p.condition,
+                            provisional=provisional, pending=p.condition is not None
+                            and not st.agreed(p.condition))  # fmt: skip
+            formed.append(o)
+    formed += release_conditions(st)
+    for issue in {st.c.dimension_issue[st.c.option_dimension[o]] for o in formed}:
+        if st.agreed(issue):
+            st.set_status(issue, "agreed", {"agreement": issue})
+    return formed
+
+
+def release_conditions(st: State) -> list[str]:
+    """Conditional agreements whose condition is now agreed become agreements."""
+    released = []
+    changed = True
+    while changed:
+        changed = False
+        for ag in st.agreements.values():
+            if ag.condition and st.agreed(ag.condition):
+                st.history.emit("condition_met", option=ag.option, condition=ag.condition)
+                ag.condition = None
+                released.append(ag.option)
+                changed = True
+    return released

@@ -1,0 +1,284 @@
+"""Bot policies: a move for a party nobody plays, from what that party knows.
+
+Time-based concession (as in the negotiation-agents literature): a bot's
+aspiration falls from its best option towards its reserve (its BATNA) as the
+rounds on an issue run out, `a(t) = r + (best - r) * (1 - t ** (1 / e))`.
+A hard-liner (e < 1, "Boulware") holds out and concedes late; a conciliator
+(e > 1) concedes early; a reciprocator mirrors what the others did to it last
+round. Trust, leverage and credibility shift the aspiration: a bot asks more
+of a side it distrusts and when it holds the stronger hand, and discounts
+options that would not be believed. Bots read only their own party's values.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from app.engine.agreements import credible, needed
+from app.engine.state import Move, State
+from app.scenario.model import BotSpec, Option
+
+POLICIES = ("hardliner", "conciliator", "reciprocator", "mediator", "observer")
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    concession: float
+    reciprocity: float
+    pressure: float
+    noise: float
+    reserve: float | None = None
+
+
+DEFAULTS = {
+    "hardliner": Params(concession=0.35, reciprocity=0.4, pressure=0.3, noise=0.05),
+    "conciliator": Params(concession=2.5, reciprocity=0.4, pressure=0.03, noise=0.05),
+    "reciprocator": Params(concession=1.0, reciprocity=1.0, pressure=0.1, noise=0.05),
+    "mediator": Params(concession=1.0, reciprocity=0.0, pressure=0.0, noise=0.05),
+    "observer": Params(concession=1.0, reciprocity=0.0, pressure=0.0, noise=0.0),
+}
+
+_FRIENDLY = {"concede", "accept", "face_saving", "guarantee", "incentive"}
+_HOSTILE = {"pressure", "reject", "walk_out"}
+
+
+def params_for(spec: BotSpec) -> Params:
+    base = DEFAULTS[spec.policy]
+    return Params(
+        concession=spec.concession if spec.concession is not None else base.concession,
+        reciprocity=spec.reciprocity if spec.reciprocity is not None else base.reciprocity,
+        pressure=spec.pressure if spec.pressure is not None else base.pressure,
+        noise=spec.noise if spec.noise is not None else base.noise,
+        reserve=spec.reserve,
+    )
+
+
+def default_policy(st: State, party: str) -> BotSpec:
+    p = st.c.parties[party]
+    if p.bot is not None:
+        return p.bot
+    return BotSpec(policy={"delegation": "reciprocator", "mediator": "mediator"}.get(
+        p.kind, "observer"))  # fmt: skip
+
+
+def decide(st: State, party: str, spec: BotSpec, rng: random.Random) -> Move:
+    """One move for `party` this round. Always draws the same number of randoms."""
+    roll, pick = rng.random(), rng.random()
+    params = params_for(spec)
+    bot = _Bot(st, party, params, roll, pick)
+    if spec.policy == "mediator":
+        return bot.mediate()
+    if spec.policy == "observer" or st.c.parties[party].kind == "outside":
+        return bot.observe()
+    return bot.negotiate()
+
+
+class _Bot:
+    def __init__(self, st: State, party: str, params: Params, roll: float, pick: float) -> None:
+        self.st, self.party, self.p, self.roll, self.pick = st, party, params, roll, pick
+        self.me = st.c.parties[party]
+        self.reserve = params.reserve if params.reserve is not None else self.me.batna.value
+
+    def move(self, kind: str, **kw: object) -> Move:
+        return Move(party=self.party, kind=kind, by="bot", **kw)  # type: ignore[arg-type]
+
+    def ok(self, kind: str) -> bool:
+        return self.st.c.may_use(self.party, kind)
+
+    # --- what this party knows -------------------------------------------------------
+
+    def value(self, opt: Option) -> float:
+        v = opt.values.get(self.party, self.reserve)
+        if self.party in opt.red_lines:
+            return -1.0
+        if not credible(self.st, opt.id)[0]:
+            v *= 0.8  # an agreement nobody believes is worth less
+        return v
+
+    def open_dimensions(self) -> list[str]:
+        st = self.st
+        issues = [st.issue] if st.issue else [i for i, s in st.status.items() if s != "agreed"]
+        return [d.id for i in issues if i and st.status.get(i) != "deadlocked"
+                for d in st.c.issues[i].all_dimensions() if not st.dimension_agreed(d.id)]
+
+    def aspiration(self, best: float) -> float:
+        st, p = self.st, self.p
+        t = 1.0 if st.rounds <= 1 else (st.round - 1) / (st.rounds - 1)
+        if st.phase == "package":
+            t = 1.0
+        a = self.reserve + (best - self.reserve) * (1 - t ** (1 / p.concession))
+        others = [q for q in st.c.delegations if q != self.party]
+        for q in others:  # what they did to us last round
+            m = st.last_moves.get(q)
+            if m and m.kind in _FRIENDLY:
+                a -= 6 * p.reciprocity
+            elif m and m.kind in _HOSTILE and (m.target in (None, self.party)):
+                a += 6 * p.reciprocity
+        trust = [st.figures.get(f"trust.{self.party}>{q}") for q in others]
+        trust = [t for t in trust if t is not None]
+        if trust:
+            a += max(0.0, 40 - min(trust)) / 4  # ask more of a side we distrust
+        lev = st.figures.get(f"leverage.{self.party}")
+        rival = [st.figures.get(f"leverage.{q}") for q in others]
+        rival = [r for r in rival if r is not None]
+        if lev is not None and rival:
+            a += (lev - max(rival)) / 8  # the stronger hand waits
+        return max(self.reserve, min(best, a))
+
+    # --- delegations -----------------------------------------------------------------
+
+    def negotiate(self) -> Move:
+        st = self.st
+        dims = self.open_dimensions()
+        if not dims:
+            return self.move("pass")
+        target = self.main_opponent()
+        if target and self.roll < self.p.pressure and self.ok("pressure"):
+            return self.move("pressure", target=target)
+        if st.phase == "package" and len(dims) > 1:
+            return self.package(dims)
+        for dim in dims:
+            options = st.c.dimensions[dim].options
+            issue = st.c.dimension_issue[dim]
+            best = max(self.value(o) for o in options)
+            a = self.aspiration(best)
+            mine = st.support.get(dim, {}).get(self.party)
+            on_table = [o for o in options if o.id in st.tabled and o.id != mine
+                        and self.value(o) >= a]  # fmt: skip
+            if on_table and self.ok("accept"):
+                pick = max(on_table, key=lambda o: (self.value(o), o.id))
+                cred = pick.credibility
+                if (cred and cred.guarantee and self.ok("guarantee")
+                        and self.party in (cred.guarantors or [self.party])
+                        and self.party not in st.guarantees.get(issue, set())):
+                    return self.move("guarantee", issue=issue, option=pick.id)
+                return self.move("accept", option=pick.id, issue=issue)
+            if mine is not None and self.value(st.c.options[mine]) >= a:
+                blocked = self.build_confidence(mine, issue)
+                if blocked is not None:
+                    return blocked
+                continue  # our offer stands; give the others the round to answer
+            pick = self.choose(options, a)
+            if pick is None or pick.id == mine:
+                continue
+            kind = "propose"
+            if mine is not None and self.value(pick) < self.value(st.c.options[mine]) \
+                    and self.ok("concede"):  # fmt: skip
+                kind = "concede"
+            return self.move(kind, option=pick.id, issue=issue)
+        if target and self.ok("face_saving") and self.p.concession > 1.5 and self.roll < 0.4:
+            return self.move("face_saving", target=target)
+        return self.move("pass")
+
+    def build_confidence(self, option: str, issue: str) -> Move | None:
+        """Everyone needed backs `option` but nobody believes it: offer what would help."""
+        st = self.st
+        if not needed(st, option) <= st.supporters(option) or credible(st, option)[0]:
+            return None
+        if self.ok("guarantee") and self.party not in st.guarantees.get(issue, set()):
+            return self.move("guarantee", issue=issue, option=option)
+        target = self.main_opponent()
+        if target and self.ok("face_saving"):
+            return self.move("face_saving", target=target)
+        return None
+
+    def package(self, dims: list[str]) -> Move:
+        """In the package round: accept a package that clears our aspirations, or table one."""
+        st = self.st
+        want: dict[str, float] = {}
+        plan: list[str] = []
+        for dim in dims:
+            options = st.c.dimensions[dim].options
+            want[dim] = self.aspiration(max(self.value(o) for o in options))
+            tabled = [o for o in options if o.id in st.tabled and self.value(o) >= want[dim]]
+            pick = max(tabled, key=lambda o: (self.value(o), o.id)) if tabled else \
+                self.choose(options, want[dim])  # fmt: skip
+            if pick is not None:
+                plan.append(pick.id)
+        for opt, prop in st.tabled.items():
+            group = [opt, *prop.package]
+            if prop.by == self.party or len(group) < len(dims):
+                continue
+            if all(self.value(st.c.options[o]) >= want[st.c.option_dimension[o]]
+                   for o in group if st.c.option_dimension[o] in want):  # fmt: skip
+                if not all(st.supports(self.party, o) for o in group) and self.ok("accept"):
+                    return self.move("accept", option=opt)
+        mine = st.tabled.get(plan[0]) if plan else None
+        tabled_by_me = mine is not None and mine.by == self.party and set(mine.package) == set(
+            plan[1:])  # fmt: skip
+        if plan and not tabled_by_me and self.ok("propose"):
+            return self.move("propose", option=plan[0], package=tuple(plan[1:]))
+        return self.move("pass")
+
+    def choose(self, options: list[Option], aspiration: float) -> Option | None:
+        """The option closest above our aspiration (noise: sometimes another acceptable one)."""
+        usable = [o for o in options if self.value(o) >= 0 and not o.expected_infeasible]
+        if not usable:
+            return None
+        fits = [o for o in usable if self.value(o) >= aspiration]
+        if not fits:
+            return max(usable, key=self.value)
+        if self.pick < self.p.noise and len(fits) > 1:
+            return fits[int(self.pick / self.p.noise * len(fits)) % len(fits)]
+        return min(fits, key=lambda o: (self.value(o), o.id))
+
+    def main_opponent(self) -> str | None:
+        others = [q for q in self.st.c.delegations if q != self.party]
+        if not others:
+            return None
+        return min(others, key=lambda q: (self.st.figures.get(f"trust.{self.party}>{q}", 50), q))
+
+    # --- mediators and outside parties -----------------------------------------------
+
+    def mediate(self) -> Move:
+        """Table the option the mediator judges fairest; learn in private who holds out."""
+        st = self.st
+        for dim in self.open_dimensions():
+            ranked = sorted((o for o in st.c.dimensions[dim].options if not o.expected_infeasible),
+                            key=lambda o: (-o.values.get(self.party, 0), o.id))  # fmt: skip
+            if not ranked:
+                continue
+            issue = st.c.dimension_issue[dim]
+            for opt in ranked:  # a guarantee asked of us for an option everyone backs
+                cred = opt.credibility
+                if (cred and cred.guarantee and self.party in cred.guarantors
+                        and opt.id in st.tabled and needed(st, opt.id) <= st.supporters(opt.id)
+                        and self.party not in st.guarantees.get(issue, set())
+                        and self.ok("guarantee")):
+                    return self.move("guarantee", issue=issue, option=opt.id)
+            top = ranked[0]
+            if top.id not in st.tabled:
+                kind = "single_text" if dim not in st.proposals else "bridging"
+                if self.ok(kind):
+                    return self.move(kind, option=top.id, issue=issue)
+            holdouts = [q for q in st.c.required(issue) if q not in st.supporters(top.id)]
+            if not holdouts:
+                continue
+            if self.roll < 0.5 and self.ok("private_caucus"):
+                return self.move("private_caucus", target=holdouts[0], issue=issue)
+            fresh = [o for o in ranked[1:] if o.id not in st.tabled]
+            if fresh and self.roll < 0.8 and st.round >= 2 and self.ok("bridging"):
+                return self.move("bridging", option=fresh[0].id, issue=issue)
+        return self.move("pass")
+
+    def observe(self) -> Move:
+        """Outside parties answer when their consent or guarantee is asked for."""
+        st = self.st
+        for dim in self.open_dimensions():
+            issue = st.c.dimension_issue[dim]
+            for opt in st.c.dimensions[dim].options:
+                cred = opt.credibility
+                if opt.id not in st.tabled or cred is None:
+                    continue
+                if self.party not in (*cred.consent, *cred.guarantors):
+                    continue
+                if opt.values.get(self.party, 0) < self.reserve or self.party in opt.red_lines:
+                    continue
+                if (self.party in cred.guarantors and self.ok("guarantee")
+                        and self.party not in st.guarantees.get(issue, set())):
+                    return self.move("guarantee", issue=issue, option=opt.id)
+                if self.party in cred.consent and not st.supports(self.party, opt.id) \
+                        and self.ok("accept"):  # fmt: skip
+                    return self.move("accept", option=opt.id, issue=issue)
+        return self.move("pass")

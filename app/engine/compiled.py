@@ -1,0 +1,131 @@
+"""A scenario prepared for play: indexes and compiled conditions, built once.
+
+The engine never re-parses an expression during a session; a dry run of
+thousands of sessions shares one `Compiled` scenario.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from app.scenario import expressions as ex
+from app.scenario.model import Dimension, Issue, Option, Party, Phase, Preset, Scenario
+from app.scenario.references import collect
+from app.scenario.vocabulary import MoveKind, may_use, move_kinds
+
+
+@dataclass(frozen=True)
+class Compiled:
+    scenario: Scenario
+    names: ex.Names
+    parties: dict[str, Party]
+    issues: dict[str, Issue]
+    dimensions: dict[str, Dimension]
+    options: dict[str, Option]
+    option_dimension: dict[str, str]  # option id -> dimension id
+    dimension_issue: dict[str, str]  # dimension id -> issue id
+    moves: dict[str, MoveKind]
+    figure_keys: tuple[str, ...]  # every figure value, in a fixed order
+    figure_range: dict[str, tuple[float, float]]  # figure id -> range
+    figure_visibility: dict[str, str]
+    conditions: dict[str, ex.Compiled] = field(default_factory=dict)  # expression text -> closure
+
+    def condition(self, text: str) -> ex.Compiled:
+        fn = self.conditions.get(text)
+        if fn is None:
+            fn = ex.compile_text(text, self.names, None)
+            self.conditions[text] = fn
+        return fn
+
+    @cached_property
+    def named(self) -> dict[str, str]:
+        """The display name of every named id (issues, options, assets, events, ...)."""
+        scn = self.scenario
+        out = {i.id: i.name for i in scn.issues}
+        out |= {d.id: d.name for d in self.dimensions.values()}
+        out |= {o.id: o.name for o in self.options.values()}
+        out |= {a.id: a.name for a in scn.assets} | {e.id: e.name for e in scn.events}
+        out |= {f.id: f.name or f.id for f in scn.figures}
+        return out
+
+    @cached_property
+    def party_order(self) -> tuple[str, ...]:
+        return tuple(self.parties)
+
+    @cached_property
+    def delegations(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.scenario.parties if p.kind == "delegation")
+
+    def required(self, issue_id: str) -> tuple[str, ...]:
+        issue = self.issues[issue_id]
+        return tuple(issue.required) or self.delegations
+
+    def may_use(self, party: str, kind: str) -> bool:
+        mk = self.moves.get(kind)
+        return mk is not None and may_use(self.scenario, mk, party)
+
+    def preset(self, preset_id: str | None) -> Preset:
+        timing = self.scenario.timing
+        wanted = preset_id or timing.default
+        for p in timing.presets:
+            if p.id == wanted:
+                return p
+        if wanted:
+            raise KeyError(wanted)
+        return Preset(id="default", name="Default", phases=[
+            Phase(kind="briefing", minutes=15), Phase(kind="preparation", minutes=20),
+            Phase(kind="rounds"), Phase(kind="package"), Phase(kind="implementation", stages=3),
+            Phase(kind="debrief", minutes=30),
+        ])  # fmt: skip
+
+
+def compile_scenario(scn: Scenario) -> Compiled:
+    symbols, _ = collect(scn)
+    parties = {p.id: p for p in scn.parties}
+    issues = {i.id: i for i in scn.issues}
+    dims: dict[str, Dimension] = {}
+    options: dict[str, Option] = {}
+    opt_dim: dict[str, str] = {}
+    dim_issue: dict[str, str] = {}
+    for issue in scn.issues:
+        for dim in issue.all_dimensions():
+            dims[dim.id] = dim
+            dim_issue[dim.id] = issue.id
+            for opt in dim.options:
+                options[opt.id] = opt
+                opt_dim[opt.id] = dim.id
+    declared = {f.id: f for f in scn.figures}
+    all_parties = list(parties)
+    keys: list[str] = []
+    ranges: dict[str, tuple[float, float]] = {}
+    visibility: dict[str, str] = {}
+    for fid, scope in symbols.names.figures.items():
+        f = declared.get(fid)
+        members = list(f.parties) if f and f.parties is not None else all_parties
+        ranges[fid] = (float(f.range[0]), float(f.range[1])) if f else (0.0, 100.0)
+        visibility[fid] = f.visibility if f else "public"
+        if scope == "global":
+            keys.append(fid)
+        elif scope == "party":
+            keys += [f"{fid}.{p}" for p in members]
+        else:
+            keys += [f"{fid}.{a}>{b}" for a, b in itertools.permutations(members, 2)]
+    return Compiled(
+        scenario=scn, names=symbols.names, parties=parties, issues=issues, dimensions=dims,
+        options=options, option_dimension=opt_dim, dimension_issue=dim_issue,
+        moves=move_kinds(scn), figure_keys=tuple(keys), figure_range=ranges,
+        figure_visibility=visibility,
+    )  # fmt: skip
+
+
+def start_value(c: Compiled, key: str) -> float:
+    fid, parts = ex.figure_key_parts(key)
+    f = next((x for x in c.scenario.figures if x.id == fid), None)
+    if f is None:
+        return 50.0 if fid == "trust" else 0.0
+    if isinstance(f.start, dict):
+        specific = ">".join(parts) if parts else ""
+        return float(f.start.get(specific, f.start.get("default", 50.0 if fid != "leverage" else 0)))
+    return float(f.start)

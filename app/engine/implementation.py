@@ -1,0 +1,81 @@
+"""Implementation: agreed commitments carried out stage by stage, or broken.
+
+Each stage, every active commitment either advances or is broken. The risk of
+breaking it is the commitment's `renege_risk`, raised when the party distrusts
+the others and cut by `verification_bonus` when what verifies it (observers,
+a joint mechanism) was agreed. A commitment `after` another advances only
+behind it, and is withheld if that one is broken: relief tranches follow
+verified withdrawal stages.
+"""
+
+from __future__ import annotations
+
+import random
+
+from app.engine.adjudicator import fire_rules, snapshot
+from app.engine.state import Commitment, State
+
+
+def begin(st: State) -> None:
+    """Create the commitments of every agreed option."""
+    for ag in st.agreements.values():
+        if ag.condition is not None:
+            continue
+        for com in st.c.options[ag.option].commitments:
+            st.commitments[com.id] = Commitment(
+                com.id, com.party, ag.option, com.stages, com.after, dict(com.transfers),
+                com.renege_risk, tuple(com.verified_by),
+            )  # fmt: skip
+    st.history.emit("implementation", commitments=sorted(st.commitments))
+
+
+def run_stage(st: State, rng: random.Random) -> None:
+    st.stage += 1
+    for com in st.commitments.values():
+        draw = rng.random()  # one draw per commitment per stage, whatever happens
+        if com.reneged or com.withheld or com.done >= com.stages:
+            continue
+        if com.after:
+            dep = st.commitments.get(com.after)
+            if dep is None or dep.reneged:
+                com.withheld = True
+                st.history.emit("commitment", id=com.id, party=com.party, stage=com.done + 1,
+                                result="withheld", cause={"commitment": com.after})  # fmt: skip
+                continue
+            if dep.done <= com.done:
+                continue  # waits for the stage it follows
+        risk = renege_risk(st, com)
+        cause = {"commitment": com.id}
+        if draw < risk:
+            com.reneged = True
+            st.history.emit("commitment", id=com.id, party=com.party, stage=com.done + 1,
+                            result="reneged", risk=round(risk, 4), cause=cause)  # fmt: skip
+            for other in st.c.party_order:
+                key = f"trust.{other}>{com.party}"
+                if key in st.figures:
+                    st.change_figure(key, st.figures[key] - 15, cause)
+            continue
+        com.done += 1
+        st.history.emit("commitment", id=com.id, party=com.party, stage=com.done,
+                        result="kept", risk=round(risk, 4), cause=cause)  # fmt: skip
+        assets = list(com.transfers.items())
+        for j, (asset, to) in enumerate(assets):
+            due = -(-(j + 1) * com.stages // len(assets))  # spread over the stages
+            if due == com.done:
+                st.transfer(asset, to, cause)
+    fire_rules(st, "implementation", None)
+    snapshot(st)
+
+
+def verified(st: State, com: Commitment) -> bool:
+    return bool(com.verified_by) and all(st.agreed(v) for v in com.verified_by)
+
+
+def renege_risk(st: State, com: Commitment) -> float:
+    trust = [v for k, v in st.figures.items()
+             if k.startswith(f"trust.{com.party}>")]  # fmt: skip
+    mean = sum(trust) / len(trust) if trust else 50.0
+    risk = com.renege_risk * (1 + (50 - mean) / 50)
+    if verified(st, com):
+        risk *= 1 - st.c.scenario.outcome.verification_bonus
+    return max(0.0, min(1.0, risk))

@@ -1,0 +1,528 @@
+"""A session: the scenario's phases walked step by step, driven by commands.
+
+Everything that changes a session is a command (a plain dict with a `type`)
+applied through `Session.apply`, which checks it, appends it to the command
+log and returns the history entries it produced. The state is a pure function
+of (scenario, seed, seating, command log): `Session.replay` rebuilds it.
+
+Commands: start, entry, move, timeout, end_round, pause, resume, extend,
+skip_issue, reorder, inject, override, void, seat. See COMMANDS for each one's
+fields.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from app.engine import adjudicator, implementation
+from app.engine.bots import POLICIES, decide, default_policy
+from app.engine.clock import Clock, Countdown, FakeClock
+from app.engine.compiled import Compiled
+from app.engine.history import Entry, History
+from app.engine.outcome import outcome
+from app.engine.state import Move, State
+from app.scenario.model import BotSpec, Preset
+
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "start": (),
+    "entry": (),
+    "move": ("party", "kind", "issue", "option", "target", "package", "condition", "remark"),
+    "timeout": (),
+    "end_round": (),
+    "pause": (),
+    "resume": (),
+    "extend": ("seconds",),
+    "skip_issue": ("issue",),
+    "reorder": ("issues",),
+    "inject": ("event", "text", "visibility", "add"),
+    "override": ("figure", "value", "reason"),
+    "void": ("party",),
+    "seat": ("party", "as", "policy", "name"),
+}
+
+
+class CommandError(Exception):
+    """A command that cannot be applied now; says why and what to do instead."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # briefing, preparation, round, caucus, package, implementation, debrief
+    seconds: float = 0.0
+    issue: str | None = None
+    round: int = 0
+    rounds: int = 0
+    talk: float = 0.0
+    entry: float = 0.0
+    all_or_nothing: bool = True
+
+
+def build_steps(c: Compiled, preset: Preset) -> list[Step]:
+    t = c.scenario.timing
+    steps: list[Step] = []
+    for ph in preset.phases:
+        talk = 60 * (ph.talk_minutes if ph.talk_minutes is not None else t.talk_minutes)
+        entry = 60 * (ph.entry_minutes if ph.entry_minutes is not None else t.entry_minutes)
+        if ph.kind == "rounds":
+            caucus = 60 * (ph.caucus_minutes if ph.caucus_minutes is not None else t.caucus_minutes)
+            agenda = ph.issues if ph.issues is not None else list(c.issues)
+            for n, iid in enumerate(agenda):
+                if n and caucus:
+                    steps.append(Step("caucus", caucus))
+                count = c.issues[iid].rounds or ph.rounds_per_issue or t.rounds_per_issue
+                steps += [Step("round", issue=iid, round=r, rounds=count, talk=talk, entry=entry)
+                          for r in range(1, count + 1)]  # fmt: skip
+        elif ph.kind == "package":
+            count = ph.rounds_per_issue or 1
+            steps += [Step("package", round=r, rounds=count, talk=talk, entry=entry,
+                           all_or_nothing=ph.all_or_nothing) for r in range(1, count + 1)]
+        elif ph.kind == "implementation":
+            most = max((cm.stages for o in c.options.values() for cm in o.commitments), default=1)
+            steps += [Step("implementation", round=s, rounds=ph.stages or most)
+                      for s in range(1, (ph.stages or most) + 1)]  # fmt: skip
+        else:
+            steps.append(Step(ph.kind, 60 * (ph.minutes or 0)))
+    if not steps or steps[-1].kind != "debrief":
+        steps.append(Step("debrief"))
+    return steps
+
+
+class Session:
+    """One table's play of a scenario. Pure Python; views listen to `apply`'s result."""
+
+    def __init__(self, compiled: Compiled, seed: int, seating: dict[str, str] | None = None,
+                 clock: Clock | None = None, preset: str | None = None) -> None:  # fmt: skip
+        self.c = compiled
+        self.seed = int(seed)
+        self.clock = clock or FakeClock()
+        self.preset = compiled.preset(preset)
+        self.seating = {p: "bot" for p in compiled.party_order} | dict(seating or {})
+        for party, seat in self.seating.items():
+            _check_seat(compiled, party, seat)
+        self.log: list[dict[str, Any]] = []
+        self.history = History()
+        self.st = State.start(compiled, self.history)
+        self.events_rng = random.Random(f"{self.seed}:events")
+        self.impl_rng = random.Random(f"{self.seed}:implementation")
+        self.bot_rng = {p: random.Random(f"{self.seed}:bot:{p}") for p in compiled.party_order}
+        self.steps = build_steps(compiled, self.preset)
+        self.index = -1
+        self.stage = "ready"  # ready, running, talk, entry, resolved, finished
+        self.pending: dict[str, Move] = {}
+        self.timer: Countdown | None = None
+        self.paused = False
+        self.result: dict[str, Any] | None = None
+        self.has_package = any(s.kind == "package" for s in self.steps)
+        self.history.emit("session", scenario=compiled.scenario.scenario.id,
+                          version=compiled.scenario.scenario.version, seed=self.seed,
+                          preset=self.preset.id, seating=dict(self.seating))  # fmt: skip
+        adjudicator.snapshot(self.st)
+
+    # --- reading --------------------------------------------------------------------
+
+    @property
+    def step(self) -> Step | None:
+        return self.steps[self.index] if 0 <= self.index < len(self.steps) else None
+
+    @property
+    def finished(self) -> bool:
+        return self.stage == "finished"
+
+    def teams(self) -> list[str]:
+        return [p for p, s in self.seating.items() if s.startswith("team")]
+
+    def awaiting(self) -> list[str]:
+        """Parties that still have to move this round (teams only; bots move at once)."""
+        if self.stage != "entry":
+            return []
+        return [p for p in self.c.party_order if p not in self.pending]
+
+    def time_left(self) -> float:
+        return self.timer.left() if self.timer else 0.0
+
+    # --- commands -------------------------------------------------------------------
+
+    def apply(self, command: dict[str, Any]) -> list[Entry]:
+        """Check and apply one command; returns the history it produced."""
+        if not isinstance(command, dict) or command.get("type") not in COMMANDS:
+            raise CommandError(f"unknown command {command!r}",
+                               f"one of: {', '.join(COMMANDS)}")  # fmt: skip
+        extra = set(command) - {"type", *COMMANDS[command["type"]]}
+        if extra:
+            raise CommandError(f"`{command['type']}` takes no {', '.join(sorted(extra))}")
+        if self.finished:
+            raise CommandError("the session has finished")
+        start = len(self.history)
+        getattr(self, f"_do_{command['type']}")(command)
+        self.log.append(dict(command))
+        return self.history.since(start)
+
+    def tick(self) -> list[Entry]:
+        """Let the clock act: the end of talk time opens entry; the end of entry times out."""
+        if self.paused or self.timer is None or not self.timer.expired():
+            return []
+        if self.stage == "talk":
+            return self.apply({"type": "entry"})
+        if self.stage == "entry":
+            return self.apply({"type": "timeout"})
+        return []
+
+    @classmethod
+    def replay(cls, compiled: Compiled, seed: int, seating: dict[str, str] | None,
+               log: list[dict[str, Any]], preset: str | None = None) -> Session:  # fmt: skip
+        session = cls(compiled, seed, seating, FakeClock(), preset)
+        for command in log:
+            session.apply(command)
+        return session
+
+    # --- the phases -----------------------------------------------------------------
+
+    def _do_start(self, cmd: dict[str, Any]) -> None:
+        if self.stage in ("talk", "entry"):
+            raise CommandError("a round is in progress", "end it first (end_round)")
+        self._leave_step()
+        while True:
+            self.index += 1
+            step = self.step
+            if step is None:
+                break
+            if step.kind == "round" and self.st.status[step.issue] in ("agreed", "deadlocked"):
+                continue  # nothing left to negotiate on this issue
+            break
+        step = self.step
+        assert step is not None, "the debrief is always the last step"
+        st = self.st
+        st.phase = {"round": "rounds"}.get(step.kind, step.kind)
+        st.issue = step.issue
+        st.round, st.rounds = step.round, step.rounds
+        if step.kind in ("round", "package"):
+            if step.kind == "package" and step.round == 1:
+                self.history.emit("phase", phase="package", seconds=step.talk,
+                                  issues=[i for i, s in st.status.items() if s not in (
+                                      "agreed", "deadlocked")])  # fmt: skip
+            self.history.emit("round", phase=st.phase, issue=step.issue, round=step.round,
+                              of=step.rounds, talk=step.talk, entry=step.entry)  # fmt: skip
+            self.stage = "talk"
+            self.timer = Countdown(self.clock, step.talk)
+            if step.talk <= 0:
+                self._do_entry({})
+            return
+        self.history.emit("phase", phase=step.kind, seconds=step.seconds, stage=step.round or None)
+        self.timer = Countdown(self.clock, step.seconds)
+        self.stage = "running"
+        if step.kind == "implementation":
+            if step.round == 1:
+                implementation.begin(st)
+            implementation.run_stage(st, self.impl_rng)
+        elif step.kind == "debrief":
+            self.result = outcome(st)
+            self.history.emit("outcome", **self.result)
+            self.stage = "finished"
+            self.timer = None
+
+    def _leave_step(self) -> None:
+        step = self.step
+        if step is None:
+            return
+        nxt = self.steps[self.index + 1] if self.index + 1 < len(self.steps) else None
+        if step.kind == "round" and (nxt is None or nxt.issue != step.issue):
+            if self.st.status[step.issue] == "open":
+                self.st.set_status(step.issue, "deferred", {"rounds": "ran out"})
+        if step.kind == "package" and step.round == step.rounds:
+            self._close_package(step)
+        if step.kind == "round" and not self.has_package and nxt and nxt.kind != "round":
+            self._confirm()
+
+    def _close_package(self, step: Step) -> None:
+        st = self.st
+        open_issues = [i for i, s in st.status.items() if s not in ("agreed", "deadlocked")]
+        if open_issues and step.all_or_nothing:
+            self.history.emit("package", result="failed", open=open_issues,
+                              text="Nothing is agreed until everything is agreed: the package "
+                              "failed, so the provisional agreements fall.")  # fmt: skip
+            for dim in [d for d, ag in st.agreements.items() if ag.provisional]:
+                del st.agreements[dim]
+            for iid in st.status:
+                st.set_status(iid, "deadlocked", {"package": "failed"})
+            return
+        for iid in open_issues:
+            st.set_status(iid, "deadlocked", {"package": "closed"})
+        self._confirm()
+        if st.agreements:
+            self.history.emit("package", result="agreed",
+                              options=sorted(a.option for a in st.agreements.values()))
+
+    def _confirm(self) -> None:
+        for ag in self.st.agreements.values():
+            ag.provisional = False
+
+    def _do_entry(self, cmd: dict[str, Any]) -> None:
+        if self.stage != "talk":
+            raise CommandError("move entry opens after talk time", "start a round first")
+        self.stage = "entry"
+        step = self.step
+        assert step is not None
+        self.timer = Countdown(self.clock, step.entry)
+        if self.paused:
+            self.timer.pause()
+        self.history.emit("entry", issue=self.st.issue, round=self.st.round, seconds=step.entry)
+        for party in self.c.party_order:
+            if not self.seating[party].startswith("team"):
+                self._bot_move(party)
+        self._maybe_resolve()
+
+    def _bot_move(self, party: str) -> None:
+        seat = self.seating[party]
+        policy = seat.partition(":")[2]
+        spec = BotSpec(policy=policy) if policy else default_policy(self.st, party)  # type: ignore[arg-type]
+        if not policy and self.c.parties[party].bot:
+            spec = self.c.parties[party].bot  # type: ignore[assignment]
+        elif policy and self.c.parties[party].bot and self.c.parties[party].bot.policy == policy:
+            spec = self.c.parties[party].bot  # type: ignore[assignment]
+        move = decide(self.st, party, spec, self.bot_rng[party])
+        self.pending[party] = move
+        self.history.emit("submitted", party=party, by="bot")
+
+    def _do_move(self, cmd: dict[str, Any]) -> None:
+        if self.stage != "entry":
+            raise CommandError("moves are entered during move entry",
+                               "wait for talk time to end, or open entry")  # fmt: skip
+        move = self._check_move(cmd)
+        self.pending[move.party] = move
+        self.history.emit("submitted", party=move.party, by="team")
+        self._maybe_resolve()
+
+    def _check_move(self, cmd: dict[str, Any]) -> Move:
+        c, st = self.c, self.st
+        party, kind = cmd.get("party"), cmd.get("kind")
+        if party not in c.parties:
+            raise CommandError(f"unknown party {party!r}", f"one of: {', '.join(c.parties)}")
+        if not self.seating[party].startswith("team"):
+            raise CommandError(f"{party} is played by a bot", "seat a team there first")
+        if party in self.pending:
+            raise CommandError(f"{party} has already moved this round",
+                               "the facilitator can void a mis-entered move")  # fmt: skip
+        if kind not in c.moves or not c.may_use(party, kind):
+            legal = [k for k in c.moves if c.may_use(party, k)]
+            raise CommandError(f"{party} cannot make the move {kind!r}",
+                               f"legal moves: {', '.join(legal)}")  # fmt: skip
+        mk = c.moves[kind]
+        for p in mk.required:
+            if not cmd.get(p) and not (p == "option" and cmd.get("package")):
+                raise CommandError(f"a {mk.label} move needs {p}")
+        option, target = cmd.get("option"), cmd.get("target")
+        open_dims = self._open_dimensions()
+        package = tuple(cmd.get("package") or ())
+        if not option and package:
+            option, package = package[0], package[1:]
+        for o in (option, *package):
+            if o is None:
+                continue
+            if o not in c.options:
+                raise CommandError(f"unknown option {o!r}")
+            if c.option_dimension[o] not in open_dims:
+                raise CommandError(f"the option {o!r} is not on the table now",
+                                   "propose an option of the issue being negotiated")
+        dims = [c.option_dimension[o] for o in (option, *package) if o]
+        if len(set(dims)) != len(dims):
+            raise CommandError("a package holds one option per decision")
+        if target is not None and (target not in c.parties or target == party):
+            raise CommandError(f"{target!r} is not another party")
+        condition = cmd.get("condition")
+        if condition is not None and condition not in c.options:
+            raise CommandError(f"unknown option {condition!r} as condition")
+        issue = cmd.get("issue") or (c.dimension_issue[dims[0]] if dims else st.issue)
+        if issue is not None and issue not in c.issues:
+            raise CommandError(f"unknown issue {issue!r}")
+        remark = str(cmd.get("remark") or "")[:2000]
+        return Move(party, kind, issue, option, target, package, condition, remark, "team")
+
+    def _open_dimensions(self) -> set[str]:
+        st = self.st
+        issues = [st.issue] if st.issue else [i for i, s in st.status.items()
+                                              if s not in ("agreed", "deadlocked")]  # fmt: skip
+        return {d.id for i in issues if i for d in self.c.issues[i].all_dimensions()
+                if not st.dimension_agreed(d.id)}  # fmt: skip
+
+    def _maybe_resolve(self) -> None:
+        if self.stage == "entry" and len(self.pending) == len(self.c.party_order):
+            self._resolve()
+
+    def _do_timeout(self, cmd: dict[str, Any]) -> None:
+        if self.stage != "entry":
+            raise CommandError("there is no move entry to time out")
+        for party in self.c.party_order:
+            if party not in self.pending:
+                self.pending[party] = Move(party, "pass", remark="", by="timeout")
+                self.history.emit("missed", party=party,
+                                  text="Entry time ran out: the move is a pass.")  # fmt: skip
+        self._resolve()
+
+    def _resolve(self) -> None:
+        moves = [self.pending[p] for p in self.c.party_order]
+        provisional = self.has_package and self.st.phase != "package"
+        adjudicator.resolve_round(self.st, moves, self.events_rng, provisional=provisional)
+        self.pending = {}
+        self.stage = "resolved"
+        self.timer = None
+
+    # --- facilitator actions ----------------------------------------------------------
+
+    def _facilitator(self, action: str, **fields: Any) -> None:
+        """The facilitator's audit trail; what players see comes from the action's effects."""
+        self.history.emit("facilitator", "facilitator", action=action, **fields)
+
+    def _do_end_round(self, cmd: dict[str, Any]) -> None:
+        self._facilitator("end_round")
+        if self.stage == "talk":
+            self._do_entry({})
+        elif self.stage == "entry":
+            self._do_timeout({})
+        else:
+            raise CommandError("no round is running")
+
+    def _do_pause(self, cmd: dict[str, Any]) -> None:
+        if self.paused:
+            raise CommandError("already paused")
+        self.paused = True
+        if self.timer:
+            self.timer.pause()
+        self._facilitator("pause")
+
+    def _do_resume(self, cmd: dict[str, Any]) -> None:
+        if not self.paused:
+            raise CommandError("not paused")
+        self.paused = False
+        if self.timer:
+            self.timer.resume()
+        self._facilitator("resume")
+
+    def _do_extend(self, cmd: dict[str, Any]) -> None:
+        seconds = cmd.get("seconds")
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds <= 0:
+            raise CommandError("extend needs a positive number of seconds")
+        if self.timer is None:
+            raise CommandError("no clock is running")
+        self.timer.extend(float(seconds))
+        self._facilitator("extend", seconds=seconds)
+
+    def _do_skip_issue(self, cmd: dict[str, Any]) -> None:
+        issue = cmd.get("issue")
+        if issue not in self.c.issues:
+            raise CommandError(f"unknown issue {issue!r}")
+        if self.st.issue == issue and self.stage in ("talk", "entry"):
+            raise CommandError("the issue's round is running", "end the round first")
+        keep = self.steps[: self.index + 1]
+        rest = [s for s in self.steps[self.index + 1:] if s.issue != issue]
+        steps = keep + rest
+        # a caucus break only sits between two issues' rounds
+        self.steps = [s for i, s in enumerate(steps) if s.kind != "caucus" or i <= self.index or (
+            i > 0 and steps[i - 1].kind == "round" and i + 1 < len(steps)
+            and steps[i + 1].kind == "round")]  # fmt: skip
+        if self.st.status[issue] == "open":
+            self.st.set_status(issue, "deferred", {"facilitator": "skip"})
+        self._facilitator("skip_issue", issue=issue)
+
+    def _do_reorder(self, cmd: dict[str, Any]) -> None:
+        order = cmd.get("issues")
+        rest = self.steps[self.index + 1:]
+        upcoming = list(dict.fromkeys(s.issue for s in rest if s.kind == "round"))
+        if not isinstance(order, list) or sorted(order) != sorted(upcoming):
+            raise CommandError("reorder lists every issue still to come, once each",
+                               f"issues still to come: {', '.join(map(str, upcoming))}")
+        rounds = [s for s in rest if s.kind in ("round", "caucus")]
+        caucus = next((s for s in rounds if s.kind == "caucus"), None)
+        regrouped: list[Step] = []
+        for n, issue in enumerate(order):
+            if n and caucus:
+                regrouped.append(caucus)
+            regrouped += [s for s in rounds if s.issue == issue]
+        first = next(i for i, s in enumerate(rest) if s.kind in ("round", "caucus"))
+        tail = [s for s in rest if s.kind not in ("round", "caucus")]
+        self.steps = self.steps[: self.index + 1] + rest[:first] + regrouped + [
+            s for s in tail if rest.index(s) > first]  # fmt: skip
+        self._facilitator("reorder", issues=order)
+
+    def _do_inject(self, cmd: dict[str, Any]) -> None:
+        st = self.st
+        if cmd.get("event"):
+            ev = next((e for e in self.c.scenario.events if e.id == cmd["event"]), None)
+            if ev is None:
+                raise CommandError(f"unknown event {cmd['event']!r}")
+            self._facilitator("inject", event=ev.id)
+            adjudicator.fire_event(st, ev, "injected")
+            return
+        text = str(cmd.get("text") or "").strip()
+        if not text:
+            raise CommandError("inject needs an event id or a text")
+        vis = cmd.get("visibility", "public")
+        if vis not in ("public", "facilitator") and vis not in self.c.parties:
+            raise CommandError(f"unknown visibility {vis!r}")
+        self._facilitator("inject", text=text, to=vis)
+        self.history.emit("event", vis, event=None, name="Injected", how="injected", text=text)
+        for key, delta in (cmd.get("add") or {}).items():
+            if key not in st.figures or not isinstance(delta, int | float):
+                raise CommandError(f"cannot add {delta!r} to {key!r}")
+            st.change_figure(key, st.figures[key] + delta, {"facilitator": "inject"})
+
+    def _do_override(self, cmd: dict[str, Any]) -> None:
+        key, value, reason = cmd.get("figure"), cmd.get("value"), cmd.get("reason")
+        if key not in self.st.figures:
+            raise CommandError(f"unknown figure {key!r}", "figures look like trust.a>b")
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise CommandError("override needs a number as value")
+        if not reason:
+            raise CommandError("an override needs a reason", "it is shown in the debrief")
+        self._facilitator("override", figure=key, value=value, reason=reason)
+        self.st.change_figure(key, float(value), {"facilitator": "override", "reason": reason})
+
+    def _do_void(self, cmd: dict[str, Any]) -> None:
+        party = cmd.get("party")
+        if self.stage != "entry" or party not in self.pending:
+            raise CommandError(f"{party!r} has no move to void this round")
+        del self.pending[party]
+        self._facilitator("void", party=party)
+        if not self.seating[party].startswith("team"):
+            self._bot_move(party)
+
+    def _do_seat(self, cmd: dict[str, Any]) -> None:
+        party, kind = cmd.get("party"), cmd.get("as")
+        if party not in self.c.parties:
+            raise CommandError(f"unknown party {party!r}")
+        if kind == "team":
+            seat = f"team:{cmd['name']}" if cmd.get("name") else "team"
+        elif kind == "bot":
+            seat = f"bot:{cmd['policy']}" if cmd.get("policy") else "bot"
+        else:
+            raise CommandError("seat takes `as: team` or `as: bot`")
+        _check_seat(self.c, party, seat)
+        self.seating[party] = seat
+        self._facilitator("seat", party=party, seat=seat)
+        if self.stage == "entry":
+            move = self.pending.get(party)
+            if seat.startswith("bot") and move is None:
+                self._bot_move(party)
+                self._maybe_resolve()
+            elif seat.startswith("team") and move is not None and move.by == "bot":
+                del self.pending[party]
+
+
+def _check_seat(c: Compiled, party: str, seat: str) -> None:
+    if party not in c.parties:
+        raise CommandError(f"unknown party {party!r}", f"one of: {', '.join(c.parties)}")
+    kind, _, detail = seat.partition(":")
+    if kind == "team":
+        if not c.parties[party].is_playable():
+            raise CommandError(f"{party} is not playable by a team in this scenario")
+        return
+    if kind != "bot" or (detail and detail not in POLICIES):
+        raise CommandError(f"bad seat {seat!r} for {party}",
+                           f"team, team:NAME, bot or bot:POLICY ({', '.join(POLICIES)})")
+

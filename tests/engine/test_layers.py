@@ -1,0 +1,27 @@
+"""The engine is pure Python: it imports neither Qt, pyqtgraph nor storage."""
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+MODULES = ["adjudicator", "agreements", "bots", "clock", "compiled", "headless", "history",
+           "implementation", "outcome", "session", "simulate", "state", "transcript",
+           "visibility"]  # fmt: skip
+
+
+def test_engine_and_scenario_import_without_qt_or_storage() -> None:
+    code = "import sys\n" + "".join(f"import app.engine.{m}\n" for m in MODULES) + (
+        "import app.scenario.lint, app.cli\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('PySide6', 'pyqtgraph', 'sqlite_utils', 'sqlite3', 'shiboken6')]\n"
+        "print(','.join(bad))\n")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, timeout=60)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
+
+
+def test_every_engine_module_is_listed() -> None:
+    found = sorted(p.stem for p in (ROOT / "app" / "engine").glob("*.py") if p.stem != "__init__")
+    assert found == sorted(MODULES)
