@@ -316,7 +316,7 @@ class Session:
         mk = c.moves[kind]
         for p in mk.required:
             if not cmd.get(p) and not (p == "option" and cmd.get("package")):
-                raise CommandError(f"a {mk.label} move needs {p}")
+                raise CommandError(f"the move {mk.label!r} needs {'an' if p[0] in 'aeiou' else 'a'} {p}")
         option, target = cmd.get("option"), cmd.get("target")
         open_dims = self._open_dimensions()
         package = tuple(cmd.get("package") or ())

@@ -33,10 +33,17 @@ def run_one(c: Compiled, seed: int, seating: dict[str, str], preset: str | None)
     return {"outcome": s.result, "series": series, "final": dict(s.st.figures)}
 
 
-def _chunk(args: tuple[Scenario, list[int], dict[str, str], str | None]) -> list[dict[str, Any]]:
-    scenario, seeds, seating, preset = args
-    c = compile_scenario(scenario)
-    return [run_one(c, seed, seating, preset) for seed in seeds]
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(scenario: Scenario, seating: dict[str, str], preset: str | None) -> None:
+    """Compile the scenario once per worker process, not once per chunk."""
+    _WORKER.update(c=compile_scenario(scenario), seating=seating, preset=preset)
+
+
+def _chunk(seeds: list[int]) -> list[dict[str, Any]]:
+    w = _WORKER
+    return [run_one(w["c"], seed, w["seating"], w["preset"]) for seed in seeds]
 
 
 def simulate(scenario: Scenario, runs: int, seed: int = 0, seating: dict[str, str] | None = None,
@@ -45,7 +52,7 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, seating: dict[str, st
     seats = dict(seating or {})
     seeds = [seed + i for i in range(runs)]
     workers = max(1, min(workers or os.cpu_count() or 1, runs))
-    size = max(1, min(50, runs // (workers * 4) or 1))
+    size = max(1, min(200, runs // (workers * 4) or 1))
     chunks = [seeds[i:i + size] for i in range(0, runs, size)]
     results: list[dict[str, Any]] = []
     if workers == 1:
@@ -55,9 +62,9 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, seating: dict[str, st
             if progress and (n % 20 == 0 or n == runs):
                 progress(n, runs)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            jobs = [(scenario, ch, seats, preset) for ch in chunks]
-            for part in pool.map(_chunk, jobs):
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(scenario, seats, preset)) as pool:  # fmt: skip
+            for part in pool.map(_chunk, chunks):
                 results += part
                 if progress:
                     progress(len(results), runs)

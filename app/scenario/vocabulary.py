@@ -33,7 +33,7 @@ BUILTIN: dict[str, MoveKind] = {
                  ("option",), ("delegation", "mediator"),
                  "Put an option on the table; with a package, options that bind only together; "
                  "with a condition, an offer that holds only if another option is agreed."),
-        MoveKind("accept", "Accept", ("issue", "option", "remark"), ("option",), _T,
+        MoveKind("accept", "Accept", ("issue", "option", "remark"), (), _T,
                  "Accept the standing proposal (or the named option) on an issue."),
         MoveKind("reject", "Reject", ("issue", "option", "remark"), (), _T,
                  "Reject the standing proposal on an issue."),

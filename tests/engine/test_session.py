@@ -103,7 +103,7 @@ def test_moves_are_checked() -> None:
     with pytest.raises(CommandError, match="cannot make the move 'bridging'") as err:
         move(s, "aldmere", "bridging", option="joint_authority")
     assert "legal moves" in err.value.hint
-    with pytest.raises(CommandError, match="needs option"):
+    with pytest.raises(CommandError, match="needs an option"):
         move(s, "aldmere", "propose")
     with pytest.raises(CommandError, match="not on the table"):
         move(s, "aldmere", "propose", option="quota_even")
