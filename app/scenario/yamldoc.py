@@ -158,23 +158,61 @@ def parse(text: str, path: str = "<text>") -> YamlDoc:
     return doc
 
 
+_BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
+_KEY = re.compile(r"""(?:[^\s#'"][^:#]*|"[^"]*"|'[^']*')\s*:(?:\s+|$)""")
+
+
 def _bound_flow_nesting(text: str) -> None:
-    """Refuse `[[[[...` before the YAML reader spends seconds on it (a rough, linear scan)."""
-    depth = line = 0
-    for ch in text:
-        if ch == "\n":
-            line += 1
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise YamlProblem(
-                    f"brackets nest more than {MAX_DEPTH} levels deep",
-                    line + 1,
-                    hint=f"a scenario needs at most {MAX_DEPTH} levels of nesting",
-                    code="yaml-too-deep",
-                )
-        elif ch in "]}":
-            depth = max(0, depth - 1)
+    """Refuse `[[[[...` before the YAML reader spends seconds on it.
+
+    A linear scan that counts only brackets opening flow collections: not in
+    comments, quoted text, plain text or block scalars.
+    """
+    depth = 0
+    block: int | None = None  # indentation of the key that opened a block scalar
+    for n, line in enumerate(text.split("\n"), 1):
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None:
+            if not line.strip() or indent > block:
+                continue
+            block = None
+        start = 0 if depth else _value_start(line)
+        quote = ""
+        for i in range(start, len(line)):
+            ch = line[i]
+            if quote:
+                quote = "" if ch == quote else quote
+            elif depth and ch in "\"'":
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+                break
+            elif ch in "[{" and (depth or i == start):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(
+                        f"brackets nest more than {MAX_DEPTH} levels deep",
+                        n,
+                        i + 1,
+                        hint=f"a scenario needs at most {MAX_DEPTH} levels of nesting",
+                        code="yaml-too-deep",
+                    )
+            elif ch in "]}" and depth:
+                depth -= 1
+            elif not depth:
+                break  # a plain or quoted scalar: its brackets are text
+        if not depth and _BLOCK_INDICATOR.search(line[_value_start(line):]):
+            block = indent
+
+
+def _value_start(line: str) -> int:
+    """Where the value on a block-context line begins (after indentation, `- ` and `key:`)."""
+    i = len(line) - len(line.lstrip(" "))
+    while line.startswith("- ", i) or line[i:] == "-":
+        i += 2
+        while i < len(line) and line[i] == " ":
+            i += 1
+    m = _KEY.match(line, i)
+    return m.end() if m else i
 
 
 def load(path: str | Path) -> YamlDoc:
