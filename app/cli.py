@@ -37,7 +37,16 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parley", description="Negotiation-rehearsal simulator.")
     parser.add_argument("--version", action="version", version=f"parley {__version__}")
+    common = _Parser(add_help=False)
+    common.add_argument("--db", metavar="PATH",
+                        help="the sessions database (default: one per installation)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add = sub.add_parser
+
+    def add_parser(name: str, **kw: object) -> argparse.ArgumentParser:
+        return _add(name, parents=[common], **kw)  # type: ignore[arg-type]
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
 
     p = sub.add_parser("validate", help="check scenario files and report every problem")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -53,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_schema)
 
     p = sub.add_parser("play", help="play a session headless: bots for every party not in --moves")
-    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("scenario", metavar="SCENARIO", nargs="?")
+    p.add_argument("--resume", metavar="ID", help="continue a saved session (needs --db or the "
+                   "default database); seed, seating and bots come from the database")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, shown)")
     p.add_argument("--moves", metavar="FILE", help="command log (JSON lines) driving some parties")
     p.add_argument("--bots", metavar="SPEC", default="",
@@ -74,6 +85,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default: one per core)")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.set_defaults(handler=cmd_simulate)
+
+    p = sub.add_parser("sessions", help="list saved sessions, newest first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_sessions)
+
+    p = sub.add_parser("export", help="export a saved session as JSON or CSV")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--format", choices=("json", "csv"), required=True)
+    p.add_argument("--out", metavar="FILE", help="write here instead of printing")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("import", help="bring an exported session into this database")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=cmd_import)
     return parser
 
 
@@ -89,8 +114,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.engine.headless import bundled_scenario
 
         return main(["play", str(bundled_scenario())])
+    from app.store.database import StoreError
+
     try:
         return handler(ns)
+    except StoreError as exc:
+        return _fail(exc.message, exc.hint)
     except KeyboardInterrupt:
         print("parley: interrupted", file=sys.stderr)
         return Exit.ENVIRONMENT
@@ -225,29 +254,62 @@ def cmd_play(ns: argparse.Namespace) -> int:
     import random
 
     from app.engine.compiled import compile_scenario
-    from app.engine.headless import play
+    from app.engine.headless import _Bare, drive, seats_for
     from app.engine.history import dumps_entry
-    from app.engine.session import CommandError
+    from app.engine.session import CommandError, Session
     from app.engine.transcript import describe
 
-    scenario = _load_scenario(ns.scenario)
-    if scenario is None:
-        return Exit.INVALID
     try:
-        seating = _seating(ns.bots, scenario)
         commands = _read_commands(ns.moves) if ns.moves else []
     except ValueError as exc:
         return _fail(*exc.args)
-    seed = ns.seed if ns.seed is not None else random.SystemRandom().randrange(1, 10**6)
-    compiled = compile_scenario(scenario)  # type: ignore[arg-type]
-    if ns.preset:
+    saved = None
+    if ns.resume:
+        from app.store.saved import SavedSession
+        from app.store.sessions import Store
+
+        if ns.scenario or ns.seed is not None or ns.bots or ns.preset:
+            return _fail("--resume takes the scenario, seed, bots and preset from the database",
+                         "leave out SCENARIO, --seed, --bots and --preset")
+        saved = SavedSession.resume(Store.open(ns.db, create=False), ns.resume)
+        saved.session.release()
+        done = saved.sources().count("file")
+        commands = commands[done:]
+        compiled, seed = saved.session.c, saved.session.seed
+        driver = saved
+    else:
+        if not ns.scenario:
+            return _fail("play needs a SCENARIO (or --resume ID)")
+        scenario = _load_scenario(ns.scenario)
+        if scenario is None:
+            return Exit.INVALID
         try:
-            compiled.preset(ns.preset)
-        except KeyError:
-            names = [p.id for p in compiled.scenario.timing.presets]
-            return _fail(f"unknown preset {ns.preset!r}", f"presets: {', '.join(names) or 'none'}")
+            seating = _seating(ns.bots, scenario)
+        except ValueError as exc:
+            return _fail(*exc.args)
+        seed = ns.seed if ns.seed is not None else random.SystemRandom().randrange(1, 10**6)
+        compiled = compile_scenario(scenario)  # type: ignore[arg-type]
+        if ns.preset:
+            try:
+                compiled.preset(ns.preset)
+            except KeyError:
+                names = [p.id for p in compiled.scenario.timing.presets]
+                return _fail(f"unknown preset {ns.preset!r}",
+                             f"presets: {', '.join(names) or 'none'}")  # fmt: skip
+        seats = seats_for(commands, seating)
+        if ns.db:
+            from app.store.saved import SavedSession
+            from app.store.sessions import Store
+
+            text = open(ns.scenario, encoding="utf-8-sig").read()
+            saved = SavedSession.new(Store.open(ns.db), compiled, text, seed, seats, ns.preset)
+            driver = saved
+        else:
+            driver = _Bare(Session(compiled, seed, seats, preset=ns.preset))
     if not ns.json:
-        print(f"Playing {compiled.scenario.scenario.title} with seed {seed}", file=sys.stderr)
+        what = f"session {saved.id}" if saved else "a session"
+        print(f"Playing {what} of {compiled.scenario.scenario.title} with seed {seed}",
+              file=sys.stderr)  # fmt: skip
 
     def show(entries: list[dict[str, object]]) -> None:
         for e in entries:
@@ -259,12 +321,59 @@ def cmd_play(ns: argparse.Namespace) -> int:
                     print(text)
         sys.stdout.flush()
 
+    show(list(driver.session.history.entries))
     try:
-        play(compiled, seed, seating=seating, commands=commands, preset=ns.preset,
-             pace=ns.pace, on_entries=show)  # fmt: skip
+        drive(driver, commands, pace=ns.pace, on_entries=show)
     except CommandError as exc:
-        where = ns.moves or "parley"
-        return _fail(exc.message, exc.hint, where)
+        return _fail(exc.message, exc.hint, ns.moves or "parley")
+    return Exit.OK
+
+
+def cmd_sessions(ns: argparse.Namespace) -> int:
+    from app.store.sessions import Store
+
+    store = Store.open(ns.db)
+    rows = store.list()
+    if ns.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return Exit.OK
+    if not rows:
+        print(f"No saved sessions in {store.path}", file=sys.stderr)
+    for r in rows:
+        print(f"{r['id']}  {r['status']:<9}  {r['updated']}  {r['title']}")
+    return Exit.OK
+
+
+def cmd_export(ns: argparse.Namespace) -> int:
+    from app.store.exchange import dumps, export_csv, export_json
+    from app.store.sessions import Store
+
+    store = Store.open(ns.db, create=False)
+    text = dumps(export_json(store, ns.id)) + "\n" if ns.format == "json" else \
+        export_csv(store, ns.id)  # fmt: skip
+    if ns.out:
+        with open(ns.out, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        print(f"Wrote {ns.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return Exit.OK
+
+
+def cmd_import(ns: argparse.Namespace) -> int:
+    from app.store.exchange import import_json
+    from app.store.sessions import Store
+
+    try:
+        with open(ns.file, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail(f"cannot read {ns.file}: {exc}")
+    except json.JSONDecodeError as exc:
+        return _fail(f"{ns.file}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}",
+                     "give a file written by `parley export ID --format json`")
+    sid = import_json(Store.open(ns.db), data)
+    print(f"Imported session {sid}", file=sys.stderr)
     return Exit.OK
 
 

@@ -7,14 +7,27 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from app.engine.compiled import Compiled
 from app.engine.history import Entry
 from app.engine.session import Session
 
-FACILITATOR = {"pause", "resume", "extend", "skip_issue", "reorder", "inject", "override",
-               "void", "seat", "end_round"}  # fmt: skip
+
+class Driver(Protocol):
+    """Whatever carries a session forward: the bare engine, or one that saves itself."""
+
+    session: Session
+
+    def apply(self, command: dict[str, Any], source: str = ...) -> list[Entry]: ...
+
+
+class _Bare:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def apply(self, command: dict[str, Any], source: str = "app") -> list[Entry]:
+        return self.session.apply(command)
 
 
 def play(compiled: Compiled, seed: int, *, seating: dict[str, str] | None = None,
@@ -23,34 +36,49 @@ def play(compiled: Compiled, seed: int, *, seating: dict[str, str] | None = None
     """Run a session to its end. `commands` are team moves and facilitator actions in order:
     a move is entered in the first round where its party has not moved yet; when no
     queued move fits, the round times out and missing moves become passes."""
-    queue = deque(commands)
-    teams = {c["party"] for c in queue if c.get("type") == "move" and "party" in c}
-    seats = {p: "team" for p in teams} | dict(seating or {})
-    session = Session(compiled, seed, seats, preset=preset)
+    queue = list(commands)
+    driver = _Bare(Session(compiled, seed, seats_for(queue, seating), preset=preset))
     if on_entries:
-        on_entries(list(session.history.entries))
-    while not session.finished:
-        cmd = _next(session, queue)
-        produced = session.apply(cmd)
+        on_entries(list(driver.session.history.entries))
+    drive(driver, queue, pace=pace, on_entries=on_entries)
+    return driver.session
+
+
+def seats_for(commands: list[dict[str, Any]], seating: dict[str, str] | None) -> dict[str, str]:
+    """Parties with moves in the command list are played by teams; the rest as `seating` says."""
+    teams = {c["party"] for c in commands if c.get("type") == "move" and "party" in c}
+    return {p: "team" for p in teams} | dict(seating or {})
+
+
+def drive(driver: Driver, commands: Iterable[dict[str, Any]], *, pace: float = 0.0,
+          on_entries: Callable[[list[Entry]], None] | None = None) -> None:
+    """Carry a session to its end, taking the facilitator's steps automatically."""
+    queue = deque(commands)
+    session = driver.session
+    while not driver.session.finished:
+        session = driver.session
+        from_file = bool(queue) and _takes(session, queue)
+        cmd = queue.popleft() if from_file else _auto(session)
+        produced = driver.apply(cmd, "file" if from_file else "auto")
         if on_entries:
             on_entries(produced)
-        if pace and session.stage == "resolved":
+        if pace and driver.session.stage == "resolved":
             time.sleep(pace)
-    return session
 
 
-def _next(s: Session, queue: deque[dict[str, Any]]) -> dict[str, Any]:
-    head = queue[0] if queue else None
-    if head is not None and head.get("type") != "move":
-        if head.get("type") in FACILITATOR or head.get("type") in ("start", "entry", "timeout"):
-            if _fits(s, head):
-                return queue.popleft()
+def _takes(s: Session, queue: deque[dict[str, Any]]) -> bool:
+    """Whether the next queued command is due now."""
+    head = queue[0]
+    if head.get("type") == "move":
+        return s.stage == "entry" and head.get("party") in s.awaiting()
+    return _fits(s, head)
+
+
+def _auto(s: Session) -> dict[str, Any]:
     if s.stage in ("ready", "running", "resolved"):
         return {"type": "start"}
     if s.stage == "talk":
         return {"type": "entry"}
-    if head is not None and head.get("type") == "move" and head.get("party") in s.awaiting():
-        return queue.popleft()
     return {"type": "timeout"}
 
 

@@ -106,6 +106,7 @@ class Session:
         self.seating = {p: "bot" for p in compiled.party_order} | dict(seating or {})
         for party, seat in self.seating.items():
             _check_seat(compiled, party, seat)
+        self.initial_seating = dict(self.seating)  # what replay starts from
         self.log: list[dict[str, Any]] = []
         self.history = History()
         self.st = State.start(compiled, self.history)
@@ -118,6 +119,7 @@ class Session:
         self.pending: dict[str, Move] = {}
         self.timer: Countdown | None = None
         self.paused = False
+        self.held = False  # reopened after a crash: the clock waits for the facilitator
         self.result: dict[str, Any] | None = None
         self.has_package = any(s.kind == "package" for s in self.steps)
         self.history.emit("session", scenario=compiled.scenario.scenario.id,
@@ -164,20 +166,37 @@ class Session:
         self.log.append(dict(command))
         return self.history.since(start)
 
+    def due(self) -> dict[str, Any] | None:
+        """The command the clock calls for now: entry when talk time ends, timeout after."""
+        if self.paused or self.held or self.timer is None or not self.timer.expired():
+            return None
+        return {"talk": {"type": "entry"}, "entry": {"type": "timeout"}}.get(self.stage)
+
     def tick(self) -> list[Entry]:
-        """Let the clock act: the end of talk time opens entry; the end of entry times out."""
-        if self.paused or self.timer is None or not self.timer.expired():
-            return []
-        if self.stage == "talk":
-            return self.apply({"type": "entry"})
-        if self.stage == "entry":
-            return self.apply({"type": "timeout"})
-        return []
+        """Let the clock act (see `due`)."""
+        command = self.due()
+        return self.apply(command) if command else []
+
+    def hold(self, seconds_left: float | None) -> None:
+        """Reopened after a crash: stop the clock at the time that was left. Not a command:
+        it changes nothing in the history, so a resumed session ends as an unbroken one."""
+        self.held = True
+        if self.timer is not None:
+            if seconds_left is not None:
+                self.timer = Countdown(self.clock, seconds_left)
+            self.timer.pause()
+
+    def release(self) -> None:
+        """The facilitator resumes a held session; the clock runs on from where it stood."""
+        self.held = False
+        if self.timer is not None and not self.paused:
+            self.timer.resume()
 
     @classmethod
     def replay(cls, compiled: Compiled, seed: int, seating: dict[str, str] | None,
-               log: list[dict[str, Any]], preset: str | None = None) -> Session:  # fmt: skip
-        session = cls(compiled, seed, seating, FakeClock(), preset)
+               log: list[dict[str, Any]], preset: str | None = None,
+               clock: Clock | None = None) -> Session:  # fmt: skip
+        session = cls(compiled, seed, seating, clock or FakeClock(), preset)
         for command in log:
             session.apply(command)
         return session

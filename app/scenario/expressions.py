@@ -74,72 +74,93 @@ class Node:
     op: str  # num, str, bool, ref, call, list, neg, not, and, or, cmp, arith, in, not_in
     args: tuple[Any, ...]
     col: int = 1  # 1-based column in the expression text
+    line: int = 1  # 1-based line, for conditions written over several lines
 
 
 class ExprError(Exception):
     """A problem in an expression, at a column of its text, with a hint."""
 
-    def __init__(self, message: str, col: int = 1, hint: str = "", code: str = "expr-syntax"):
+    def __init__(self, message: str, col: int = 1, hint: str = "", code: str = "expr-syntax",
+                 line: int = 1):  # fmt: skip
         super().__init__(message)
         self.message = message
         self.col = col
         self.hint = hint
         self.code = code
+        self.line = line
 
 
 def _col(tok: Any) -> int:
     return getattr(tok, "column", None) or 1
 
 
+def _line(tok: Any) -> int:
+    return getattr(tok, "line", None) or 1
+
+
+def _last_token(text: str) -> tuple[int, int]:
+    """Line and column of the last word of `text` (where "ends too early" points)."""
+    end = len(text.rstrip())
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    line = text.count("\n", 0, start) + 1
+    return line, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
 @v_args(inline=True)
 class _Build(Transformer):
     def number(self, tok: Token) -> Node:
-        return Node("num", (float(tok),), _col(tok))
+        return Node("num", (float(tok),), _col(tok), _line(tok))
 
     def string(self, tok: Token) -> Node:
-        return Node("str", (str(tok)[1:-1],), _col(tok))
+        return Node("str", (str(tok)[1:-1],), _col(tok), _line(tok))
 
     def true(self, tok: Token) -> Node:
-        return Node("bool", (True,), _col(tok))
+        return Node("bool", (True,), _col(tok), _line(tok))
 
     def false(self, tok: Token) -> Node:
-        return Node("bool", (False,), _col(tok))
+        return Node("bool", (False,), _col(tok), _line(tok))
 
     def ref(self, tok: Token) -> Node:
-        return Node("ref", (str(tok),), _col(tok))
+        return Node("ref", (str(tok),), _col(tok), _line(tok))
 
     def call(self, name: Token, *args: Node | None) -> Node:
-        return Node("call", (str(name), tuple(a for a in args if a is not None)), _col(name))
+        return Node("call", (str(name), tuple(a for a in args if a is not None)), _col(name),
+                    _line(name))
 
     def list_(self, *items: Node | None) -> Node:
         items_ = tuple(i for i in items if i is not None)
-        return Node("list", items_, items_[0].col if items_ else 1)
+        return Node("list", items_, items_[0].col if items_ else 1,
+                    items_[0].line if items_ else 1)
 
     def neg(self, operand: Node) -> Node:
-        return Node("neg", (operand,), operand.col)
+        return Node("neg", (operand,), operand.col, operand.line)
 
     def not_(self, operand: Node) -> Node:
-        return Node("not", (operand,), operand.col)
+        return Node("not", (operand,), operand.col, operand.line)
 
     def and_(self, *operands: Node) -> Node:
-        return operands[0] if len(operands) == 1 else Node("and", operands, operands[0].col)
+        first = operands[0]
+        return first if len(operands) == 1 else Node("and", operands, first.col, first.line)
 
     def or_(self, *operands: Node) -> Node:
-        return operands[0] if len(operands) == 1 else Node("or", operands, operands[0].col)
+        first = operands[0]
+        return first if len(operands) == 1 else Node("or", operands, first.col, first.line)
 
     def compare(self, left: Node, op: Token, right: Node) -> Node:
-        return Node("cmp", (str(op), left, right), _col(op))
+        return Node("cmp", (str(op), left, right), _col(op), _line(op))
 
     def in_(self, left: Node, items: Node) -> Node:
-        return Node("in", (left, items), left.col)
+        return Node("in", (left, items), left.col, left.line)
 
     def not_in(self, left: Node, items: Node) -> Node:
-        return Node("not_in", (left, items), left.col)
+        return Node("not_in", (left, items), left.col, left.line)
 
     def arith(self, first: Node, *rest: Any) -> Node:
         node = first
         for op, operand in zip(rest[::2], rest[1::2], strict=True):
-            node = Node("arith", (str(op), node, operand), _col(op))
+            node = Node("arith", (str(op), node, operand), _col(op), _line(op))
         return node
 
 
@@ -168,18 +189,20 @@ def parse(text: str) -> Node:
             hint = "compare with `==`, not `=`"
         elif ch in "&|!":
             hint = "write `and`, `or`, `not`, and `!=` for not-equal"
-        raise ExprError(f"unexpected character {ch!r}", exc.column, hint) from None
+        raise ExprError(f"unexpected character {ch!r}", exc.column, hint, line=exc.line) from None
     except UnexpectedEOF:
-        raise ExprError(
-            "the expression ends too early", len(text) + 1, "is a bracket or operand missing?"
-        ) from None
+        line, col = _last_token(text)
+        raise ExprError("the expression ends too early", col,
+                        "is a bracket or operand missing?", line=line) from None  # fmt: skip
     except UnexpectedInput as exc:
         tok = getattr(exc, "token", None)
         what = f"unexpected {str(tok)!r}" if tok else "unexpected input"
         hint = "two values need an operator between them (and, or, ==, +, ...)"
+        line, col = exc.line, exc.column
         if tok is not None and tok.type == "$END":
             what, hint = "the expression ends too early", "is an operand missing?"
-        raise ExprError(what, exc.column if exc.column > 0 else 1, hint) from None
+            line, col = _last_token(text)
+        raise ExprError(what, col if col > 0 else 1, hint, line=max(1, line)) from None
     except (LarkError, RecursionError) as exc:
         raise ExprError(f"cannot parse the expression ({type(exc).__name__})") from None
     if _depth(node) > MAX_NESTING:
@@ -318,7 +341,7 @@ class _Checker:
         self.names = names
 
     def fail(self, node: Node, message: str, hint: str = "", code: str = "expr-name") -> None:
-        raise ExprError(message, node.col, hint, code)
+        raise ExprError(message, node.col, hint, code, node.line)
 
     def type_of(self, node: Node) -> str:
         op = node.op
@@ -470,8 +493,12 @@ class _Checker:
                   code="expr-type")  # fmt: skip
 
 
-def _a(word: str) -> str:
+def article(word: str) -> str:
+    """`an issue`, `a party`."""
     return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+_a = article
 
 
 def _kind(t: str) -> str:
@@ -486,14 +513,15 @@ def check(node: Node, names: Names, want: str | None = BOOL) -> str:
     got = checker.type_of(node)
     if want == BOOL and got not in (BOOL, "any"):
         raise ExprError(
-            f"a condition must be true or false, this is a {_kind(got)}",
+            f"a condition must be true or false, this is {_a(_kind(got))}",
             node.col,
             "compare it with something, e.g. `... >= 40`",
             "expr-type",
+            node.line,
         )
     if want == NUM and got not in (NUM, "any"):
-        raise ExprError(f"an amount must be a number, this is a {_kind(got)}", node.col,
-                        code="expr-type")  # fmt: skip
+        raise ExprError(f"an amount must be a number, this is {_a(_kind(got))}", node.col,
+                        code="expr-type", line=node.line)  # fmt: skip
     return got
 
 

@@ -27,6 +27,7 @@ class Problem:
     hint: str = ""
     severity: str = "error"
     col: int | None = None  # a column inside an expression string, 1-based
+    expr_line: int = 1  # the line inside a condition written over several lines
     key: bool = False  # point at the key rather than the value
 
 
@@ -59,7 +60,7 @@ def collect(scn: Scenario) -> tuple[Symbols, list[Problem]]:
         if ident in kinds:
             first = where[ident]
             problems.append(Problem((*path, "id"), "id-duplicate",
-                                    f"the id `{ident}` is already used by a {kinds[ident]}",
+                                    f"the id `{ident}` is already used by {ex.article(kinds[ident])}",
                                     f"ids are unique across the whole scenario; first at "
                                     f"{_path_text(first)}"))  # fmt: skip
             return
@@ -148,7 +149,8 @@ class _Refs:
             return True
         want = " or ".join(kinds)
         if got is not None:
-            self.add(path, "ref-kind", f"`{ident}` is a {got}, but a {want} is needed here",
+            self.add(path, "ref-kind", f"`{ident}` is {ex.article(got)}, but {ex.article(want)} "
+                     "is needed here",
                      key=key)  # fmt: skip
             return False
         pool = [i for i, k in self.sym.kinds.items() if k in kinds] + list(extra)
@@ -166,7 +168,7 @@ class _Refs:
         try:
             ex.check(ex.parse(text), self.sym.names, want)
         except ex.ExprError as err:
-            self.add(path, err.code, err.message, err.hint, col=err.col)
+            self.add(path, err.code, err.message, err.hint, col=err.col, expr_line=err.line)
 
     def visibility(self, value: str, path: Path) -> None:
         if value in ("public", "facilitator", "mover", "target"):

@@ -43,15 +43,21 @@ class Loaded:
         return self.doc.mark(path, key=key) if self.doc else Mark(1, 1)
 
     def diag(self, path: PathKey, severity: str, code: str, message: str, hint: str = "",
-             *, key: bool = False, col: int | None = None) -> Diagnostic:  # fmt: skip
+             *, key: bool = False, col: int | None = None,
+             expr_line: int = 1) -> Diagnostic:  # fmt: skip
         mark = self.at(path, key=key)
         line, column = mark.line, mark.col
         if col is not None:  # a column inside an expression string
-            if mark.style in ("|", ">"):  # the text starts on the next line, indented
+            if mark.style == "|":  # the text starts on the next line, indented
+                line += expr_line
+                text_lines = self.text.splitlines()
+                here = text_lines[line - 1] if line <= len(text_lines) else ""
+                indent = len(here) - len(here.lstrip(" "))
+                column = indent + col
+            elif mark.style == ">":  # folded into one line: point at the first
                 following = self.text.splitlines()[line:line + 1] or [""]
-                indent = len(following[0]) - len(following[0].lstrip(" "))
-                line, column = line + 1, indent + col
-            else:
+                line, column = line + 1, len(following[0]) - len(following[0].lstrip(" ")) + 1
+            elif expr_line == 1:
                 column = mark.col + (1 if mark.style in ("'", '"') else 0) + col - 1
         return Diagnostic(self.path, line, column, severity, code, message, hint)  # type: ignore[arg-type]
 
@@ -121,7 +127,8 @@ def _check(loaded: Loaded) -> Loaded:
         return loaded
     for prob in references.check(scenario):
         loaded.diagnostics.append(loaded.diag(prob.path, prob.severity, prob.code, prob.message,
-                                              prob.hint, key=prob.key, col=prob.col))  # fmt: skip
+                                              prob.hint, key=prob.key, col=prob.col,
+                                              expr_line=prob.expr_line))  # fmt: skip
     if not has_errors(loaded.diagnostics):
         loaded.scenario = scenario
     return loaded

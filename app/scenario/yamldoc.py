@@ -169,6 +169,7 @@ def _bound_flow_nesting(text: str) -> None:
     comments, quoted text, plain text or block scalars.
     """
     depth = 0
+    prev = ""  # the last line with content: a value can only start after `key:` or `- `
     block: int | None = None  # indentation of the key that opened a block scalar
     for n, line in enumerate(text.split("\n"), 1):
         indent = len(line) - len(line.lstrip(" "))
@@ -176,7 +177,10 @@ def _bound_flow_nesting(text: str) -> None:
             if not line.strip() or indent > block:
                 continue
             block = None
-        start = 0 if depth else _value_start(line)
+        opens_value = depth == 0 and (
+            _value_start(line) > indent or not prev.rstrip() or prev.rstrip().endswith(":"))
+        start = 0 if depth else (_value_start(line) if opens_value else len(line))
+        prev = line if line.strip() else prev
         quote = ""
         for i in range(start, len(line)):
             ch = line[i]

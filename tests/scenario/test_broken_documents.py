@@ -403,6 +403,25 @@ def test_expression_error_column_in_block_scalar():
     assert line[d.col - 1:].startswith("and")
 
 
+@pytest.mark.parametrize(
+    ("block", "bad_line", "token"),
+    [(["", "  tension >= 55 and"], "  tension >= 55 and", "and"),
+     (["  tension >= 55", "  and tension = 3"], "  and tension = 3", "="),
+     (["  tension >= 55 and", "  tension = 3"], "  tension = 3", "=")],
+    ids=["blank-first-line", "error-on-second-line", "error-on-second-line-b"],
+)
+def test_expression_error_line_in_multiline_block_scalar(block, bad_line, token):
+    lines = lines_of()
+    i = rule_when_line(lines)
+    indent = lines[i][: lines[i].index("when:")]
+    lines[i:i + 1] = [f"{indent}when: |\n"] + [f"{indent}{b}\n" if b else "\n" for b in block]
+    text = "".join(lines)
+    d = one(load(text), "expr-syntax")
+    assert d.line == line_no(text, bad_line)
+    line = text.splitlines()[d.line - 1]
+    assert line[d.col - 1:].startswith(token)
+
+
 def test_long_expression_chain_does_not_crash_the_loader():
     text = with_when('"' + "1" + "+1" * 900 + ' > 0"')
     load(text)

@@ -343,6 +343,15 @@ def test_brackets_in_text_are_not_nesting(text):
     assert isinstance(parse(text).data, dict)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ['brief: "first line\n  ' + "[" * 41 + '"\n', "brief: first line\n  " + "[" * 41 + "\n"],
+    ids=["double-quoted", "plain"],
+)
+def test_brackets_on_scalar_continuation_lines_are_not_nesting(text):
+    assert parse(text).data == {"brief": "first line " + "[" * 41}
+
+
 def test_unclosed_deep_flow_sequence_is_reported():
     err = problem("[" * 600)
     assert err.code in ("yaml-too-deep", "yaml-syntax")

@@ -1,0 +1,1 @@
+"""Saved sessions: SQLite through sqlite-utils, beside the engine (never inside it)."""
