@@ -102,18 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("validate", "lint", "schema", "play", "simulate", "sessions", "export", "import")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+        return open_window(args)
     parser = build_parser()
     try:
         ns = parser.parse_args(args)
     except SystemExit as stop:  # --help, --version, usage errors
         return int(stop.code or 0)
     handler: Handler | None = getattr(ns, "handler", None)
-    if handler is None:  # no window yet: play the bundled tutorial headless
-        from app.engine.headless import bundled_scenario
-
-        return main(["play", str(bundled_scenario())])
+    if handler is None:
+        parser.print_help()
+        return Exit.OK
     from app.store.database import StoreError
 
     try:
@@ -127,6 +131,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"parley: error: {exc.strerror or exc} ({exc.filename or 'system'})",
               file=sys.stderr)  # fmt: skip
         return Exit.ENVIRONMENT
+
+
+def open_window(args: list[str]) -> int:
+    """`parley [SCENARIO] [--scenario S] [--db PATH] [--autoplay [--pace S]]`: the desktop app."""
+    try:
+        from app.ui.app import run
+    except ImportError as exc:  # Qt's system libraries are missing
+        print(f"parley: error: the window cannot start: {exc}", file=sys.stderr)
+        print("    hint: on Linux install libegl1, libxkbcommon0 and libxcb-cursor0", file=sys.stderr)
+        return Exit.ENVIRONMENT
+    try:
+        return run(args)
+    except SystemExit as stop:
+        return int(stop.code or 0)
 
 
 # --- scenario checks ----------------------------------------------------------

@@ -6,14 +6,14 @@ log and returns the history entries it produced. The state is a pure function
 of (scenario, seed, seating, command log): `Session.replay` rebuilds it.
 
 Commands: start, entry, move, timeout, end_round, pause, resume, extend,
-skip_issue, reorder, inject, override, void, seat. See COMMANDS for each one's
-fields.
+skip_issue, reorder, inject, override, void, seat, timing. See COMMANDS for
+each one's fields.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.engine import adjudicator, implementation
@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "override": ("figure", "value", "reason"),
     "void": ("party",),
     "seat": ("party", "as", "policy", "name"),
+    "timing": ("talk", "entry"),
 }
 
 
@@ -510,6 +511,21 @@ class Session:
         self._facilitator("void", party=party)
         if not self.seating[party].startswith("team"):
             self._bot_move(party)
+
+    def _do_timing(self, cmd: dict[str, Any]) -> None:
+        """Set talk and entry time (seconds) for every round still to come."""
+        talk, entry = cmd.get("talk"), cmd.get("entry")
+        for value in (talk, entry):
+            if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)
+                                      or value < 0 or value > 7200):  # fmt: skip
+                raise CommandError("timing takes seconds between 0 and 7200")
+        if entry is not None and entry <= 0:
+            raise CommandError("entry time must be more than 0 seconds")
+        self.steps = self.steps[: self.index + 1] + [
+            replace(s, talk=float(talk) if talk is not None else s.talk,
+                    entry=float(entry) if entry is not None else s.entry)
+            if s.kind in ("round", "package") else s for s in self.steps[self.index + 1:]]
+        self._facilitator("timing", talk=talk, entry=entry)
 
     def _do_seat(self, cmd: dict[str, Any]) -> None:
         party, kind = cmd.get("party"), cmd.get("as")

@@ -62,3 +62,41 @@ def describe(c: Compiled, e: dict[str, Any]) -> str:
         lines.append(f"  Durability {e['durability']['score']:g}/100")
         return "\n".join(lines)
     return ""
+
+
+def figure_label(c: Compiled, key: str) -> str:
+    """`trust.brevia>aldmere` -> "Trust Brevia → Aldmere"; `tension` -> its name."""
+    fid, _, rest = key.partition(".")
+    name = c.named.get(fid) or fid.replace("_", " ").capitalize()
+    if fid in ("trust", "leverage") and fid not in c.named:
+        name = fid.capitalize()
+
+    def who(p: str) -> str:
+        party = c.parties.get(p)
+        return (party.short or party.name) if party else p
+
+    if ">" in rest:
+        a, b = rest.split(">")
+        return f"{name} {who(a)} → {who(b)}"
+    return f"{name} {who(rest)}" if rest else name
+
+
+def cause_text(c: Compiled, cause: dict[str, Any]) -> str:
+    """Why a figure moved, in words: the rule, event, agreement or facilitator action."""
+    if "rule" in cause:
+        rule = next((r for r in c.scenario.rules if r.id == cause["rule"]), None)
+        text = (rule.description or rule.id) if rule else cause["rule"]
+        party = c.parties.get(cause.get("party", ""))
+        return f"{text}" + (f" ({party.short or party.name})" if party else "")
+    if "event" in cause:
+        return c.named.get(cause["event"], cause["event"])
+    if "facilitator" in cause:
+        reason = cause.get("reason")
+        return f"facilitator {cause['facilitator']}" + (f": {reason}" if reason else "")
+    if "commitment" in cause:
+        return f"commitment {cause['commitment']}"
+    if "agreement" in cause:
+        return f"agreement on {c.named.get(cause['agreement'], cause['agreement'])}"
+    if "move" in cause:
+        return f"{cause['move']} by {cause.get('party', '?')}"
+    return ", ".join(f"{k} {v}" for k, v in cause.items())

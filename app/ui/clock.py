@@ -1,0 +1,64 @@
+"""The phase and the countdown, large enough to read across a room."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+WARN_SECONDS = 30
+
+
+class CountdownView(QWidget):
+    """Shows e.g. `Harbour access — round 2 of 3`, `Move entry`, `00:42`; red near zero."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.where = QLabel()
+        self.phase = QLabel()
+        self.time = QLabel("--:--")
+        self.time.setObjectName("countdown")
+        self.time.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.time.setAccessibleName(self.tr("Time left"))
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 3.2)
+        big.setBold(True)
+        self.time.setFont(big)
+        mid = QFont(self.font())
+        mid.setPointSizeF(mid.pointSizeF() * 1.5)
+        mid.setBold(True)
+        self.where.setFont(mid)
+        text = QVBoxLayout()
+        text.addWidget(self.where)
+        text.addWidget(self.phase)
+        row = QHBoxLayout(self)
+        row.addLayout(text, 1)
+        row.addWidget(self.time)
+        self._normal = self.time.palette()
+
+    PHASES = {
+        "ready": "Waiting for the facilitator to start",
+        "running": "",
+        "talk": "Talk time",
+        "entry": "Move entry: choose your move",
+        "resolved": "Round resolved: waiting for the next one",
+        "finished": "Debrief",
+    }
+
+    def show_state(self, where: str, stage: str, phase: str, seconds: float, *,
+                   paused: bool, held: bool, timed: bool) -> None:  # fmt: skip
+        self.where.setText(where)
+        label = self.tr(self.PHASES.get(stage, "")) or self.tr(phase.capitalize())
+        if paused:
+            label += " — " + self.tr("paused")
+        elif held:
+            label += " — " + self.tr("clock held")
+        self.phase.setText(label)
+        if not timed:
+            self.time.setText("")
+            return
+        whole = max(0, int(seconds + 0.999))
+        self.time.setText(f"{whole // 60:02d}:{whole % 60:02d}")
+        warn = stage in ("talk", "entry") and whole <= WARN_SECONDS and not (paused or held)
+        self.time.setStyleSheet("color: #d62728;" if warn else ("color: gray;" if paused or held
+                                                                else ""))  # fmt: skip

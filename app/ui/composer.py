@@ -1,0 +1,202 @@
+"""The move composer: only the moves a delegation may make, only the fields each needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.controller import SessionController
+
+
+class MoveComposer(QWidget):
+    submitted = Signal(str)  # the party that moved
+
+    def __init__(self, controller: SessionController, party: str,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.controller = controller
+        self.party = party
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(self.tr("Move"))
+        self.help = QLabel()
+        self.help.setWordWrap(True)
+        self.option = QComboBox()
+        self.option_text = QLabel()
+        self.option_text.setWordWrap(True)
+        self.target = QComboBox()
+        self.issue = QComboBox()
+        self.condition = QComboBox()
+        self.package = QListWidget()
+        self.package.setMaximumHeight(110)
+        self.remark = QLineEdit()
+        self.remark.setPlaceholderText(self.tr("A remark for the debrief (optional)"))
+        self.submit = QPushButton(self.tr("Submit move"))
+        self.submit.setDefault(True)
+        self.submit.setShortcut("Ctrl+Return")
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.state.setObjectName("submitted")
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("Move"), self.kind)
+        self.form.addRow("", self.help)
+        self.form.addRow(self.tr("Issue"), self.issue)
+        self.form.addRow(self.tr("Option"), self.option)
+        self.form.addRow("", self.option_text)
+        self.form.addRow(self.tr("Bound with"), self.package)
+        self.form.addRow(self.tr("Only if agreed"), self.condition)
+        self.form.addRow(self.tr("Towards"), self.target)
+        self.form.addRow(self.tr("Remark"), self.remark)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.submit)
+        layout.addWidget(self.state)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.option.currentIndexChanged.connect(self._option_changed)
+        self.option.currentIndexChanged.connect(self._bindable)
+        self.submit.clicked.connect(self._submit)
+        controller.changed.connect(self.refresh)
+        self.refresh()
+
+    # --- what is legal now -------------------------------------------------------------
+
+    def _legal(self) -> list[Any]:
+        c = self.controller.compiled
+        return [k for k in c.moves.values() if c.may_use(self.party, k.id)]
+
+    def _open_options(self) -> list[Any]:
+        s = self.controller.session
+        dims = s._open_dimensions()
+        return [o for d in dims for o in self.controller.compiled.dimensions[d].options]
+
+    def refresh(self, _entries: list[Any] | None = None) -> None:
+        s = self.controller.session
+        entering = s.stage == "entry"
+        moved = self.party in s.pending
+        self.setEnabled(entering and not moved and not s.paused)
+        if moved:
+            m = s.pending[self.party]
+            label = self.controller.compiled.moves[m.kind].label
+            what = self.controller.compiled.named.get(m.option or "", "") if m.option else ""
+            self.state.setText(self.tr("Submitted: {0}{1}. Waiting for the others.").format(
+                label, f" — {what}" if what else ""))
+        elif entering:
+            self.state.setText(self.tr("Choose your move before the clock runs out; a missing "
+                                       "move counts as a pass."))
+        else:
+            self.state.setText(self.tr("Moves are entered when talk time ends."))
+        if entering and not moved and self.kind.count() == 0 or _entries:
+            self._fill()
+
+    def _fill(self) -> None:
+        current = self.kind.currentData()
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        for k in self._legal():
+            self.kind.addItem(k.label, k.id)
+            self.kind.setItemData(self.kind.count() - 1, k.description, Qt.ItemDataRole.ToolTipRole)
+        index = self.kind.findData(current)
+        self.kind.setCurrentIndex(max(0, index))
+        self.kind.blockSignals(False)
+        c, s = self.controller.compiled, self.controller.session
+        options = self._open_options()
+        self.option.blockSignals(True)
+        self.option.clear()
+        for o in options:
+            value = o.values.get(self.party)
+            suffix = f"  ({self.tr('your value')} {value:g})" if value is not None else ""
+            red = f"  [{self.tr('red line')}]" if self.party in o.red_lines else ""
+            self.option.addItem(o.name + suffix + red, o.id)
+        self.option.blockSignals(False)
+        self.target.clear()
+        for p in c.parties.values():
+            if p.id != self.party:
+                self.target.addItem(p.short or p.name, p.id)
+        self.issue.clear()
+        issues = [s.st.issue] if s.st.issue else [i for i, st in s.st.status.items()
+                                                 if st not in ("agreed", "deadlocked")]
+        for i in issues:
+            self.issue.addItem(c.issues[i].name, i)
+        self._bindable()
+
+    def _bindable(self) -> None:
+        """Package and condition offer only options of other decisions than the chosen one."""
+        c = self.controller.compiled
+        chosen = c.option_dimension.get(self.option.currentData() or "")
+        self.package.clear()
+        for o in self._open_options():
+            if c.option_dimension[o.id] == chosen:
+                continue
+            item = QListWidgetItem(f"{c.issues[c.dimension_issue[c.option_dimension[o.id]]].name}"
+                                   f": {o.name}")  # fmt: skip
+            item.setData(Qt.ItemDataRole.UserRole, o.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.package.addItem(item)
+        self.condition.clear()
+        self.condition.addItem(self.tr("(no condition)"), None)
+        for o in c.options.values():
+            if c.option_dimension[o.id] != chosen:
+                self.condition.addItem(o.name, o.id)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.controller.compiled.moves.get(self.kind.currentData())
+        params = set(kind.params) if kind else set()
+        if self.package.count() == 0:
+            params.discard("package")
+        self.help.setText(kind.description if kind else "")
+        for name, widget in (("option", self.option), ("target", self.target),
+                             ("issue", self.issue), ("package", self.package),
+                             ("condition", self.condition)):  # fmt: skip
+            show = name in params
+            widget.setVisible(show)
+            label = self.form.labelForField(widget)
+            if label:
+                label.setVisible(show)
+        self.option_text.setVisible("option" in params)
+        self._option_changed()
+
+    def _option_changed(self) -> None:
+        opt = self.controller.compiled.options.get(self.option.currentData())
+        self.option_text.setText(opt.description if opt else "")
+
+    # --- submitting ---------------------------------------------------------------------
+
+    def command(self) -> dict[str, Any]:
+        kind = self.controller.compiled.moves[self.kind.currentData()]
+        cmd: dict[str, Any] = {"type": "move", "party": self.party, "kind": kind.id}
+        if "option" in kind.params and self.option.currentData():
+            cmd["option"] = self.option.currentData()
+        if "target" in kind.params and self.target.currentData():
+            cmd["target"] = self.target.currentData()
+        if "issue" in kind.params and self.issue.currentData():
+            cmd["issue"] = self.issue.currentData()
+        if "package" in kind.params:
+            chosen = [self.package.item(i).data(Qt.ItemDataRole.UserRole)
+                      for i in range(self.package.count())
+                      if self.package.item(i).checkState() == Qt.CheckState.Checked]
+            chosen = [o for o in chosen if o != cmd.get("option")]
+            if chosen:
+                cmd["package"] = chosen
+        if "condition" in kind.params and self.condition.currentData():
+            cmd["condition"] = self.condition.currentData()
+        if self.remark.text().strip():
+            cmd["remark"] = self.remark.text().strip()
+        return cmd
+
+    def _submit(self) -> None:
+        if self.controller.apply(self.command()) is not None:
+            self.remark.clear()
+            self.submitted.emit(self.party)

@@ -1,0 +1,243 @@
+"""The main window: menus, shortcuts, the status bar, and the start and session screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+)
+
+from app import __version__
+from app.engine.compiled import compile_scenario
+from app.scenario.validate import load_file
+from app.store.database import StoreError
+from app.store.saved import SavedSession
+from app.store.sessions import Store
+from app.ui.controller import SessionController
+from app.ui.session_page import SessionPage
+from app.ui.start_page import SetupDialog, StartPage
+
+APP = "Parley"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, *, autoplay: float | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.autoplay = autoplay
+        self.controller: SessionController | None = None
+        self.page: SessionPage | None = None
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.start = StartPage(store.list())
+        self.stack.addWidget(self.start)
+        self.start.new_session.connect(self.setup_session)
+        self.start.open_file.connect(self.open_scenario)
+        self.start.resume.connect(self.resume_session)
+        self.where = QLabel()
+        self.statusBar().addPermanentWidget(self.where)
+        self._menus()
+        self.setWindowTitle(APP)
+        self.resize(1400, 900)
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if settings.value("view/large", False, type=bool):
+            self.large.setChecked(True)
+        self.statusBar().showMessage(self.tr("Sessions are saved in {0}").format(store.path))
+
+    # --- menus ------------------------------------------------------------------------------
+
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None,
+                checkable: bool = False) -> QAction:  # fmt: skip
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu(self.tr("&File"))
+        self._action(file, self.tr("&New session…"), self.new_from_start, QKeySequence.StandardKey.New)
+        self._action(file, self.tr("&Open scenario…"), self.open_scenario, QKeySequence.StandardKey.Open)
+        self._action(file, self.tr("&Saved sessions"), self.show_start, "Ctrl+R")
+        self.export_action = self._action(file, self.tr("&Export session…"), self.export, "Ctrl+E")
+        file.addSeparator()
+        self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        session = bar.addMenu(self.tr("&Session"))
+        self.session_actions = [
+            self._action(session, self.tr("&Start next"), lambda: self.command("start"), "F5"),
+            self._action(session, self.tr("Open move &entry now"),
+                         lambda: self.command("end_round"), "F8"),
+            self._action(session, self.tr("&Pause / resume"), self.toggle_pause, "F6"),
+            self._action(session, self.tr("E&xtend by one minute"),
+                         lambda: self.command("extend", seconds=60), "F7"),
+            self._action(session, self.tr("&Continue after an interruption"), self.release,
+                         "F9"),
+        ]
+        view = bar.addMenu(self.tr("&View"))
+        self.large = self._action(view, self.tr("&Larger text (projector)"), self.set_large,
+                                  "Ctrl++", checkable=True)  # fmt: skip
+        helpm = bar.addMenu(self.tr("&Help"))
+        self._action(helpm, self.tr("&About Parley"), self.about)
+        self._enable_session(False)
+
+    def _enable_session(self, on: bool) -> None:
+        for action in (*self.session_actions, self.export_action):
+            action.setEnabled(on)
+
+    # --- starting ----------------------------------------------------------------------------
+
+    def show_start(self) -> None:
+        self.start.set_sessions(self.store.list())
+        self.stack.setCurrentWidget(self.start)
+
+    def new_from_start(self) -> None:
+        self.show_start()
+        self.start._new()
+
+    def open_scenario(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a scenario"), "",
+                                              self.tr("Scenarios (*.yaml *.yml)"))  # fmt: skip
+        if path:
+            self.setup_session(path)
+
+    def setup_session(self, path: str) -> bool:
+        loaded = load_file(path)
+        if not loaded.ok or loaded.scenario is None:
+            text = "\n".join(d.format() for d in loaded.diagnostics[:12])
+            self.error(self.tr("This scenario cannot be played"), text)
+            return False
+        compiled = compile_scenario(loaded.scenario)
+        dialog = SetupDialog(compiled, self)
+        if self.autoplay is not None:
+            for kind, _name in dialog.seats.values():
+                kind.setCurrentIndex(max(0, kind.findData("bot:reciprocator")))
+        elif dialog.exec() != SetupDialog.DialogCode.Accepted:
+            return False
+        choice = dialog.choice()
+        try:
+            saved = SavedSession.new(self.store, compiled, loaded.text, choice["seed"],
+                                     choice["seating"], choice["preset"])  # fmt: skip
+            saved.apply({"type": "timing", "talk": choice["talk"], "entry": choice["entry"]},
+                        "app")  # fmt: skip
+        except StoreError as exc:
+            self.error(exc.message, exc.hint)
+            return False
+        self.open_session(saved)
+        return True
+
+    def resume_session(self, sid: str) -> None:
+        try:
+            saved = SavedSession.resume(self.store, sid)
+        except StoreError as exc:
+            self.error(exc.message, exc.hint)
+            return
+        self.open_session(saved)
+        if saved.session.held:
+            self.statusBar().showMessage(self.tr(
+                "Reopened where it stopped, paused with the time that was left. "
+                "Press F9 to continue."))  # fmt: skip
+
+    def open_session(self, saved: SavedSession) -> None:
+        self.close_session()
+        self.controller = SessionController(saved, self, autoplay=self.autoplay)
+        self.controller.failed.connect(self.error)
+        self.page = SessionPage(self.controller)
+        self.stack.addWidget(self.page)
+        self.stack.setCurrentWidget(self.page)
+        title = saved.session.c.scenario.scenario.title
+        self.setWindowTitle(f"{APP} — {title}")
+        self.where.setText(self.tr("Session {0} · seed {1}").format(saved.id[:8],
+                                                                   saved.session.seed))
+        self._enable_session(True)
+        if self.large.isChecked():
+            self.set_large(True)
+
+    def close_session(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller.deleteLater()
+            self.controller = None
+        if self.page is not None:
+            self.stack.removeWidget(self.page)
+            self.page.deleteLater()
+            self.page = None
+        self._enable_session(False)
+
+    # --- facilitator steps --------------------------------------------------------------------
+
+    def command(self, kind: str, **fields: Any) -> None:
+        if self.controller is not None:
+            self.controller.apply({"type": kind, **fields})
+
+    def toggle_pause(self) -> None:
+        if self.controller is not None:
+            self.command("resume" if self.controller.session.paused else "pause")
+
+    def release(self) -> None:
+        if self.controller is not None and self.controller.session.held:
+            self.controller.release()
+
+    def export(self) -> None:
+        if self.controller is None:
+            return
+        from app.store.exchange import dumps, export_json
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the session"),
+                                              f"session-{self.controller.saved.id[:8]}.json",
+                                              self.tr("JSON (*.json)"))  # fmt: skip
+        if path:
+            try:
+                Path(path).write_text(dumps(export_json(self.store, self.controller.saved.id)),
+                                      encoding="utf-8")  # fmt: skip
+            except (OSError, StoreError) as exc:
+                self.error(self.tr("The export failed"), str(exc))
+
+    # --- the window ---------------------------------------------------------------------------
+
+    def set_large(self, on: bool) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        base = getattr(self, "_base_point", None) or app.font().pointSizeF()
+        self._base_point = base
+        font = app.font()
+        font.setPointSizeF(base * (1.4 if on else 1.0))
+        app.setFont(font)
+        if self.page is not None and self.page.plots is not None:
+            self.page.plots.set_large_text(on)  # type: ignore[attr-defined]
+        QSettings().setValue("view/large", on)
+
+    def error(self, message: str, hint: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP, message, parent=self)
+        if hint:
+            box.setInformativeText(hint)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+        self.statusBar().showMessage(message, 8000)
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About Parley"), self.tr(
+            "<h3>Parley {0}</h3><p>A negotiation-rehearsal simulator: delegations play timed "
+            "rounds, a scripted adjudicator answers, trust and leverage move for reasons you "
+            "can see.</p><p>Runs offline. Sessions are saved in<br>{1}</p>").format(
+                __version__, self.store.path))  # fmt: skip
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        self.close_session()
+        super().closeEvent(event)
+

@@ -1,0 +1,220 @@
+"""The session screen: the clock, the table, the plots, and the hot seat.
+
+When several delegations share one laptop, move entry passes it from team to
+team: a hand-over screen stands between them, the entry clock is held while
+the laptop changes hands, and nothing of one delegation's brief, values or
+pending move is on screen until the next team says it is their turn.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.clock import CountdownView
+from app.ui.controller import SessionController
+from app.ui.table_view import TableView
+
+
+class HandOver(QWidget):
+    """A blank screen that names the next team and waits for it."""
+
+    ready = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.party = ""
+        self.text = QLabel()
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setWordWrap(True)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        self.text.setFont(font)
+        self.button = QPushButton()
+        self.button.setMinimumHeight(48)
+        self.button.clicked.connect(lambda: self.ready.emit(self.party))
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.text)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+
+    def ask(self, party: str, team: str, name: str) -> None:
+        self.party = party
+        self.text.setText(self.tr("Pass the laptop to <b>{0}</b><br>({1})<br><br>"
+                                  "The clock is held until they are ready.").format(
+            escape(team), escape(name)))  # fmt: skip
+        self.button.setText(self.tr("We are {0}: show our screen").format(team))
+        self.button.setFocus()
+
+
+class SessionPage(QWidget):
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.countdown = CountdownView()
+        self.stack = QStackedWidget()
+        self.public = TableView(controller, "public")
+        self.handover = HandOver()
+        self.stack.addWidget(self.public)
+        self.stack.addWidget(self.handover)
+        self.views: dict[str, TableView] = {}
+        self.showing = "public"
+        self.turns: list[str] = []  # teams still to move this round, in order
+        self.plots = self._make_plots()
+        split = QSplitter()
+        split.addWidget(self.stack)
+        if self.plots is not None:
+            split.addWidget(self.plots)
+            split.setStretchFactor(0, 3)
+            split.setStretchFactor(1, 2)
+        self.peek = QHBoxLayout()
+        self.peek_buttons: dict[str, QPushButton] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.countdown)
+        layout.addLayout(self.peek)
+        layout.addWidget(split, 1)
+        self.handover.ready.connect(self.show_team)
+        controller.changed.connect(self.on_changed)
+        controller.clock.connect(self.on_clock)
+        self._build_peek()
+        self.on_changed([])
+
+    def _make_plots(self) -> QWidget | None:
+        try:
+            from app.ui.plots import FigurePlot
+        except ImportError:  # pragma: no cover - the plots module is optional at start-up
+            return None
+        plot = FigurePlot(self.controller.compiled)
+        plot.reset(self.controller.view("public")["history"])
+        self.controller.changed.connect(self._plot_entries)
+        return plot
+
+    def _plot_entries(self, _entries: list[Any]) -> None:
+        if self.plots is None:
+            return
+        history = self.controller.view(self.plot_viewer())["history"]
+        done = getattr(self, "_plotted", 0)
+        if len(history) < done:
+            self.plots.reset(history)  # type: ignore[attr-defined]
+        else:
+            self.plots.append(history[done:])  # type: ignore[attr-defined]
+        self._plotted = len(history)
+
+    def plot_viewer(self) -> str:
+        return self.showing if self.showing in self.controller.compiled.parties else "public"
+
+    # --- who is at the screen -------------------------------------------------------------
+
+    def team_name(self, party: str) -> str:
+        seat = self.controller.session.seating.get(party, "")
+        name = seat.partition(":")[2]
+        p = self.controller.compiled.parties[party]
+        return name or (p.short or p.name)
+
+    def _build_peek(self) -> None:
+        teams = self.controller.teams()
+        if len(teams) < 2:
+            return
+        self.peek.addWidget(QLabel(self.tr("Show a team's own screen:")))
+        for party in teams:
+            button = QPushButton(self.team_name(party))
+            button.clicked.connect(lambda _=False, p=party: self.hand_to(p))
+            self.peek.addWidget(button)
+            self.peek_buttons[party] = button
+        back = QPushButton(self.tr("Back to the public view"))
+        back.clicked.connect(self.show_public)
+        self.peek.addWidget(back)
+        self.peek.addStretch(1)
+
+    def view_of(self, party: str) -> TableView:
+        if party not in self.views:
+            self.views[party] = TableView(self.controller, party)
+            self.views[party].composer.submitted.connect(self.after_move)  # type: ignore[union-attr]
+            self.stack.addWidget(self.views[party])
+        return self.views[party]
+
+    def show_public(self) -> None:
+        self.showing = "public"
+        self.stack.setCurrentWidget(self.public)
+        self._reset_plot()
+
+    def hand_to(self, party: str) -> None:
+        """Blank the screen and hold the entry clock until `party` confirms it is there."""
+        s = self.controller.session
+        if s.stage == "entry" and not s.held:
+            s.hold(None)
+            self._held_for_handover = True
+        self.showing = "handover"
+        p = self.controller.compiled.parties[party]
+        self.handover.ask(party, self.team_name(party), p.name)
+        self.stack.setCurrentWidget(self.handover)
+
+    def show_team(self, party: str) -> None:
+        if getattr(self, "_held_for_handover", False):
+            self.controller.session.release()
+            self._held_for_handover = False
+        self.showing = party
+        self.stack.setCurrentWidget(self.view_of(party))
+        self._reset_plot()
+
+    def _reset_plot(self) -> None:
+        if self.plots is not None:
+            history = self.controller.view(self.plot_viewer())["history"]
+            self.plots.reset(history)  # type: ignore[attr-defined]
+            self._plotted = len(history)
+
+    # --- following the session -------------------------------------------------------------
+
+    def on_changed(self, entries: list[Any]) -> None:
+        s = self.controller.session
+        teams = self.controller.teams()
+        opened = any(e["type"] == "entry" for e in entries)
+        if len(teams) == 1:
+            if self.showing != teams[0]:
+                self.show_team(teams[0])
+        elif opened and teams:
+            self.turns = [p for p in teams if p not in s.pending]
+            if self.turns:
+                self.hand_to(self.turns[0])
+        elif s.stage != "entry" and self.showing not in ("public",) and len(teams) > 1 \
+                and any(e["type"] == "figures" for e in entries):  # fmt: skip
+            self.show_public()  # the round resolved: back to the shared screen
+        self.on_clock(s.time_left(), s.stage)
+
+    def after_move(self, party: str) -> None:
+        s = self.controller.session
+        teams = self.controller.teams()
+        if len(teams) < 2:
+            return
+        self.turns = [p for p in teams if p not in s.pending]
+        if s.stage == "entry" and self.turns:
+            self.hand_to(self.turns[0])
+        else:
+            self.show_public()
+
+    def on_clock(self, seconds: float, stage: str) -> None:
+        s = self.controller.session
+        c = self.controller.compiled
+        if s.st.phase == "package":
+            where = self.tr("Final package — round {0} of {1}").format(s.st.round, s.st.rounds)
+        elif s.st.issue:
+            where = self.tr("{0} — round {1} of {2}").format(
+                c.issues[s.st.issue].name, s.st.round, s.st.rounds)
+        else:
+            where = c.scenario.scenario.title
+        timed = s.timer is not None and stage not in ("resolved", "finished", "ready")
+        self.countdown.show_state(where, stage, s.st.phase, seconds, paused=s.paused,
+                                  held=s.held, timed=timed)  # fmt: skip

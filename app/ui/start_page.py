@@ -1,0 +1,236 @@
+"""The start screen: a bundled scenario, a scenario file, or a saved session to reopen;
+and the new-session setup (who plays which delegation, round length, seed)."""
+
+from __future__ import annotations
+
+import random
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.engine.bots import POLICIES
+from app.engine.compiled import Compiled
+from app.scenario.model import Scenario
+from app.scenario.validate import load_file
+
+
+def bundled_scenarios() -> list[Path]:
+    folder = Path(__file__).resolve().parents[2] / "scenarios"
+    return sorted(folder.glob("*.yaml"))
+
+
+def scenario_html(scn: Scenario) -> str:
+    meta = scn.scenario
+    parts = [f"<h2>{escape(meta.title)}</h2>"]
+    dated = " — ".join(x for x in (meta.as_of, meta.disclaimer) if x)
+    if dated:
+        parts.append(f"<p><i>{escape(dated)}</i></p>")
+    parts.append(f"<p>{escape(meta.summary)}</p><h3>Parties</h3><ul>")
+    for p in scn.parties:
+        parts.append(f"<li><span style='color:{p.colour}'>■</span> <b>{escape(p.name)}</b>"
+                     f" — {escape(p.role)}</li>")  # fmt: skip
+    parts.append("</ul><h3>Agenda</h3><ol>")
+    parts += [f"<li>{escape(i.name)}</li>" for i in scn.issues]
+    parts.append("</ol>")
+    return "".join(parts)
+
+
+class StartPage(QWidget):
+    new_session = Signal(str)  # scenario path
+    open_file = Signal()
+    resume = Signal(str)  # session id
+
+    def __init__(self, sessions: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scenarios = QListWidget()
+        self.scenarios.setAccessibleName(self.tr("Bundled scenarios"))
+        self.details = QTextBrowser()
+        self.saved = QListWidget()
+        self.saved.setAccessibleName(self.tr("Saved sessions"))
+        start = QPushButton(self.tr("New session…"))
+        start.setDefault(True)
+        open_file = QPushButton(self.tr("Open a scenario file…"))
+        self.resume_button = QPushButton(self.tr("Resume"))
+        self.loaded: dict[str, Scenario] = {}
+        for path in bundled_scenarios():
+            loaded = load_file(path)
+            if loaded.ok and loaded.scenario is not None:
+                self.loaded[str(path)] = loaded.scenario
+                item = QListWidgetItem(loaded.scenario.scenario.title)
+                item.setData(Qt.ItemDataRole.UserRole, str(path))
+                self.scenarios.addItem(item)
+        self.set_sessions(sessions)
+        left = QGroupBox(self.tr("Start a session"))
+        grid = QGridLayout(left)
+        grid.addWidget(self.scenarios, 0, 0)
+        grid.addWidget(self.details, 0, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(start)
+        buttons.addWidget(open_file)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 1, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 2)
+        self.scenarios.setWordWrap(True)
+        right = QGroupBox(self.tr("Saved sessions (newest first)"))
+        rv = QVBoxLayout(right)
+        rv.addWidget(self.saved)
+        rv.addWidget(self.resume_button)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left, 3)
+        layout.addWidget(right, 2)
+        self.scenarios.currentItemChanged.connect(self._show_details)
+        self.scenarios.itemActivated.connect(lambda _: self._new())
+        start.clicked.connect(self._new)
+        open_file.clicked.connect(self.open_file.emit)
+        self.resume_button.clicked.connect(self._resume)
+        self.saved.itemActivated.connect(lambda _: self._resume())
+        if self.scenarios.count():
+            self.scenarios.setCurrentRow(0)
+
+    def set_sessions(self, sessions: list[dict[str, Any]]) -> None:
+        self.saved.clear()
+        for row in sessions:
+            label = self.tr("{0} — {1} — {2}").format(row["title"], row["status"],
+                                                      row["updated"][:16].replace("T", " "))
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            item.setToolTip(row["id"])
+            self.saved.addItem(item)
+        if self.saved.count():
+            self.saved.setCurrentRow(0)
+        else:
+            empty = QListWidgetItem(self.tr("No saved sessions yet: start one on the left."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.saved.addItem(empty)
+        self.resume_button.setEnabled(bool(sessions))
+
+    def _show_details(self) -> None:
+        item = self.scenarios.currentItem()
+        if item is not None:
+            self.details.setHtml(scenario_html(self.loaded[item.data(Qt.ItemDataRole.UserRole)]))
+
+    def _new(self) -> None:
+        item = self.scenarios.currentItem()
+        if item is not None:
+            self.new_session.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _resume(self) -> None:
+        item = self.saved.currentItem()
+        if item is not None:
+            self.resume.emit(item.data(Qt.ItemDataRole.UserRole))
+
+
+class SetupDialog(QDialog):
+    """Who plays which delegation (a team, with its name, or a bot), round length, seed."""
+
+    def __init__(self, compiled: Compiled, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.compiled = compiled
+        scn = compiled.scenario
+        self.setWindowTitle(self.tr("New session — {0}").format(scn.scenario.title))
+        form = QFormLayout()
+        self.seats: dict[str, tuple[QComboBox, QLineEdit]] = {}
+        seat_box = QGroupBox(self.tr("Who plays each party"))
+        seat_form = QFormLayout(seat_box)
+        for p in scn.parties:
+            kind = QComboBox()
+            if p.is_playable():
+                kind.addItem(self.tr("A team"), "team")
+            default = p.bot.policy if p.bot else None
+            for policy in POLICIES:
+                kind.addItem(self.tr("Bot: {0}").format(policy), f"bot:{policy}")
+            if p.kind == "delegation" and p.is_playable():
+                kind.setCurrentIndex(0)
+            elif default:
+                kind.setCurrentIndex(kind.findData(f"bot:{default}"))
+            else:
+                kind.setCurrentIndex(kind.findData("bot:observer" if p.kind == "outside"
+                                                   else "bot:mediator"))  # fmt: skip
+            name = QLineEdit()
+            name.setPlaceholderText(self.tr("team name (optional)"))
+            row = QHBoxLayout()
+            row.addWidget(kind, 1)
+            row.addWidget(name, 1)
+            kind.currentIndexChanged.connect(
+                lambda _=0, k=kind, n=name: n.setEnabled(k.currentData() == "team"))
+            name.setEnabled(kind.currentData() == "team")
+            seat_form.addRow(f"{p.name}:", row)
+            self.seats[p.id] = (kind, name)
+        self.preset = QComboBox()
+        for pr in scn.timing.presets:
+            self.preset.addItem(pr.name, pr.id)
+        if scn.timing.default:
+            self.preset.setCurrentIndex(max(0, self.preset.findData(scn.timing.default)))
+        self.talk = QDoubleSpinBox()
+        self.entry = QDoubleSpinBox()
+        for spin in (self.talk, self.entry):
+            spin.setRange(0, 120)
+            spin.setSuffix(self.tr(" min"))
+            spin.setDecimals(1)
+        self.entry.setMinimum(0.1)
+        self.talk.setValue(scn.timing.talk_minutes)
+        self.entry.setValue(scn.timing.entry_minutes)
+        self.preset.currentIndexChanged.connect(self._preset_times)
+        self._preset_times()
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2_000_000_000)
+        self.seed.setValue(random.SystemRandom().randrange(1, 1_000_000))
+        self.seed.setToolTip(self.tr("The same seed and moves replay the same session"))
+        form.addRow(self.tr("Timing"), self.preset)
+        form.addRow(self.tr("Talk time per round"), self.talk)
+        form.addRow(self.tr("Move entry per round"), self.entry)
+        form.addRow(self.tr("Seed"), self.seed)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Start"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{escape(scn.scenario.title)}</b>"))
+        layout.addWidget(seat_box)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def _preset_times(self) -> None:
+        preset = self.compiled.preset(self.preset.currentData())
+        t = self.compiled.scenario.timing
+        for ph in preset.phases:
+            if ph.kind == "rounds":
+                self.talk.setValue(ph.talk_minutes if ph.talk_minutes is not None
+                                   else t.talk_minutes)  # fmt: skip
+                self.entry.setValue(ph.entry_minutes if ph.entry_minutes is not None
+                                    else t.entry_minutes)  # fmt: skip
+                break
+
+    def choice(self) -> dict[str, Any]:
+        seating = {}
+        for party, (kind, name) in self.seats.items():
+            seat = kind.currentData()
+            if seat == "team" and name.text().strip():
+                seat = f"team:{name.text().strip()}"
+            seating[party] = seat
+        return {"seating": seating, "preset": self.preset.currentData(),
+                "seed": self.seed.value(), "talk": round(self.talk.value() * 60, 1),
+                "entry": round(self.entry.value() * 60, 1)}  # fmt: skip
