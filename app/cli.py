@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from app import __version__
 from app.diagnostics import Diagnostic, Exit, has_errors, sort_key
@@ -107,7 +108,7 @@ COMMANDS = ("validate", "lint", "schema", "play", "simulate", "sessions", "expor
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+    if not args or _window_args(args[0]):
         return open_window(args)
     parser = build_parser()
     try:
@@ -131,6 +132,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"parley: error: {exc.strerror or exc} ({exc.filename or 'system'})",
               file=sys.stderr)  # fmt: skip
         return Exit.ENVIRONMENT
+
+
+def _window_args(first: str) -> bool:
+    """`parley`, `parley SCENARIO` and `parley --scenario/--db/--autoplay ...` open the window."""
+    if first in COMMANDS or first in ("-h", "--help", "--version"):
+        return False
+    if first.startswith("-"):
+        return first.split("=")[0] in ("--scenario", "--db", "--autoplay", "--pace")
+    return first.endswith((".yaml", ".yml")) or Path(first).is_file()
 
 
 def open_window(args: list[str]) -> int:

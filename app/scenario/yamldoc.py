@@ -23,6 +23,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+MAX_INDENT = 400  # columns: far beyond any real scenario, well inside the parsers' stacks
 
 PathKey = tuple[str | int, ...]
 
@@ -128,8 +129,7 @@ def decode(raw: bytes) -> str:
 def parse(text: str, path: str = "<text>") -> YamlDoc:
     """Compose `text` into nodes and convert them into plain data with marks."""
     _bound_flow_nesting(text)
-    yaml = YAML(typ="rt", pure=True)
-    yaml.version = (1, 2)
+    yaml = _composer()
     try:
         node = yaml.compose(text)
     except MarkedYAMLError as exc:
@@ -162,6 +162,17 @@ _BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
 _KEY = re.compile(r"""(?:[^\s#'"][^:#]*|"[^"]*"|'[^']*')\s*:(?:\s+|$)""")
 
 
+def _composer() -> YAML:
+    """A YAML 1.2 composer: libyaml's C parser when ruamel.yaml.clib is there (about ten
+    times faster on a large scenario), else the pure-Python one. Both give line marks."""
+    try:
+        yaml = YAML(typ="safe", pure=False)
+    except Exception:  # pragma: no cover - no C extension on this platform
+        yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 2)
+    return yaml
+
+
 def _bound_flow_nesting(text: str) -> None:
     """Refuse `[[[[...` before the YAML reader spends seconds on it.
 
@@ -173,6 +184,10 @@ def _bound_flow_nesting(text: str) -> None:
     block: int | None = None  # indentation of the key that opened a block scalar
     for n, line in enumerate(text.split("\n"), 1):
         indent = len(line) - len(line.lstrip(" "))
+        if indent > MAX_INDENT and block is None:
+            raise YamlProblem(f"a line is indented {indent} spaces deep", n, 1,
+                              hint=f"a scenario needs at most {MAX_DEPTH} levels of nesting",
+                              code="yaml-too-deep")  # fmt: skip
         if block is not None:
             if not line.strip() or indent > block:
                 continue
@@ -294,7 +309,7 @@ class _Converter:
 
 def _mark(node: Node) -> Mark:
     m = node.start_mark
-    style = getattr(node, "style", None) if isinstance(node, ScalarNode) else None
+    style = (getattr(node, "style", None) or None) if isinstance(node, ScalarNode) else None
     return Mark(m.line + 1, m.column + 1, style)
 
 
