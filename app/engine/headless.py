@@ -95,10 +95,16 @@ def _fits(s: Session, cmd: dict[str, Any]) -> bool:
     return True
 
 
-def bundled_scenario() -> Path:
-    """The scenario Parley opens on: the flagship once it ships, else the tutorial."""
+FLAGSHIP = "ukraine-2022.yaml"
+
+
+def bundled_scenarios() -> list[Path]:
+    """The scenarios that ship with Parley, the flagship first."""
     folder = Path(__file__).resolve().parents[2] / "scenarios"
-    for name in ("flagship.yaml", "tutorial.yaml"):
-        if (folder / name).exists():
-            return folder / name
-    return folder / "tutorial.yaml"
+    return sorted(folder.glob("*.yaml"), key=lambda p: (p.name != FLAGSHIP, p.name))
+
+
+def bundled_scenario() -> Path:
+    """The scenario Parley opens on: the flagship, else the first that ships."""
+    found = bundled_scenarios()
+    return found[0] if found else Path(__file__).resolve().parents[2] / "scenarios" / FLAGSHIP

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -31,13 +30,9 @@ from PySide6.QtWidgets import (
 
 from app.engine.bots import POLICIES
 from app.engine.compiled import Compiled
+from app.engine.headless import bundled_scenarios
 from app.scenario.model import Scenario
 from app.scenario.validate import load_file
-
-
-def bundled_scenarios() -> list[Path]:
-    folder = Path(__file__).resolve().parents[2] / "scenarios"
-    return sorted(folder.glob("*.yaml"))
 
 
 def scenario_html(scn: Scenario) -> str:

@@ -25,3 +25,13 @@ def test_engine_and_scenario_import_without_qt_or_storage() -> None:
 def test_every_engine_module_is_listed() -> None:
     found = sorted(p.stem for p in (ROOT / "app" / "engine").glob("*.py") if p.stem != "__init__")
     assert found == sorted(MODULES)
+
+
+def test_the_store_imports_no_qt() -> None:
+    code = ("import sys\nimport app.store.database, app.store.sessions, app.store.saved, "
+            "app.store.exchange\nprint(','.join(m for m in sys.modules if m.split('.')[0] in "
+            "('PySide6', 'pyqtgraph', 'shiboken6')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, timeout=60, check=False)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""

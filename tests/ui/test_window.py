@@ -78,6 +78,7 @@ def secrets_of(party: str) -> list[str]:
 def test_start_screen_lists_scenarios_and_sessions_newest_first(window: MainWindow) -> None:
     titles = [window.start.scenarios.item(i).text() for i in range(window.start.scenarios.count())]
     assert "Tutorial: The Harbour at Velm" in titles
+    window.start.scenarios.setCurrentRow(titles.index("Tutorial: The Harbour at Velm"))
     assert "Aldmere delegation" in window.start.details.toPlainText()
     assert window.windowTitle() == "Parley"
     first = start_session(window, seed=1)
