@@ -46,3 +46,20 @@ def tutorial_text() -> str:
 @pytest.fixture
 def edited(tutorial_text: str) -> Callable[[Callable[[Any], None]], str]:
     return lambda change: edit_yaml(tutorial_text, change)
+
+
+def compiled_from(change: Callable[[Any], None]) -> Any:
+    """The tutorial, edited by `change`, validated and compiled for play."""
+    from app.engine.compiled import compile_scenario
+    from app.scenario.validate import load_text
+
+    loaded = load_text(edit_yaml(TUTORIAL.read_text(encoding="utf-8"), change))
+    assert loaded.ok, [d.format() for d in loaded.diagnostics]
+    return compile_scenario(loaded.scenario)
+
+
+def finish(session: Any) -> None:
+    """Take the facilitator's steps until the session ends; missing moves time out."""
+    from app.engine.headless import _Bare, drive
+
+    drive(_Bare(session), [])

@@ -6,7 +6,7 @@ import json
 import random
 from typing import Any
 
-from conftest import SCENARIOS, TUTORIAL, edit_yaml
+from conftest import SCENARIOS, TUTORIAL, compiled_from, finish
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,16 +16,11 @@ from app.engine.headless import play
 from app.engine.session import Session
 from app.engine.visibility import view_for
 from app.scenario.model import BotSpec
-from app.scenario.validate import load_ok, load_text
+from app.scenario.validate import load_ok
 
 TUTOR = compile_scenario(load_ok(TUTORIAL))
 ALL_TEAMS = {"aldmere": "team", "brevia": "team", "council": "team"}
 
-
-def compiled_from(change: Any) -> Any:
-    loaded = load_text(edit_yaml(TUTORIAL.read_text(), change))
-    assert loaded.ok, [d.format() for d in loaded.diagnostics]
-    return compile_scenario(loaded.scenario)  # type: ignore[arg-type]
 
 
 def at_entry(c: Any = TUTOR, seats: dict[str, str] | None = None, seed: int = 1) -> Session:
@@ -174,16 +169,6 @@ def test_chance_events_follow_the_seed() -> None:
 
 
 # --- implementation ---------------------------------------------------------------
-
-
-def finish(s: Session) -> None:
-    while not s.finished:
-        if s.stage == "talk":
-            s.apply({"type": "entry"})
-        elif s.stage == "entry":
-            s.apply({"type": "timeout"})
-        else:
-            s.apply({"type": "start"})
 
 
 def agreed_harbour(c: Any, seed: int) -> Session:

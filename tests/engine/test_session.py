@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import TUTORIAL, edit_yaml
+from conftest import TUTORIAL, compiled_from, finish
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,15 +15,10 @@ from app.engine.headless import play
 from app.engine.history import to_jsonl
 from app.engine.session import CommandError, Session
 from app.engine.visibility import view_for
-from app.scenario.validate import load_ok, load_text
+from app.scenario.validate import load_ok
 
 TUTOR = compile_scenario(load_ok(TUTORIAL))
 
-
-def compiled_from(change: Any) -> Any:
-    loaded = load_text(edit_yaml(TUTORIAL.read_text(), change))
-    assert loaded.ok, [d.format() for d in loaded.diagnostics]
-    return compile_scenario(loaded.scenario)  # type: ignore[arg-type]
 
 
 def teams(clock: FakeClock | None = None, c: Any = TUTOR, **kw: Any) -> Session:
@@ -186,13 +181,7 @@ def test_failed_final_package_drops_provisional_agreements() -> None:
     move(s, "aldmere", "propose", option="joint_authority")
     move(s, "brevia", "accept", option="joint_authority")
     assert s.st.agreed("harbour")
-    while not s.finished:
-        if s.stage == "talk":
-            s.apply({"type": "entry"})
-        elif s.stage == "entry":
-            s.apply({"type": "timeout"})
-        else:
-            s.apply({"type": "start"})
+    finish(s)
     assert s.result is not None
     assert s.result["issues"]["harbour"]["status"] == "deadlocked"
     assert s.result["package"] == []
