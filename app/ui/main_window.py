@@ -79,15 +79,21 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         session = bar.addMenu(self.tr("&Session"))
         self.session_actions = [
-            self._action(session, self.tr("&Start next"), lambda: self.command("start"), "F5"),
-            self._action(session, self.tr("Open move &entry now"),
+            self._action(session, self.tr("&Start next (F5)"), lambda: self.command("start"),
+                         "F5"),
+            self._action(session, self.tr("End talk or entry &now (F8)"),
                          lambda: self.command("end_round"), "F8"),
-            self._action(session, self.tr("&Pause / resume"), self.toggle_pause, "F6"),
-            self._action(session, self.tr("E&xtend by one minute"),
+            self._action(session, self.tr("&Pause / resume (F6)"), self.toggle_pause, "F6"),
+            self._action(session, self.tr("E&xtend by a minute (F7)"),
                          lambda: self.command("extend", seconds=60), "F7"),
-            self._action(session, self.tr("&Continue after an interruption"), self.release,
+            self._action(session, self.tr("&Continue after an interruption (F9)"), self.release,
                          "F9"),
         ]
+        tools = self.addToolBar(self.tr("Facilitator"))
+        tools.setObjectName("facilitator")
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in self.session_actions:
+            tools.addAction(action)
         view = bar.addMenu(self.tr("&View"))
         self.large = self._action(view, self.tr("&Larger text (projector)"), self.set_large,
                                   "Ctrl++", checkable=True)  # fmt: skip
