@@ -138,7 +138,22 @@ def needed(st: State, option_id: str) -> set[str]:
 
 
 def settle(st: State, *, provisional: bool) -> list[str]:
-    """Form every agreement the table now allows; returns the options agreed."""
+    """Form every agreement the table now allows (repeating, since one agreement can make
+    another credible); returns the options agreed."""
+    formed: list[str] = []
+    reported: set[str] = set()
+    while True:
+        new = _settle_once(st, provisional, reported)
+        if not new:
+            break
+        formed += new
+    for issue in {st.c.dimension_issue[st.c.option_dimension[o]] for o in formed}:
+        if st.agreed(issue):
+            st.set_status(issue, "agreed", {"agreement": issue})
+    return formed
+
+
+def _settle_once(st: State, provisional: bool, reported: set[str]) -> list[str]:
     formed: list[str] = []
     for opt, p in list(st.tabled.items()):
         dim = st.c.option_dimension[opt]
@@ -152,7 +167,9 @@ def settle(st: State, *, provisional: bool) -> list[str]:
         blocked = [(o, why) for o in group for ok, why in [credible(st, o)] if not ok]
         if blocked:
             o, why = blocked[0]
-            st.history.emit("not_credible", option=o, reason=why, cause={"option": o})
+            if o not in reported:
+                reported.add(o)
+                st.history.emit("not_credible", option=o, reason=why, cause={"option": o})
             continue
         for o in group:
             d = st.c.option_dimension[o]
@@ -164,11 +181,7 @@ def settle(st: State, *, provisional: bool) -> list[str]:
                             provisional=provisional, pending=p.condition is not None
                             and not st.agreed(p.condition))  # fmt: skip
             formed.append(o)
-    formed += release_conditions(st)
-    for issue in {st.c.dimension_issue[st.c.option_dimension[o]] for o in formed}:
-        if st.agreed(issue):
-            st.set_status(issue, "agreed", {"agreement": issue})
-    return formed
+    return formed + release_conditions(st)
 
 
 def release_conditions(st: State) -> list[str]:

@@ -98,7 +98,7 @@ class _Bot:
 
     def open_dimensions(self) -> list[str]:
         st = self.st
-        issues = [st.issue] if st.issue else [i for i, s in st.status.items() if s != "agreed"]
+        issues = [st.issue] if st.issue else st.open_issues()
         return [d.id for i in issues if i and st.status.get(i) != "deadlocked"
                 for d in st.c.issues[i].all_dimensions() if not st.dimension_agreed(d.id)]
 
@@ -145,7 +145,7 @@ class _Bot:
             a = self.aspiration(best)
             mine = st.support.get(dim, {}).get(self.party)
             on_table = [o for o in options if o.id in st.tabled and o.id != mine
-                        and self.value(o) >= a]  # fmt: skip
+                        and self.value(o) >= a and self.prefer(o, mine, a)]  # fmt: skip
             if on_table and self.ok("accept"):
                 pick = max(on_table, key=lambda o: (self.value(o), o.id))
                 cred = pick.credibility
@@ -170,6 +170,18 @@ class _Bot:
         if target and self.ok("face_saving") and self.p.concession > 1.5 and self.roll < 0.4:
             return self.move("face_saving", target=target)
         return self.move("pass")
+
+    def prefer(self, other: Option, mine: str | None, aspiration: float) -> bool:
+        """Move our support to `other`? Yes if it is better for us; if ours is good enough
+        too, only to join the side with more backing (ties by id, so two bots never swap)."""
+        if mine is None:
+            return True
+        ours = self.st.c.options[mine]
+        if self.value(other) > self.value(ours) + 0.5 or self.value(ours) < aspiration:
+            return True
+        backing_other = len(self.st.supporters(other.id) - {self.party})
+        backing_ours = len(self.st.supporters(mine) - {self.party})
+        return backing_other > backing_ours or (backing_other == backing_ours and other.id < mine)
 
     def build_confidence(self, option: str, issue: str) -> Move | None:
         """Everyone needed backs `option` but nobody believes it: offer what would help."""

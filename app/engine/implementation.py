@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 
-from app.engine.adjudicator import fire_rules, snapshot
+from app.engine.adjudicator import fire_rules, run_events, snapshot
 from app.engine.state import Commitment, State
 
 
@@ -29,7 +29,7 @@ def begin(st: State) -> None:
     st.history.emit("implementation", commitments=sorted(st.commitments))
 
 
-def run_stage(st: State, rng: random.Random) -> None:
+def run_stage(st: State, rng: random.Random, events_rng: random.Random) -> None:
     st.stage += 1
     for com in st.commitments.values():
         draw = rng.random()  # one draw per commitment per stage, whatever happens
@@ -64,6 +64,7 @@ def run_stage(st: State, rng: random.Random) -> None:
             if due == com.done:
                 st.transfer(asset, to, cause)
     fire_rules(st, "implementation", None)
+    run_events(st, events_rng)  # spoilers and chance events go on while deals are carried out
     snapshot(st)
 
 

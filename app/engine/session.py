@@ -63,11 +63,14 @@ class Step:
     talk: float = 0.0
     entry: float = 0.0
     all_or_nothing: bool = True
+    agenda: tuple[str, ...] = ()  # the package round's issues
 
 
 def build_steps(c: Compiled, preset: Preset) -> list[Step]:
     t = c.scenario.timing
     steps: list[Step] = []
+    played = [i for ph in preset.phases if ph.kind == "rounds"
+              for i in (ph.issues if ph.issues is not None else list(c.issues))]  # fmt: skip
     for ph in preset.phases:
         talk = 60 * (ph.talk_minutes if ph.talk_minutes is not None else t.talk_minutes)
         entry = 60 * (ph.entry_minutes if ph.entry_minutes is not None else t.entry_minutes)
@@ -82,8 +85,11 @@ def build_steps(c: Compiled, preset: Preset) -> list[Step]:
                           for r in range(1, count + 1)]  # fmt: skip
         elif ph.kind == "package":
             count = ph.rounds_per_issue or 1
+            agenda = tuple(dict.fromkeys(ph.issues if ph.issues is not None else
+                                         (played or list(c.issues))))  # fmt: skip
             steps += [Step("package", round=r, rounds=count, talk=talk, entry=entry,
-                           all_or_nothing=ph.all_or_nothing) for r in range(1, count + 1)]
+                           all_or_nothing=ph.all_or_nothing, agenda=agenda)
+                      for r in range(1, count + 1)]  # fmt: skip
         elif ph.kind == "implementation":
             most = max((cm.stages for o in c.options.values() for cm in o.commitments), default=1)
             steps += [Step("implementation", round=s, rounds=ph.stages or most)
@@ -221,12 +227,12 @@ class Session:
         st = self.st
         st.phase = {"round": "rounds"}.get(step.kind, step.kind)
         st.issue = step.issue
+        st.agenda = step.agenda
         st.round, st.rounds = step.round, step.rounds
         if step.kind in ("round", "package"):
             if step.kind == "package" and step.round == 1:
                 self.history.emit("phase", phase="package", seconds=step.talk,
-                                  issues=[i for i, s in st.status.items() if s not in (
-                                      "agreed", "deadlocked")])  # fmt: skip
+                                  issues=st.open_issues())  # fmt: skip
             self.history.emit("round", phase=st.phase, issue=step.issue, round=step.round,
                               of=step.rounds, talk=step.talk, entry=step.entry)  # fmt: skip
             self.stage = "talk"
@@ -240,7 +246,7 @@ class Session:
         if step.kind == "implementation":
             if step.round == 1:
                 implementation.begin(st)
-            implementation.run_stage(st, self.impl_rng)
+            implementation.run_stage(st, self.impl_rng, self.events_rng)
         elif step.kind == "debrief":
             self.result = outcome(st)
             self.history.emit("outcome", **self.result)
@@ -262,14 +268,14 @@ class Session:
 
     def _close_package(self, step: Step) -> None:
         st = self.st
-        open_issues = [i for i, s in st.status.items() if s not in ("agreed", "deadlocked")]
+        open_issues = st.open_issues()
         if open_issues and step.all_or_nothing:
             self.history.emit("package", result="failed", open=open_issues,
                               text="Nothing is agreed until everything is agreed: the package "
                               "failed, so the provisional agreements fall.")  # fmt: skip
             for dim in [d for d, ag in st.agreements.items() if ag.provisional]:
                 del st.agreements[dim]
-            for iid in st.status:
+            for iid in step.agenda:
                 st.set_status(iid, "deadlocked", {"package": "failed"})
             return
         for iid in open_issues:
@@ -366,8 +372,7 @@ class Session:
 
     def _open_dimensions(self) -> set[str]:
         st = self.st
-        issues = [st.issue] if st.issue else [i for i, s in st.status.items()
-                                              if s not in ("agreed", "deadlocked")]  # fmt: skip
+        issues = [st.issue] if st.issue else st.open_issues()
         return {d.id for i in issues if i for d in self.c.issues[i].all_dimensions()
                 if not st.dimension_agreed(d.id)}  # fmt: skip
 

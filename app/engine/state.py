@@ -101,6 +101,7 @@ class State:
     commitments: dict[str, Commitment] = field(default_factory=dict)
     phase: str = "setup"
     issue: str | None = None
+    agenda: tuple[str, ...] = ()  # in the package round: the issues on the table
     round: int = 0
     rounds: int = 0
     stage: int = 0
@@ -124,6 +125,10 @@ class State:
     def clamp(self, key: str, value: float) -> float:
         lo, hi = self.c.figure_range[key.partition(".")[0]]
         return round(min(hi, max(lo, value)), 4)
+
+    def open_issues(self) -> list[str]:
+        """The package round's issues not yet agreed or deadlocked."""
+        return [i for i in self.agenda if self.status[i] not in ("agreed", "deadlocked")]
 
     def dimension_agreed(self, dim: str) -> bool:
         ag = self.agreements.get(dim)

@@ -124,8 +124,7 @@ class MoveComposer(QWidget):
             if p.id != self.party:
                 self.target.addItem(p.short or p.name, p.id)
         self.issue.clear()
-        issues = [s.st.issue] if s.st.issue else [i for i, st in s.st.status.items()
-                                                 if st not in ("agreed", "deadlocked")]
+        issues = [s.st.issue] if s.st.issue else s.st.open_issues()
         for i in issues:
             self.issue.addItem(c.issues[i].name, i)
         self._bindable()
