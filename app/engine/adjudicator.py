@@ -46,10 +46,10 @@ def agreements_by(st: State, option: str) -> str:
 
 def fire_rules(st: State, on: str, move: Move | None) -> None:
     ctx = st.context(move)
-    for rule in st.c.scenario.rules:
-        if rule.on != on or (rule.once and st.fired[rule.id]):
+    for rule, condition in st.c.rules_for(on, move.kind if move else None):
+        if rule.once and st.fired[rule.id]:
             continue
-        if not st.c.condition(rule.when)(ctx):
+        if not condition(ctx):
             continue
         st.fired[rule.id] += 1
         cause = {"rule": rule.id} | ({"party": move.party} if move else {})
