@@ -11,16 +11,17 @@ pyqtgraph is imported here and nowhere else: it costs about half a second at sta
 from __future__ import annotations
 
 import math
-from html import escape
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph import exporters
-from PySide6.QtCore import QEvent, QPointF, Qt
+from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -63,6 +64,7 @@ class _Panel:
     curves: dict[str, Any] = field(default_factory=dict)  # key -> pg.PlotDataItem
     boundaries: list[Any] = field(default_factory=list)  # pg.InfiniteLine
     events: dict[int, Any] = field(default_factory=dict)  # x -> pg.InfiniteLine
+    symbols: bool = True  # a dot on each point, while the points are far enough apart
 
 
 class _WideSample(pg.ItemSample):
@@ -75,7 +77,7 @@ class _WideSample(pg.ItemSample):
         self.setFixedWidth(self.WIDTH)
 
     def boundingRect(self) -> Any:  # noqa: N802
-        return pg.QtCore.QRectF(0, 0, self.WIDTH, 20)
+        return QRectF(0, 0, self.WIDTH, 20)
 
     def paint(self, p: QPainter, *args: Any) -> None:
         opts = self.item.opts
@@ -93,9 +95,8 @@ class _WideSample(pg.ItemSample):
         symbol = opts.get("symbol")
         if symbol is not None:
             p.translate(self.WIDTH / 2, 10)
-            pg.graphicsItems.ScatterPlotItem.drawSymbol(
-                p, symbol, opts["symbolSize"], pg.mkPen(opts["symbolPen"]),
-                pg.mkBrush(opts["symbolBrush"]))  # fmt: skip
+            drawSymbol(p, symbol, opts["symbolSize"], pg.mkPen(opts["symbolPen"]),
+                       pg.mkBrush(opts["symbolBrush"]))  # fmt: skip
 
 
 class _RoundAxis(pg.AxisItem):
@@ -249,6 +250,8 @@ class FigurePlot(QWidget):
         plot.setClipToView(True)
         plot.setDownsampling(auto=True, mode="peak")
         plot.showGrid(x=False, y=True, alpha=0.15)
+        # the finest grid level draws a line per minor tick: two thirds of a repaint's time
+        plot.getAxis("left").setStyle(maxTickLevel=1)
         plot.setMenuEnabled(True)
         plot.hideButtons()  # the "A" auto-range button: "Reset zoom" does that, labelled
         plot.setLabel("bottom", self.tr("Round (issue and round within it)"))
@@ -270,8 +273,8 @@ class FigurePlot(QWidget):
         marker.setVisible(False)
         plot.addItem(marker, ignoreBounds=True)
         panel = _Panel(tab, glw, plot, axis, top, legend, marker)
-        vb.sigRangeChanged.connect(lambda *_, p=panel: self._layout_events(p))
-        vb.sigResized.connect(lambda *_, p=panel: self._layout_events(p))
+        vb.sigRangeChanged.connect(lambda *_, p=panel: self._view_changed(p))
+        vb.sigResized.connect(lambda *_, p=panel: self._view_changed(p))
         glw.scene().sigMouseMoved.connect(lambda pos, p=panel: self._hover(p, pos))
         return panel
 
@@ -381,7 +384,7 @@ class FigurePlot(QWidget):
         colour, style = self._look(key)
         curve = pg.PlotDataItem(connect="finite", antialias=True)
         curve.setZValue(10)
-        self._style_curve(curve, colour, style)
+        self._style_curve(curve, colour, style, panel.symbols)
         panel.plot.addItem(curve)
         panel.curves[key] = curve
         if panel.tab == "trust" and self.factor_trust_legend:
@@ -440,9 +443,10 @@ class FigurePlot(QWidget):
             if (a if kind == "from" else b) == party:
                 curve.setVisible(item.isVisible())
 
-    def _style_curve(self, curve: Any, colour: QColor, dash: tuple[float, ...]) -> None:
+    def _style_curve(self, curve: Any, colour: QColor, dash: tuple[float, ...],
+                     symbols: bool = True) -> None:  # fmt: skip
         curve.setPen(_pen(colour, 4.0 if self._large else 2.2, dash))
-        curve.setSymbol("o")
+        curve.setSymbol("o" if symbols else None)
         curve.setSymbolSize(9 if self._large else 6)
         curve.setSymbolBrush(colour)
         curve.setSymbolPen(None)
@@ -746,16 +750,53 @@ class FigurePlot(QWidget):
         """Write the plot shown (or `tab`) with its legend: PNG or SVG, by the file's suffix."""
         path = Path(path)
         panel = self.panels[tab] if tab else self.current_panel()
+        panel.marker.setVisible(False)  # no hover highlight in the picture
+        shown = self.current_panel().glw
+        if panel.glw is not shown and not panel.glw.isVisible():
+            self._lay_out_hidden(panel, shown.size())
         suffix = path.suffix.lower()
         if suffix == ".png":
+            # at the size shown: upscaled, pyqtgraph enlarges the axes' text but not the
+            # legend's; for slides, switch on large text first
             exporter = exporters.ImageExporter(panel.glw.ci)
-            width = int(panel.glw.ci.sceneBoundingRect().width())
-            exporter.parameters()["width"] = max(1200, width)  # sharp enough for slides
             exporter.export(str(path))
         elif suffix == ".svg":
-            exporters.SVGExporter(panel.glw.ci).export(str(path))
+            try:
+                exporters.SVGExporter(panel.glw.ci).export(str(path))
+            except ValueError:
+                # pyqtgraph 0.14 cannot parse closed paths ("... Z") that Qt 6.11 writes for
+                # the view box's clip shape (pyqtgraph issue #3495): let Qt draw the SVG.
+                self._export_svg_with_qt(panel, path)
         else:
             raise ValueError(self.tr("export writes .png or .svg, not {0!r}").format(suffix))
+
+    def _lay_out_hidden(self, panel: _Panel, size: Any) -> None:
+        """A tab not shown gets no resize events: lay its plot out at `size` by hand."""
+        panel.glw.resize(size)
+        panel.glw.resizeEvent(None)  # pyqtgraph's: fits the layout to the new size
+        panel.glw.ci.layout.activate()
+        panel.plot.getViewBox().updateViewRange()
+        for name in ("top", "bottom", "left"):
+            panel.plot.getAxis(name).linkedViewChanged(panel.plot.getViewBox())
+
+    def _export_svg_with_qt(self, panel: _Panel, path: Path) -> None:
+        from PySide6.QtSvg import QSvgGenerator
+
+        source = panel.glw.ci.sceneBoundingRect()
+        target = QRectF(0, 0, source.width(), source.height())
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(target.size().toSize())
+        generator.setViewBox(target)
+        # the axes replay cached QPictures, which Qt scales by the device's DPI: match ours
+        generator.setResolution(panel.glw.logicalDpiX())
+        generator.setTitle(self.tabs.tabText(TABS.index(panel.tab)))
+        painter = QPainter(generator)
+        try:
+            painter.fillRect(target, self._bg())
+            panel.glw.scene().render(painter, target, source)
+        finally:
+            painter.end()
 
     def export_dialog(self) -> None:
         png, svg = self.tr("PNG image (*.png)"), self.tr("SVG drawing (*.svg)")
@@ -813,7 +854,7 @@ class FigurePlot(QWidget):
             panel.top.setHeight(int(metrics.height() + offset + 4))
             self._restyle_legend(panel.legend)
             for key, curve in panel.curves.items():
-                self._style_curve(curve, *self._look(key))
+                self._style_curve(curve, *self._look(key), panel.symbols)
             for line in panel.boundaries:
                 line.setPen(self._boundary_pen())
             for line in panel.events.values():
@@ -822,7 +863,7 @@ class FigurePlot(QWidget):
                 line.label.fill = pg.mkBrush(_alpha(bg, 190))
                 line.label.setFont(font)
             self._update_axis(panel)
-            self._layout_events(panel)
+            self._view_changed(panel)
         for (kind, party), proxy in self._proxies.items():
             self._style_proxy(kind, party, proxy)
         self._tick_cache.clear()
@@ -838,14 +879,31 @@ class FigurePlot(QWidget):
         legend.updateSize()
         legend.update()
 
+    def _per_unit(self, panel: _Panel) -> float:
+        """Pixels between two snapshots at the current zoom."""
+        vb = panel.plot.getViewBox()
+        (x0, x1), width = vb.viewRange()[0], vb.width()
+        return width / (x1 - x0) if x1 > x0 and width > 0 else 0.0
+
+    def _view_changed(self, panel: _Panel) -> None:
+        self._update_symbols(panel)
+        self._layout_events(panel)
+
+    def _update_symbols(self, panel: _Panel) -> None:
+        """Dots on the points only while they are far enough apart to tell: on a long day
+        they would be clutter, and pyqtgraph rebuilds every one on each setData."""
+        want = self._per_unit(panel) >= (20 if self._large else 14)
+        if want != panel.symbols:
+            panel.symbols = want
+            for curve in panel.curves.values():
+                curve.setSymbol("o" if want else None)
+
     def _layout_events(self, panel: _Panel) -> None:
         """Name the events along their lines where there is room; crowded ones show only
         the marker (the name is on hover)."""
         if not panel.events:
             return
-        vb = panel.plot.getViewBox()
-        (x0, x1), width = vb.viewRange()[0], vb.width()
-        per_unit = width / (x1 - x0) if x1 > x0 and width > 0 else 0.0
+        per_unit = self._per_unit(panel)
         room = QFontMetrics(self._text_font()).height() * 2.5
         last = -math.inf
         for x in sorted(panel.events):
