@@ -137,8 +137,7 @@ class MoveComposer(QWidget):
         for o in self._open_options():
             if c.option_dimension[o.id] == chosen:
                 continue
-            item = QListWidgetItem(f"{c.issues[c.dimension_issue[c.option_dimension[o.id]]].name}"
-                                   f": {o.name}")  # fmt: skip
+            item = QListWidgetItem(f"{c.dimensions[c.option_dimension[o.id]].name}: {o.name}")
             item.setData(Qt.ItemDataRole.UserRole, o.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)

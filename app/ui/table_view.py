@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QSplitter,
     QTabWidget,
     QTextBrowser,
     QTreeWidget,
@@ -49,13 +48,12 @@ class TableView(QWidget):
         self.brief = QTextBrowser()
         self.brief.setOpenExternalLinks(False)
 
-        side = QTabWidget()
-        side.addTab(self.agenda, self.tr("Agenda"))
-        side.addTab(self.assets, self.tr("Assets"))
-        side.addTab(self.figures, self.tr("Figures"))
         tabs = QTabWidget()
         tabs.addTab(self.answers, self.tr("Answers"))
         tabs.addTab(self.brief, self.tr("Brief") if party else self.tr("Public brief"))
+        tabs.addTab(self.agenda, self.tr("Agenda"))
+        tabs.addTab(self.assets, self.tr("Assets"))
+        tabs.addTab(self.figures, self.tr("Figures"))
         self.tabs = tabs
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -68,14 +66,9 @@ class TableView(QWidget):
             self.composer = MoveComposer(controller, viewer)
             QVBoxLayout(box).addWidget(self.composer)
             lv.addWidget(box)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        layout.addWidget(left)
         controller.changed.connect(self.refresh)
         self.refresh()
 
