@@ -166,7 +166,8 @@ class _Build(Transformer):
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark(GRAMMAR, parser="lalr", maybe_placeholders=True)
+    # cache=True keeps the compiled grammar in the temp folder: 0.1 s off every start-up
+    return Lark(GRAMMAR, parser="lalr", maybe_placeholders=True, cache=True)
 
 
 @lru_cache(maxsize=4096)

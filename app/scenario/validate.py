@@ -62,8 +62,28 @@ class Loaded:
         return Diagnostic(self.path, line, column, severity, code, message, hint)  # type: ignore[arg-type]
 
 
+_CACHE: dict[tuple[str, int, int], Loaded] = {}
+
+
 def load_file(path: str | Path) -> Loaded:
-    """Read and check a scenario file; never raises for bad input."""
+    """Read and check a scenario file; never raises for bad input. An unchanged file
+    (same path, size and modification time) is checked once per process."""
+    try:
+        st = Path(path).stat()
+        key: tuple[str, int, int] | None = (str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _CACHE:
+        return _CACHE[key]
+    loaded = _load_file(path)
+    if key is not None:
+        if len(_CACHE) > 32:
+            _CACHE.clear()
+        _CACHE[key] = loaded
+    return loaded
+
+
+def _load_file(path: str | Path) -> Loaded:
     loaded = Loaded(str(path))
     try:
         loaded.text = read_text(path)

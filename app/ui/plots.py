@@ -367,12 +367,18 @@ class FigurePlot(QWidget):
     def _refresh(self, touched: Iterable[str]) -> None:
         n = self.count
         x = self._x[:n]
+        new_pairs = False
         for key in touched:
             panel = self.panels[self.tab_of(key)]
             curve = panel.curves.get(key)
             if curve is None:
                 curve = self._make_curve(panel, key)
+                new_pairs = new_pairs or panel.tab == "trust"
             curve.setData(x, self._data[key][:n])
+        if new_pairs:  # once per batch, not once per new curve
+            if self.factor_trust_legend:
+                self._trust_legend()
+            self._fit_pair_list()
         for panel in self.panels.values():
             self._update_axis(panel)
 
@@ -387,9 +393,7 @@ class FigurePlot(QWidget):
         self._style_curve(curve, colour, style, panel.symbols)
         panel.plot.addItem(curve)
         panel.curves[key] = curve
-        if panel.tab == "trust" and self.factor_trust_legend:
-            self._trust_legend()
-        else:
+        if not (panel.tab == "trust" and self.factor_trust_legend):
             panel.legend.addItem(curve, self.label(key, short=True))
         if panel.tab == "trust":
             item = QListWidgetItem(self._pen_icon(colour, style), self.label(key, short=True))
@@ -398,7 +402,6 @@ class FigurePlot(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.pair_list.addItem(item)
-            self._fit_pair_list()
             curve.visibleChanged.connect(lambda k=key: self._curve_visibility(k))
         return curve
 
