@@ -641,5 +641,5 @@ def explain(exc: ExprError) -> str:
 __all__ = [
     "BOOL", "NUM", "STR", "Compiled", "Context", "ExprError", "Names", "Node",
     "check", "check_figure_key", "compile_expr", "compile_text", "figure_key_parts",
-    "parse", "referenced", "explain", "UnexpectedCharacters",
+    "parse", "referenced", "explain", "article",
 ]  # fmt: skip
