@@ -51,7 +51,7 @@ class Compiled:
             for rule in self.scenario.rules:
                 if rule.on != on:
                     continue
-                kinds = _kinds_named(ex.parse(rule.when)) if on == "move" else None
+                kinds = ex.field_values(ex.parse(rule.when), "move.kind") if on == "move" else None
                 if kinds is None or kind in kinds:
                     found.append((rule, self.condition(rule.when)))
             self._rule_index[key] = found
@@ -140,27 +140,6 @@ def compile_scenario(scn: Scenario) -> Compiled:
         moves=move_kinds(scn), figure_keys=tuple(keys), figure_range=ranges,
         figure_visibility=visibility,
     )  # fmt: skip
-
-
-def _kinds_named(node: ex.Node) -> set[str] | None:
-    """The move kinds a condition is limited to by a top-level `move.kind == X` or
-    `move.kind in [...]` conjunct (None when it is not limited that way)."""
-    conjuncts = node.args if node.op == "and" else (node,)
-    for conj in conjuncts:
-        if conj.op == "cmp" and conj.args[0] == "==":
-            _, a, b = conj.args
-            for x, y in ((a, b), (b, a)):
-                if x.op == "ref" and x.args[0] == "move.kind" and y.op in ("ref", "str"):
-                    return {y.args[0]}
-        if conj.op == "in" and conj.args[0].op == "ref" and conj.args[0].args[0] == "move.kind":
-            items = conj.args[1].args
-            if all(i.op in ("ref", "str") for i in items):
-                return {i.args[0] for i in items}
-        if conj.op == "or":
-            parts = [_kinds_named(a) for a in conj.args]
-            if all(p is not None for p in parts):
-                return set().union(*parts)  # type: ignore[arg-type]
-    return None
 
 
 def start_value(c: Compiled, key: str) -> float:

@@ -543,6 +543,28 @@ def referenced(node: Node) -> set[str]:
     return out
 
 
+def field_values(node: Node, field: str) -> set[str] | None:
+    """The values `field` (e.g. `move.kind`) can take where `node` holds, read from
+    `field == X`, `field in [X, Y]` and `or`s of those; None when `node` does not say."""
+    if node.op == "and":
+        found = [v for v in (field_values(c, field) for c in node.args) if v is not None]
+        return set.intersection(*found) if found else None
+    if node.op == "cmp" and node.args[0] == "==":
+        _, a, b = node.args
+        for x, y in ((a, b), (b, a)):
+            if x.op == "ref" and x.args[0] == field and y.op in ("ref", "str"):
+                return {y.args[0]}
+    if node.op == "in" and node.args[0].op == "ref" and node.args[0].args[0] == field:
+        items = node.args[1].args
+        if all(i.op in ("ref", "str") for i in items):
+            return {i.args[0] for i in items}
+    if node.op == "or":
+        parts = [field_values(a, field) for a in node.args]
+        if all(p is not None for p in parts):
+            return set().union(*parts)  # type: ignore[arg-type]
+    return None
+
+
 # --- evaluation ---------------------------------------------------------------
 
 
@@ -641,5 +663,5 @@ def explain(exc: ExprError) -> str:
 __all__ = [
     "BOOL", "NUM", "STR", "Compiled", "Context", "ExprError", "Names", "Node",
     "check", "check_figure_key", "compile_expr", "compile_text", "figure_key_parts",
-    "parse", "referenced", "explain", "article",
+    "parse", "referenced", "explain", "article", "field_values",
 ]  # fmt: skip

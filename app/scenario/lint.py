@@ -171,8 +171,8 @@ class _Linter:
         """The (move kind, party) pairs that satisfy every conjunct; None if unconstrained."""
         if not on_move:
             return None
-        kinds = _intersect(self.constraint(c, "move.kind") for c in _conjuncts(node))
-        parties = _intersect(self.constraint(c, "move.party") for c in _conjuncts(node))
+        kinds = ex.field_values(node, "move.kind")
+        parties = ex.field_values(node, "move.party")
         if kinds is None and parties is None:
             return None
         kinds = kinds if kinds is not None else set(self.kinds)
@@ -180,21 +180,6 @@ class _Linter:
         return [(k, p) for k, p in itertools.product(sorted(kinds), sorted(parties))
                 if k in self.kinds and p in self.symbols.parties
                 and may_use(self.scn, self.kinds[k], p)]  # fmt: skip
-
-    def constraint(self, conj: ex.Node, field: str) -> set[str] | None:
-        """The values `field` may take under this conjunct, if it says."""
-        if conj.op == "cmp" and conj.args[0] == "==":
-            _, a, b = conj.args
-            for x, y in ((a, b), (b, a)):
-                if x.op == "ref" and x.args[0] == field and y.op in ("ref", "str"):
-                    return {y.args[0]}
-        if conj.op == "in" and conj.args[0].op == "ref" and conj.args[0].args[0] == field:
-            return {i.args[0] for i in conj.args[1].args if i.op in ("ref", "str")}
-        if conj.op == "or":
-            parts = [self.constraint(a, field) for a in conj.args]
-            if all(p is not None for p in parts):
-                return set().union(*parts)  # type: ignore[arg-type]
-        return None
 
     def value(self, node: ex.Node, on_move: bool) -> _Range:
         op, args = node.op, node.args
@@ -325,18 +310,6 @@ class _Linter:
                 self.report(("issues", i), "warning", "issue-off-agenda",
                             f"no timing preset puts the issue `{issue.id}` on the agenda",
                             "list it in a `rounds` phase's `issues:`", key=True)
-
-
-def _intersect(sets: Any) -> set[str] | None:
-    result: set[str] | None = None
-    for s in sets:
-        if s is not None:
-            result = set(s) if result is None else result & s
-    return result
-
-
-def _conjuncts(node: ex.Node) -> list[ex.Node]:
-    return list(node.args) if node.op == "and" else [node]
 
 
 def _arith(op: str, a: _Range, b: _Range) -> _Range:
