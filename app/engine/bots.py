@@ -96,12 +96,6 @@ class _Bot:
             v *= 0.8  # an agreement nobody believes is worth less
         return v
 
-    def open_dimensions(self) -> list[str]:
-        st = self.st
-        issues = [st.issue] if st.issue else st.open_issues()
-        return [d.id for i in issues if i and st.status.get(i) != "deadlocked"
-                for d in st.c.issues[i].all_dimensions() if not st.dimension_agreed(d.id)]
-
     def aspiration(self, best: float) -> float:
         st, p = self.st, self.p
         t = 1.0 if st.rounds <= 1 else (st.round - 1) / (st.rounds - 1)
@@ -130,7 +124,7 @@ class _Bot:
 
     def negotiate(self) -> Move:
         st = self.st
-        dims = self.open_dimensions()
+        dims = self.st.open_dimensions()
         if not dims:
             return self.move("pass")
         target = self.main_opponent()
@@ -246,7 +240,7 @@ class _Bot:
     def mediate(self) -> Move:
         """Table the option the mediator judges fairest; learn in private who holds out."""
         st = self.st
-        for dim in self.open_dimensions():
+        for dim in self.st.open_dimensions():
             ranked = sorted((o for o in st.c.dimensions[dim].options if not o.expected_infeasible),
                             key=lambda o: (-o.values.get(self.party, 0), o.id))  # fmt: skip
             if not ranked:
@@ -277,7 +271,7 @@ class _Bot:
     def observe(self) -> Move:
         """Outside parties answer when their consent or guarantee is asked for."""
         st = self.st
-        for dim in self.open_dimensions():
+        for dim in self.st.open_dimensions():
             issue = st.c.dimension_issue[dim]
             for opt in st.c.dimensions[dim].options:
                 cred = opt.credibility

@@ -58,7 +58,7 @@ def drive(driver: Driver, commands: Iterable[dict[str, Any]], *, pace: float = 0
     while not driver.session.finished:
         session = driver.session
         from_file = bool(queue) and _takes(session, queue)
-        cmd = queue.popleft() if from_file else _auto(session)
+        cmd = queue.popleft() if from_file else next_step(session)
         produced = driver.apply(cmd, "file" if from_file else "auto")
         if on_entries:
             on_entries(produced)
@@ -74,7 +74,8 @@ def _takes(s: Session, queue: deque[dict[str, Any]]) -> bool:
     return _fits(s, head)
 
 
-def _auto(s: Session) -> dict[str, Any]:
+def next_step(s: Session) -> dict[str, Any]:
+    """The facilitator's next step when nobody else acts: start, open entry, time out."""
     if s.stage in ("ready", "running", "resolved"):
         return {"type": "start"}
     if s.stage == "talk":

@@ -344,7 +344,7 @@ class Session:
             if not cmd.get(p) and not (p == "option" and cmd.get("package")):
                 raise CommandError(f"the move {mk.label!r} needs {'an' if p[0] in 'aeiou' else 'a'} {p}")
         option, target = cmd.get("option"), cmd.get("target")
-        open_dims = self._open_dimensions()
+        open_dims = self.st.open_dimensions()
         package = tuple(cmd.get("package") or ())
         if not option and package:
             option, package = package[0], package[1:]
@@ -369,12 +369,6 @@ class Session:
             raise CommandError(f"unknown issue {issue!r}")
         remark = str(cmd.get("remark") or "")[:2000]
         return Move(party, kind, issue, option, target, package, condition, remark, "team")
-
-    def _open_dimensions(self) -> set[str]:
-        st = self.st
-        issues = [st.issue] if st.issue else st.open_issues()
-        return {d.id for i in issues if i for d in self.c.issues[i].all_dimensions()
-                if not st.dimension_agreed(d.id)}  # fmt: skip
 
     def _maybe_resolve(self) -> None:
         if self.stage == "entry" and len(self.pending) == len(self.c.party_order):

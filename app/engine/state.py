@@ -130,6 +130,13 @@ class State:
         """The package round's issues not yet agreed or deadlocked."""
         return [i for i in self.agenda if self.status[i] not in ("agreed", "deadlocked")]
 
+    def open_dimensions(self) -> list[str]:
+        """The decisions on the table now, in agenda order: the current issue's (or, in the
+        package round, the agenda's) that are neither agreed nor deadlocked."""
+        issues = [self.issue] if self.issue else self.open_issues()
+        return [d.id for i in issues if i and self.status.get(i) != "deadlocked"
+                for d in self.c.issues[i].all_dimensions() if not self.dimension_agreed(d.id)]
+
     def dimension_agreed(self, dim: str) -> bool:
         ag = self.agreements.get(dim)
         return ag is not None and ag.condition is None

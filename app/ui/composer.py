@@ -77,7 +77,7 @@ class MoveComposer(QWidget):
 
     def _open_options(self) -> list[Any]:
         s = self.controller.session
-        dims = s._open_dimensions()
+        dims = s.st.open_dimensions()
         return [o for d in dims for o in self.controller.compiled.dimensions[d].options]
 
     def refresh(self, _entries: list[Any] | None = None) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.engine.headless import next_step
 from app.engine.history import Entry
 from app.engine.session import CommandError
 from app.engine.visibility import view_for
@@ -99,12 +100,8 @@ class SessionController(QObject):
         now = time.monotonic()
         if now < self._next_auto:
             return
-        s = self.saved.session
-        command = {"ready": "start", "running": "start", "resolved": "start",
-                   "talk": "entry", "entry": "timeout"}.get(s.stage)  # fmt: skip
-        if command:
-            self._next_auto = now + (self.autoplay or 0.0)
-            self.apply({"type": command})
+        self._next_auto = now + (self.autoplay or 0.0)
+        self.apply(next_step(self.saved.session))
 
     def _emit_clock(self) -> None:
         s = self.saved.session

@@ -41,7 +41,7 @@ def round_times(c, rounds: int = 400) -> list[float]:  # type: ignore[no-untyped
         waiting = s.awaiting()
         n += 1
         for p in waiting[:-1]:
-            open_dims = s._open_dimensions()
+            open_dims = s.st.open_dimensions()
             opts = [o for o in issue_options.get(s.st.issue or "", [])
                     if c.option_dimension[o] in open_dims]
             cmd = {"type": "move", "party": p, "kind": "propose", "option": opts[n % len(opts)]} \
