@@ -147,7 +147,7 @@ def settle(st: State, *, provisional: bool) -> list[str]:
         if not new:
             break
         formed += new
-    for issue in {st.c.dimension_issue[st.c.option_dimension[o]] for o in formed}:
+    for issue in dict.fromkeys(st.c.dimension_issue[st.c.option_dimension[o]] for o in formed):
         if st.agreed(issue):
             st.set_status(issue, "agreed", {"agreement": issue})
     return formed

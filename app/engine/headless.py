@@ -46,7 +46,7 @@ def play(compiled: Compiled, seed: int, *, seating: dict[str, str] | None = None
 
 def seats_for(commands: list[dict[str, Any]], seating: dict[str, str] | None) -> dict[str, str]:
     """Parties with moves in the command list are played by teams; the rest as `seating` says."""
-    teams = {c["party"] for c in commands if c.get("type") == "move" and "party" in c}
+    teams = dict.fromkeys(c["party"] for c in commands if c.get("type") == "move" and "party" in c)
     return {p: "team" for p in teams} | dict(seating or {})
 
 
