@@ -52,10 +52,13 @@ def fire_rules(st: State, on: str, move: Move | None) -> None:
         if not condition(ctx):
             continue
         st.fired[rule.id] += 1
+        vis = st.resolve_visibility(rule.visibility, move)
         cause = {"rule": rule.id} | ({"party": move.party} if move else {})
-        st.history.emit("rule", rule=rule.id, party=move.party if move else None)
+        if vis != "public":  # who may know why: views hide the cause from everyone else
+            cause["visibility"] = vis
+        st.history.emit("rule", vis, rule=rule.id, party=move.party if move else None)
         st.apply(rule.then, cause, move)
-        st.narrate(rule.narrative, st.resolve_visibility(rule.visibility, move), cause, move)
+        st.narrate(rule.narrative, vis, cause, move)
 
 
 def run_events(st: State, rng: random.Random) -> None:
@@ -96,8 +99,8 @@ def run_events(st: State, rng: random.Random) -> None:
 
 def fire_event(st: State, ev: Event, how: str) -> None:
     st.fired[ev.id] += 1
-    cause = {"event": ev.id}
     vis = st.resolve_visibility(ev.visibility, None)
+    cause = {"event": ev.id} | ({"visibility": vis} if vis != "public" else {})
     st.history.emit("event", vis, event=ev.id, name=ev.name, how=how,
                     text=st.fill(ev.text, None))  # fmt: skip
     st.apply(ev.effects, cause, None, vis)

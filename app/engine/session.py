@@ -6,51 +6,29 @@ log and returns the history entries it produced. The state is a pure function
 of (scenario, seed, seating, command log): `Session.replay` rebuilds it.
 
 Commands: start, entry, move, timeout, end_round, pause, resume, extend,
-skip_issue, reorder, inject, override, void, seat, timing. See COMMANDS for
-each one's fields.
+skip_issue, reorder, inject, override, void, seat, timing, reveal; their fields
+and shapes are in `app.engine.commands`. Each command is checked in full
+(`_check_<type>`) before it changes anything (`_do_<type>`).
 """
 
 from __future__ import annotations
 
+import difflib
 import random
 from dataclasses import dataclass, replace
 from typing import Any
 
 from app.engine import adjudicator, implementation
 from app.engine.bots import POLICIES, decide, default_policy
-from app.engine.clock import Clock, Countdown, FakeClock
+from app.engine.clock import Clock, Countdown, SystemClock
+from app.engine.commands import COMMANDS, CommandError, check_shape
 from app.engine.compiled import Compiled
 from app.engine.history import Entry, History
 from app.engine.outcome import outcome
 from app.engine.state import Move, State
 from app.scenario.model import BotSpec, Preset
 
-COMMANDS: dict[str, tuple[str, ...]] = {
-    "start": (),
-    "entry": (),
-    "move": ("party", "kind", "issue", "option", "target", "package", "condition", "remark"),
-    "timeout": (),
-    "end_round": (),
-    "pause": (),
-    "resume": (),
-    "extend": ("seconds",),
-    "skip_issue": ("issue",),
-    "reorder": ("issues",),
-    "inject": ("event", "text", "visibility", "add"),
-    "override": ("figure", "value", "reason"),
-    "void": ("party",),
-    "seat": ("party", "as", "policy", "name"),
-    "timing": ("talk", "entry"),
-}
-
-
-class CommandError(Exception):
-    """A command that cannot be applied now; says why and what to do instead."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+__all__ = ["COMMANDS", "CommandError", "Session", "Step", "build_steps"]
 
 
 @dataclass(frozen=True)
@@ -102,13 +80,25 @@ def build_steps(c: Compiled, preset: Preset) -> list[Step]:
 
 
 class Session:
-    """One table's play of a scenario. Pure Python; views listen to `apply`'s result."""
+    """One table's play of a scenario. Pure Python; views listen to `apply`'s result.
 
-    def __init__(self, compiled: Compiled, seed: int, seating: dict[str, str] | None = None,
-                 clock: Clock | None = None, preset: str | None = None) -> None:  # fmt: skip
+    `clock` is the time the countdowns read: the app passes the system's monotonic clock,
+    unit tests a `FakeClock` they move by hand. A command log replays the same history on
+    any clock, since the clock's own steps (entry, timeout) are commands too.
+    """
+
+    def __init__(
+        self,
+        compiled: Compiled,
+        seed: int,
+        seating: dict[str, str] | None = None,
+        clock: Clock | None = None,
+        preset: str | None = None,
+    ) -> None:
         self.c = compiled
         self.seed = int(seed)
-        self.clock = clock or FakeClock()
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.preset_id = preset
         self.preset = compiled.preset(preset)
         self.seating = {p: "bot" for p in compiled.party_order} | dict(seating or {})
         for party, seat in self.seating.items():
@@ -127,11 +117,17 @@ class Session:
         self.timer: Countdown | None = None
         self.paused = False
         self.held = False  # reopened after a crash: the clock waits for the facilitator
+        self.revealed = False  # the debrief's reveal: briefs and remarks shown to all
         self.result: dict[str, Any] | None = None
         self.has_package = any(s.kind == "package" for s in self.steps)
-        self.history.emit("session", scenario=compiled.scenario.scenario.id,
-                          version=compiled.scenario.scenario.version, seed=self.seed,
-                          preset=self.preset.id, seating=dict(self.seating))  # fmt: skip
+        self.history.emit(
+            "session",
+            scenario=compiled.scenario.scenario.id,
+            version=compiled.scenario.scenario.version,
+            seed=self.seed,
+            preset=self.preset.id,
+            seating=dict(self.seating),
+        )
         adjudicator.snapshot(self.st)
 
     # --- reading --------------------------------------------------------------------
@@ -159,19 +155,45 @@ class Session:
     # --- commands -------------------------------------------------------------------
 
     def apply(self, command: dict[str, Any]) -> list[Entry]:
-        """Check and apply one command; returns the history it produced."""
-        if not isinstance(command, dict) or command.get("type") not in COMMANDS:
-            raise CommandError(f"unknown command {command!r}",
-                               f"one of: {', '.join(COMMANDS)}")  # fmt: skip
-        extra = set(command) - {"type", *COMMANDS[command["type"]]}
-        if extra:
-            raise CommandError(f"`{command['type']}` takes no {', '.join(sorted(extra))}")
-        if self.finished:
-            raise CommandError("the session has finished")
+        """Check and apply one command; returns the history it produced.
+
+        All or nothing: a command is checked in full before anything changes, and should
+        applying it still fail, the session is rebuilt from its log as it was before, so a
+        refused command leaves no trace in the history, the figures or the log.
+        """
+        cmd = check_shape(command)
+        kind = cmd["type"]
+        if self.finished and kind != "reveal":
+            raise CommandError("the session has finished", "open the debrief")
+        getattr(self, f"_check_{kind}", _no_check)(cmd)
         start = len(self.history)
-        getattr(self, f"_do_{command['type']}")(command)
-        self.log.append(dict(command))
+        clock = self._clock_state()
+        try:
+            getattr(self, f"_do_{kind}")(cmd)
+        except Exception as exc:
+            self._restore(clock)
+            if isinstance(exc, CommandError):
+                raise
+            raise CommandError(f"the command could not be applied ({type(exc).__name__}: {exc})",
+                               "nothing was changed; tell the scenario's author") from exc
+        self.log.append(cmd)
         return self.history.since(start)
+
+    def _clock_state(self) -> tuple[float | None, bool, bool]:
+        timer = self.timer
+        return (timer.left() if timer else None), bool(timer and timer.running), self.held
+
+    def _restore(self, clock: tuple[float | None, bool, bool]) -> None:
+        """Back to the state after the last logged command, with the clock as it stood."""
+        left, running, held = clock
+        again = Session.replay(self.c, self.seed, self.initial_seating, self.log,
+                               self.preset_id, self.clock)  # fmt: skip
+        self.__dict__.update(again.__dict__)
+        if self.timer is not None and left is not None:
+            self.timer = Countdown(self.clock, left)
+            if not running:
+                self.timer.pause()
+        self.held = held
 
     def due(self) -> dict[str, Any] | None:
         """The command the clock calls for now: entry when talk time ends, timeout after."""
@@ -200,19 +222,27 @@ class Session:
             self.timer.resume()
 
     @classmethod
-    def replay(cls, compiled: Compiled, seed: int, seating: dict[str, str] | None,
-               log: list[dict[str, Any]], preset: str | None = None,
-               clock: Clock | None = None) -> Session:  # fmt: skip
-        session = cls(compiled, seed, seating, clock or FakeClock(), preset)
+    def replay(
+        cls,
+        compiled: Compiled,
+        seed: int,
+        seating: dict[str, str] | None,
+        log: list[dict[str, Any]],
+        preset: str | None = None,
+        clock: Clock | None = None,
+    ) -> Session:
+        session = cls(compiled, seed, seating, clock, preset)
         for command in log:
             session.apply(command)
         return session
 
     # --- the phases -----------------------------------------------------------------
 
-    def _do_start(self, cmd: dict[str, Any]) -> None:
+    def _check_start(self, cmd: dict[str, Any]) -> None:
         if self.stage in ("talk", "entry"):
             raise CommandError("a round is in progress", "end it first (end_round)")
+
+    def _do_start(self, cmd: dict[str, Any]) -> None:
         self._leave_step()
         while True:
             self.index += 1
@@ -237,11 +267,15 @@ class Session:
                               of=step.rounds, talk=step.talk, entry=step.entry)  # fmt: skip
             self.stage = "talk"
             self.timer = Countdown(self.clock, step.talk)
+            if self.paused:
+                self.timer.pause()
             if step.talk <= 0:
                 self._do_entry({})
             return
         self.history.emit("phase", phase=step.kind, seconds=step.seconds, stage=step.round or None)
         self.timer = Countdown(self.clock, step.seconds)
+        if self.paused:
+            self.timer.pause()
         self.stage = "running"
         if step.kind == "implementation":
             if step.round == 1:
@@ -289,9 +323,11 @@ class Session:
         for ag in self.st.agreements.values():
             ag.provisional = False
 
-    def _do_entry(self, cmd: dict[str, Any]) -> None:
+    def _check_entry(self, cmd: dict[str, Any]) -> None:
         if self.stage != "talk":
             raise CommandError("move entry opens after talk time", "start a round first")
+
+    def _do_entry(self, cmd: dict[str, Any]) -> None:
         self.stage = "entry"
         step = self.step
         assert step is not None
@@ -316,20 +352,23 @@ class Session:
         self.pending[party] = move
         self.history.emit("submitted", party=party, by="bot")
 
-    def _do_move(self, cmd: dict[str, Any]) -> None:
+    def _check_move(self, cmd: dict[str, Any]) -> None:
         if self.stage != "entry":
             raise CommandError("moves are entered during move entry",
                                "wait for talk time to end, or open entry")  # fmt: skip
-        move = self._check_move(cmd)
+        self._checked = self._read_move(cmd)
+
+    def _do_move(self, cmd: dict[str, Any]) -> None:
+        move = self._checked
         self.pending[move.party] = move
         self.history.emit("submitted", party=move.party, by="team")
         self._maybe_resolve()
 
-    def _check_move(self, cmd: dict[str, Any]) -> Move:
-        c, st = self.c, self.st
+    def _read_move(self, cmd: dict[str, Any]) -> Move:
+        c = self.c
         party, kind = cmd.get("party"), cmd.get("kind")
         if party not in c.parties:
-            raise CommandError(f"unknown party {party!r}", f"one of: {', '.join(c.parties)}")
+            raise CommandError(f"unknown party {party!r}", _one_of(c.parties, party))
         if not self.seating[party].startswith("team"):
             raise CommandError(f"{party} is played by a bot", "seat a team there first")
         if party in self.pending:
@@ -338,7 +377,7 @@ class Session:
         if kind not in c.moves or not c.may_use(party, kind):
             legal = [k for k in c.moves if c.may_use(party, k)]
             raise CommandError(f"{party} cannot make the move {kind!r}",
-                               f"legal moves: {', '.join(legal)}")  # fmt: skip
+                               _one_of(legal, kind, "legal moves"))
         mk = c.moves[kind]
         for p in mk.required:
             if not cmd.get(p) and not (p == "option" and cmd.get("package")):
@@ -352,7 +391,7 @@ class Session:
             if o is None:
                 continue
             if o not in c.options:
-                raise CommandError(f"unknown option {o!r}")
+                raise CommandError(f"unknown option {o!r}", _one_of(c.options, o))
             if c.option_dimension[o] not in open_dims:
                 raise CommandError(f"the option {o!r} is not on the table now",
                                    "propose an option of the issue being negotiated")
@@ -360,23 +399,27 @@ class Session:
         if len(set(dims)) != len(dims):
             raise CommandError("a package holds one option per decision")
         if target is not None and (target not in c.parties or target == party):
-            raise CommandError(f"{target!r} is not another party")
+            raise CommandError(f"{target!r} is not another party",
+                               _one_of([p for p in c.parties if p != party], target))
         condition = cmd.get("condition")
         if condition is not None and condition not in c.options:
-            raise CommandError(f"unknown option {condition!r} as condition")
-        issue = cmd.get("issue") or (c.dimension_issue[dims[0]] if dims else st.issue)
+            raise CommandError(f"unknown option {condition!r} as condition",
+                               _one_of(c.options, condition))
+        issue = cmd.get("issue") or (c.dimension_issue[dims[0]] if dims else self.st.issue)
         if issue is not None and issue not in c.issues:
-            raise CommandError(f"unknown issue {issue!r}")
-        remark = str(cmd.get("remark") or "")[:2000]
+            raise CommandError(f"unknown issue {issue!r}", _one_of(c.issues, issue))
+        remark = str(cmd.get("remark") or "")
         return Move(party, kind, issue, option, target, package, condition, remark, "team")
 
     def _maybe_resolve(self) -> None:
         if self.stage == "entry" and len(self.pending) == len(self.c.party_order):
             self._resolve()
 
-    def _do_timeout(self, cmd: dict[str, Any]) -> None:
+    def _check_timeout(self, cmd: dict[str, Any]) -> None:
         if self.stage != "entry":
             raise CommandError("there is no move entry to time out")
+
+    def _do_timeout(self, cmd: dict[str, Any]) -> None:
         for party in self.c.party_order:
             if party not in self.pending:
                 self.pending[party] = Move(party, "pass", remark="", by="timeout")
@@ -398,46 +441,58 @@ class Session:
         """The facilitator's audit trail; what players see comes from the action's effects."""
         self.history.emit("facilitator", "facilitator", action=action, **fields)
 
+    def _check_end_round(self, cmd: dict[str, Any]) -> None:
+        if self.stage not in ("talk", "entry"):
+            raise CommandError("no round is running", "start the next step first (start)")
+
     def _do_end_round(self, cmd: dict[str, Any]) -> None:
         self._facilitator("end_round")
         if self.stage == "talk":
             self._do_entry({})
-        elif self.stage == "entry":
-            self._do_timeout({})
         else:
-            raise CommandError("no round is running")
+            self._do_timeout({})
+
+    def _check_pause(self, cmd: dict[str, Any]) -> None:
+        if self.paused:
+            raise CommandError("already paused", "resume instead")
 
     def _do_pause(self, cmd: dict[str, Any]) -> None:
-        if self.paused:
-            raise CommandError("already paused")
         self.paused = True
         if self.timer:
             self.timer.pause()
         self._facilitator("pause")
 
-    def _do_resume(self, cmd: dict[str, Any]) -> None:
+    def _check_resume(self, cmd: dict[str, Any]) -> None:
         if not self.paused:
             raise CommandError("not paused")
+
+    def _do_resume(self, cmd: dict[str, Any]) -> None:
         self.paused = False
-        if self.timer:
+        if self.timer and not self.held:
             self.timer.resume()
         self._facilitator("resume")
 
-    def _do_extend(self, cmd: dict[str, Any]) -> None:
+    def _check_extend(self, cmd: dict[str, Any]) -> None:
         seconds = cmd.get("seconds")
-        if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds <= 0:
-            raise CommandError("extend needs a positive number of seconds")
+        if seconds is None or seconds <= 0 or seconds > 7200:
+            raise CommandError("extend needs a number of seconds between 0 and 7200")
         if self.timer is None:
             raise CommandError("no clock is running")
-        self.timer.extend(float(seconds))
-        self._facilitator("extend", seconds=seconds)
 
-    def _do_skip_issue(self, cmd: dict[str, Any]) -> None:
+    def _do_extend(self, cmd: dict[str, Any]) -> None:
+        assert self.timer is not None
+        self.timer.extend(float(cmd["seconds"]))
+        self._facilitator("extend", seconds=cmd["seconds"])
+
+    def _check_skip_issue(self, cmd: dict[str, Any]) -> None:
         issue = cmd.get("issue")
         if issue not in self.c.issues:
-            raise CommandError(f"unknown issue {issue!r}")
+            raise CommandError(f"unknown issue {issue!r}", _one_of(self.c.issues, issue))
         if self.st.issue == issue and self.stage in ("talk", "entry"):
             raise CommandError("the issue's round is running", "end the round first")
+
+    def _do_skip_issue(self, cmd: dict[str, Any]) -> None:
+        issue = cmd["issue"]
         keep = self.steps[: self.index + 1]
         rest = [s for s in self.steps[self.index + 1:] if s.issue != issue]
         steps = keep + rest
@@ -449,13 +504,20 @@ class Session:
             self.st.set_status(issue, "deferred", {"facilitator": "skip"})
         self._facilitator("skip_issue", issue=issue)
 
-    def _do_reorder(self, cmd: dict[str, Any]) -> None:
-        order = cmd.get("issues")
+    def _upcoming(self) -> list[str]:
         rest = self.steps[self.index + 1:]
-        upcoming = list(dict.fromkeys(s.issue for s in rest if s.kind == "round"))
-        if not isinstance(order, list) or sorted(order) != sorted(upcoming):
+        return list(dict.fromkeys(s.issue for s in rest if s.kind == "round" and s.issue))
+
+    def _check_reorder(self, cmd: dict[str, Any]) -> None:
+        order = cmd.get("issues")
+        upcoming = self._upcoming()
+        if order is None or sorted(order) != sorted(upcoming):
             raise CommandError("reorder lists every issue still to come, once each",
-                               f"issues still to come: {', '.join(map(str, upcoming))}")
+                               f"issues still to come: {', '.join(upcoming) or 'none'}")
+
+    def _do_reorder(self, cmd: dict[str, Any]) -> None:
+        order = cmd["issues"]
+        rest = self.steps[self.index + 1:]
         rounds = [s for s in rest if s.kind in ("round", "caucus")]
         caucus = next((s for s in rounds if s.kind == "caucus"), None)
         regrouped: list[Step] = []
@@ -463,80 +525,109 @@ class Session:
             if n and caucus:
                 regrouped.append(caucus)
             regrouped += [s for s in rounds if s.issue == issue]
+        if not regrouped:
+            self._facilitator("reorder", issues=order)
+            return
         first = next(i for i, s in enumerate(rest) if s.kind in ("round", "caucus"))
-        tail = [s for s in rest if s.kind not in ("round", "caucus")]
-        self.steps = self.steps[: self.index + 1] + rest[:first] + regrouped + [
-            s for s in tail if rest.index(s) > first]  # fmt: skip
+        tail = [s for i, s in enumerate(rest) if s.kind not in ("round", "caucus") and i > first]
+        self.steps = self.steps[: self.index + 1] + rest[:first] + regrouped + tail
         self._facilitator("reorder", issues=order)
+
+    def _check_inject(self, cmd: dict[str, Any]) -> None:
+        if cmd.get("event"):
+            if cmd.keys() - {"type", "event"}:
+                raise CommandError("inject takes either an event id or a text with its "
+                                   "visibility and figures to add, not both")  # fmt: skip
+            if not any(e.id == cmd["event"] for e in self.c.scenario.events):
+                events = [e.id for e in self.c.scenario.events]
+                raise CommandError(f"unknown event {cmd['event']!r}", _one_of(events, cmd["event"]))
+            return
+        if not str(cmd.get("text") or "").strip():
+            raise CommandError("inject needs an event id or a text")
+        vis = cmd.get("visibility", "public")
+        if vis not in ("public", "facilitator") and vis not in self.c.parties:
+            raise CommandError(f"unknown visibility {vis!r}",
+                               _one_of(["public", "facilitator", *self.c.parties], vis))
+        for key in cmd.get("add") or {}:
+            if key not in self.st.figures:
+                raise CommandError(f"cannot add to {key!r}: no such figure",
+                                   _one_of(self.st.figures, key))  # fmt: skip
 
     def _do_inject(self, cmd: dict[str, Any]) -> None:
         st = self.st
         if cmd.get("event"):
-            ev = next((e for e in self.c.scenario.events if e.id == cmd["event"]), None)
-            if ev is None:
-                raise CommandError(f"unknown event {cmd['event']!r}")
+            ev = next(e for e in self.c.scenario.events if e.id == cmd["event"])
             self._facilitator("inject", event=ev.id)
             adjudicator.fire_event(st, ev, "injected")
             return
-        text = str(cmd.get("text") or "").strip()
-        if not text:
-            raise CommandError("inject needs an event id or a text")
+        text = cmd["text"].strip()
         vis = cmd.get("visibility", "public")
-        if vis not in ("public", "facilitator") and vis not in self.c.parties:
-            raise CommandError(f"unknown visibility {vis!r}")
         self._facilitator("inject", text=text, to=vis)
         self.history.emit("event", vis, event=None, name="Injected", how="injected", text=text)
         for key, delta in (cmd.get("add") or {}).items():
-            if key not in st.figures or not isinstance(delta, int | float):
-                raise CommandError(f"cannot add {delta!r} to {key!r}")
-            st.change_figure(key, st.figures[key] + delta, {"facilitator": "inject"})
+            st.change_figure(key, st.figures[key] + delta,
+                             {"facilitator": "inject", "visibility": vis})  # fmt: skip
 
-    def _do_override(self, cmd: dict[str, Any]) -> None:
+    def _check_override(self, cmd: dict[str, Any]) -> None:
         key, value, reason = cmd.get("figure"), cmd.get("value"), cmd.get("reason")
         if key not in self.st.figures:
-            raise CommandError(f"unknown figure {key!r}", "figures look like trust.a>b")
-        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise CommandError(f"unknown figure {key!r}", _one_of(self.st.figures, key)
+                               or "figures look like trust.a>b")  # fmt: skip
+        if value is None:
             raise CommandError("override needs a number as value")
-        if not reason:
+        if not (reason or "").strip():
             raise CommandError("an override needs a reason", "it is shown in the debrief")
+
+    def _do_override(self, cmd: dict[str, Any]) -> None:
+        key, value, reason = cmd["figure"], cmd["value"], cmd["reason"]
         self._facilitator("override", figure=key, value=value, reason=reason)
         self.st.change_figure(key, float(value), {"facilitator": "override", "reason": reason})
 
-    def _do_void(self, cmd: dict[str, Any]) -> None:
+    def _check_void(self, cmd: dict[str, Any]) -> None:
         party = cmd.get("party")
         if self.stage != "entry" or party not in self.pending:
             raise CommandError(f"{party!r} has no move to void this round")
+
+    def _do_void(self, cmd: dict[str, Any]) -> None:
+        party = cmd["party"]
         del self.pending[party]
         self._facilitator("void", party=party)
         if not self.seating[party].startswith("team"):
             self._bot_move(party)
 
-    def _do_timing(self, cmd: dict[str, Any]) -> None:
+    def _check_timing(self, cmd: dict[str, Any]) -> None:
         """Set talk and entry time (seconds) for every round still to come."""
-        talk, entry = cmd.get("talk"), cmd.get("entry")
-        for value in (talk, entry):
-            if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)
-                                      or value < 0 or value > 7200):  # fmt: skip
+        for value in (cmd.get("talk"), cmd.get("entry")):
+            if value is not None and not 0 <= value <= 7200:
                 raise CommandError("timing takes seconds between 0 and 7200")
-        if entry is not None and entry <= 0:
+        if cmd.get("entry") is not None and cmd["entry"] <= 0:
             raise CommandError("entry time must be more than 0 seconds")
+
+    def _do_timing(self, cmd: dict[str, Any]) -> None:
+        talk, entry = cmd.get("talk"), cmd.get("entry")
         self.steps = self.steps[: self.index + 1] + [
             replace(s, talk=float(talk) if talk is not None else s.talk,
                     entry=float(entry) if entry is not None else s.entry)
             if s.kind in ("round", "package") else s for s in self.steps[self.index + 1:]]
         self._facilitator("timing", talk=talk, entry=entry)
 
-    def _do_seat(self, cmd: dict[str, Any]) -> None:
-        party, kind = cmd.get("party"), cmd.get("as")
-        if party not in self.c.parties:
-            raise CommandError(f"unknown party {party!r}")
+    def _seat_of(self, cmd: dict[str, Any]) -> str:
+        kind = cmd.get("as")
         if kind == "team":
-            seat = f"team:{cmd['name']}" if cmd.get("name") else "team"
-        elif kind == "bot":
-            seat = f"bot:{cmd['policy']}" if cmd.get("policy") else "bot"
-        else:
-            raise CommandError("seat takes `as: team` or `as: bot`")
-        _check_seat(self.c, party, seat)
+            return f"team:{cmd['name']}" if cmd.get("name") else "team"
+        if kind == "bot":
+            return f"bot:{cmd['policy']}" if cmd.get("policy") else "bot"
+        raise CommandError("seat takes `as: team` or `as: bot`")
+
+    def _check_seat(self, cmd: dict[str, Any]) -> None:
+        party = cmd.get("party")
+        if party not in self.c.parties:
+            raise CommandError(f"unknown party {party!r}", _one_of(self.c.parties, party))
+        _check_seat(self.c, party, self._seat_of(cmd))
+
+    def _do_seat(self, cmd: dict[str, Any]) -> None:
+        party = cmd["party"]
+        seat = self._seat_of(cmd)
         self.seating[party] = seat
         self._facilitator("seat", party=party, seat=seat)
         if self.stage == "entry":
@@ -547,10 +638,36 @@ class Session:
             elif seat.startswith("team") and move is not None and move.by == "bot":
                 del self.pending[party]
 
+    def _check_reveal(self, cmd: dict[str, Any]) -> None:
+        if not self.finished:
+            raise CommandError("the reveal comes in the debrief", "finish the session first")
+        if self.revealed:
+            raise CommandError("already revealed")
+
+    def _do_reveal(self, cmd: dict[str, Any]) -> None:
+        """The debrief's reveal: every brief, value and remark is shown to the whole room."""
+        self.revealed = True
+        self._facilitator("reveal")
+        self.history.emit("reveal", text="The confidential briefs and the remarks are revealed.")
+
+
+def _no_check(cmd: dict[str, Any]) -> None:
+    return None
+
+
+def _one_of(pool: Any, given: Any, label: str = "one of") -> str:
+    """A hint naming the closest of `pool` to what was given, or the choices."""
+    choices = [str(x) for x in pool]
+    close = difflib.get_close_matches(str(given), choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    shown = ", ".join(choices[:12]) + (", ..." if len(choices) > 12 else "")
+    return f"{label}: {shown}" if choices else ""
+
 
 def _check_seat(c: Compiled, party: str, seat: str) -> None:
     if party not in c.parties:
-        raise CommandError(f"unknown party {party!r}", f"one of: {', '.join(c.parties)}")
+        raise CommandError(f"unknown party {party!r}", _one_of(c.parties, party))
     kind, _, detail = seat.partition(":")
     if kind == "team":
         if not c.parties[party].is_playable():
@@ -559,4 +676,3 @@ def _check_seat(c: Compiled, party: str, seat: str) -> None:
     if kind != "bot" or (detail and detail not in POLICIES):
         raise CommandError(f"bad seat {seat!r} for {party}",
                            f"team, team:NAME, bot or bot:POLICY ({', '.join(POLICIES)})")
-

@@ -7,6 +7,7 @@ so any view can say why a figure moved.
 
 from __future__ import annotations
 
+import math
 import string
 from collections import Counter
 from dataclasses import dataclass, field
@@ -166,6 +167,11 @@ class State:
 
     def change_figure(self, key: str, value: float, cause: dict[str, Any]) -> None:
         old = self.figures[key]
+        if not math.isfinite(value):  # e.g. an amount that overflowed: say so, change nothing
+            self.history.emit("error", "facilitator", key=key, cause=cause,
+                              text=f"An effect on {key} computed {value}, not a finite number; "
+                              "the figure was left as it was. Check the scenario's amounts.")
+            return
         new = self.clamp(key, value)
         if new == old:
             return

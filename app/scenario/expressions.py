@@ -15,6 +15,7 @@ ever handed to Python's `eval`.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -206,10 +207,30 @@ def parse(text: str) -> Node:
         raise ExprError(what, col if col > 0 else 1, hint, line=max(1, line)) from None
     except (LarkError, RecursionError) as exc:
         raise ExprError(f"cannot parse the expression ({type(exc).__name__})") from None
+    _check_numbers(node)
     if _depth(node) > MAX_NESTING:
         raise ExprError(f"the expression nests more than {MAX_NESTING} operations deep",
                         hint="split it into smaller conditions or rules")  # fmt: skip
     return node
+
+
+MAX_LITERAL = 1e12
+
+
+def _check_numbers(root: Node) -> None:
+    """Number literals are finite and of a size a scenario can mean (no 1,500 nines)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.op == "num" and not (math.isfinite(node.args[0]) and abs(node.args[0]) <= MAX_LITERAL):
+            raise ExprError("a number here is too large to mean anything",
+                            node.col, f"numbers in conditions lie within ±{MAX_LITERAL:g}",
+                            line=node.line)  # fmt: skip
+        for a in node.args:
+            if isinstance(a, Node):
+                stack.append(a)
+            elif isinstance(a, tuple):
+                stack += [x for x in a if isinstance(x, Node)]
 
 
 def _depth(root: Node) -> int:

@@ -22,7 +22,8 @@ Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_le
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(max_length=200)]
 Expression = Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
-Number = float
+# Every number in a scenario is finite: `.nan` and `.inf` are refused where they are written.
+Number = Annotated[float, Field(allow_inf_nan=False)]
 
 # Words with a meaning of their own inside expressions and figure keys; no id
 # may take them.

@@ -5,9 +5,10 @@ import sys
 
 from conftest import ROOT
 
-MODULES = ["adjudicator", "agreements", "bots", "clock", "compiled", "headless", "history",
-           "implementation", "outcome", "session", "simulate", "state", "transcript",
-           "visibility"]  # fmt: skip
+# every engine module, found on disk, so a new one is checked without being listed
+MODULES = sorted(
+    p.stem for p in (ROOT / "app" / "engine").glob("*.py") if p.stem != "__init__"
+)
 
 
 def test_engine_and_scenario_import_without_qt_or_storage() -> None:
@@ -22,9 +23,8 @@ def test_engine_and_scenario_import_without_qt_or_storage() -> None:
     assert out.stdout.strip() == ""
 
 
-def test_every_engine_module_is_listed() -> None:
-    found = sorted(p.stem for p in (ROOT / "app" / "engine").glob("*.py") if p.stem != "__init__")
-    assert found == sorted(MODULES)
+def test_the_engine_has_modules_to_check() -> None:
+    assert {"session", "state", "adjudicator", "visibility", "commands"} <= set(MODULES)
 
 
 def test_the_store_imports_no_qt() -> None:

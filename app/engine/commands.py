@@ -1,0 +1,153 @@
+"""The command vocabulary: every command's fields and the shape each must have.
+
+A command is a plain dict with a `type`. `check_shape` refuses anything that is
+not a well-formed command of a known type — a wrong type, a list where a word is
+expected, a number that is not finite, text that cannot be saved — before the
+session looks at it, so a refusal never leaves half a command applied.
+Whether a well-formed command makes sense *now* is the session's question.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+# field -> its kind: word (an id or a short word), text (free text), number, words (a list
+# of ids), amounts (a mapping of figure keys to numbers)
+FIELDS: dict[str, str] = {
+    "party": "word", "kind": "word", "issue": "word", "option": "word", "target": "word",
+    "condition": "word", "event": "word", "figure": "word", "visibility": "word",
+    "policy": "word", "as": "word", "name": "text", "reason": "text", "text": "text",
+    "remark": "text", "package": "words", "issues": "words", "seconds": "number",
+    "value": "number", "talk": "number", "entry": "number", "add": "amounts",
+}  # fmt: skip
+
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "start": (),
+    "entry": (),
+    "move": ("party", "kind", "issue", "option", "target", "package", "condition", "remark"),
+    "timeout": (),
+    "end_round": (),
+    "pause": (),
+    "resume": (),
+    "extend": ("seconds",),
+    "skip_issue": ("issue",),
+    "reorder": ("issues",),
+    "inject": ("event", "text", "visibility", "add"),
+    "override": ("figure", "value", "reason"),
+    "void": ("party",),
+    "seat": ("party", "as", "policy", "name"),
+    "timing": ("talk", "entry"),
+    "reveal": (),
+}
+
+MAX_WORD = 120
+MAX_TEXT = 2000
+MAX_ITEMS = 50
+MAX_NUMBER = 1e9
+
+
+class CommandError(Exception):
+    """A command that cannot be applied now; says why and what to do instead."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def check_shape(command: Any) -> dict[str, Any]:
+    """The command with absent (null) fields dropped, or a CommandError saying what is wrong."""
+    if not isinstance(command, dict):
+        raise CommandError(f"a command is a JSON object with a `type`, not {_what(command)}",
+                           'e.g. {"type": "move", "party": "...", "kind": "propose", ...}')
+    kind = command.get("type")
+    if not isinstance(kind, str) or kind not in COMMANDS:
+        raise CommandError(f"unknown command type {_show(kind)}",
+                           f"one of: {', '.join(COMMANDS)}")  # fmt: skip
+    allowed = COMMANDS[kind]
+    out: dict[str, Any] = {"type": kind}
+    for key, value in command.items():
+        if key == "type":
+            continue
+        if not isinstance(key, str) or key not in allowed:
+            takes = ", ".join(allowed) or "no fields"
+            raise CommandError(f"`{kind}` takes no field {_show(key)}", f"it takes: {takes}")
+        if value is None:
+            continue
+        out[key] = _field(kind, key, value)
+    return out
+
+
+def _field(kind: str, key: str, value: Any) -> Any:
+    want = FIELDS[key]
+    where = f"`{kind}`: the field `{key}`"
+    if want in ("word", "text"):
+        if not isinstance(value, str):
+            raise CommandError(f"{where} must be text, not {_what(value)}")
+        limit = MAX_WORD if want == "word" else MAX_TEXT
+        if len(value) > limit:
+            raise CommandError(f"{where} is longer than {limit} characters")
+        _encodable(value, where)
+        return value
+    if want == "number":
+        return finite(value, where)
+    if want == "words":
+        if not isinstance(value, list):
+            raise CommandError(f"{where} must be a list of ids, not {_what(value)}")
+        if len(value) > MAX_ITEMS:
+            raise CommandError(f"{where} lists more than {MAX_ITEMS} items")
+        for item in value:
+            if not isinstance(item, str) or len(item) > MAX_WORD:
+                raise CommandError(f"{where} must hold ids (text), not {_what(item)}")
+            _encodable(item, where)
+        return list(value)
+    if not isinstance(value, dict) or len(value) > MAX_ITEMS:
+        raise CommandError(f"{where} must map figure keys to numbers, e.g. {{\"tension\": 10}}")
+    amounts = {}
+    for figure, amount in value.items():
+        if not isinstance(figure, str) or len(figure) > MAX_WORD:
+            raise CommandError(f"{where} must map figure keys to numbers")
+        amounts[figure] = finite(amount, f"{where} for `{figure}`")
+    return amounts
+
+
+def finite(value: Any, where: str) -> float:
+    """A real, finite number of sensible size; bools, NaN and infinities are refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise CommandError(f"{where} must be a number, not {_what(value)}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise CommandError(f"{where} must be a finite number no larger than {MAX_NUMBER:g}",
+                           "NaN and infinity are not numbers a session can use")  # fmt: skip
+    return number if isinstance(value, float) else value
+
+
+def _encodable(text: str, where: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CommandError(f"{where} holds a character that is not valid Unicode text",
+                           "retype the text; a lone surrogate cannot be saved") from None
+
+
+def _what(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
