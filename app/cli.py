@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pace", type=float, default=0.0, metavar="SECONDS",
                    help="wait between rounds (for demonstrations)")
     p.add_argument("--json", action="store_true", help="print the canonical history as JSON lines")
+    p.add_argument("--as", dest="viewer", metavar="VIEWER", default="facilitator",
+                   help="print what this viewer may see: a party id, `public` or `facilitator` "
+                   "(the default: everything)")
     p.set_defaults(handler=cmd_play)
 
     p = sub.add_parser("simulate", help="dry run: bots play the scenario many times")
@@ -165,7 +168,7 @@ def _report(diagnostics: list[Diagnostic], files: list[str], as_json: bool, *,
     diagnostics = sorted(diagnostics, key=sort_key)
     if as_json:
         payload = {**summary, "files": files, "diagnostics": [d.to_json() for d in diagnostics]}
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False))
         return
     for d in diagnostics:
         print(d.format())
@@ -257,40 +260,117 @@ def _seating(spec: str, scenario: object) -> dict[str, str]:
     return seats
 
 
-def _read_commands(path: str) -> list[dict[str, object]]:
-    """A command log: one JSON object per line (blank lines and # comments skipped)."""
+class _LogProblem(Exception):
+    """A bad line in a command log: `FILE:LINE: error: ...` and a hint."""
+
+    def __init__(self, where: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.where, self.message, self.hint = where, message, hint
+
+
+def _read_commands(path: str) -> list[tuple[int, dict[str, object]]]:
+    """A command log: one JSON object per line (blank lines and # comments skipped), each
+    with its line number, every one checked in shape before anything is played."""
+    from app.engine.commands import CommandError, check_shape
+
     try:
-        lines = open(path, encoding="utf-8").read().splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"cannot read {path}: {exc}", "give a UTF-8 text file of JSON lines")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_LOG_BYTES + 1)
+    except OSError as exc:
+        raise _LogProblem(path, f"cannot read the file: {exc.strerror or exc}",
+                          "give a UTF-8 text file of JSON lines") from None
+    if len(raw) > MAX_LOG_BYTES:
+        raise _LogProblem(path, f"the file is larger than {MAX_LOG_BYTES // 1048576} MiB",
+                          "a command log holds one short JSON object per line")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _LogProblem(f"{path}:{line}", "the file is not UTF-8 text",
+                          "save it as UTF-8") from None
     commands = []
-    for n, line in enumerate(lines, 1):
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
-            cmd = json.loads(line)
+            cmd = json.loads(line, parse_constant=_no_constant)
         except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{n}:{exc.colno}: not JSON: {exc.msg}",
-                             'each line is one command, e.g. {"type": "move", ...}')
-        if not isinstance(cmd, dict) or "type" not in cmd:
-            raise ValueError(f"{path}:{n}: a command is a JSON object with a `type`")
-        commands.append(cmd)
+            raise _LogProblem(f"{path}:{n}:{exc.colno}", f"not JSON: {exc.msg}",
+                              'each line is one command, e.g. {"type": "move", ...}') from None
+        except RecursionError:
+            raise _LogProblem(f"{path}:{n}", "brackets nest too deeply to be a command",
+                              'each line is one flat command, e.g. {"type": "move", ...}') from None
+        except ValueError as exc:
+            raise _LogProblem(f"{path}:{n}", f"not a command: {exc}",
+                              'each line is one flat command, e.g. {"type": "move", ...}') from None
+        try:
+            commands.append((n, check_shape(cmd)))
+        except CommandError as exc:
+            raise _LogProblem(f"{path}:{n}", exc.message, exc.hint) from None
     return commands
+
+
+MAX_LOG_BYTES = 16 * 1048576
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number a command can hold")
+
+
+def _check_log(path: str, compiled: object, commands: list[tuple[int, dict[str, object]]]) -> None:
+    """Every id each command names exists in the scenario (did-you-mean otherwise)."""
+    from app.engine.commands import CommandError, check_names
+
+    for n, cmd in commands:
+        try:
+            check_names(compiled, cmd)  # type: ignore[arg-type]
+        except CommandError as exc:
+            raise _LogProblem(f"{path}:{n}", exc.message, exc.hint) from None
+
+
+class _Numbered:
+    """Carries a session forward and knows which line of the log each command came from,
+    so that a move refused in play is reported at its line."""
+
+    def __init__(self, driver: object, path: str, lines: list[int]) -> None:
+        self.driver = driver
+        self.path = path
+        self.lines = lines
+        self.done = 0
+
+    @property
+    def session(self) -> object:
+        return self.driver.session  # type: ignore[attr-defined]
+
+    def apply(self, command: dict[str, object], source: str = "app") -> list[dict[str, object]]:
+        from app.engine.commands import CommandError
+
+        if source != "file":
+            return self.driver.apply(command, source)  # type: ignore[attr-defined]
+        line = self.lines[self.done]
+        try:
+            entries = self.driver.apply(command, source)  # type: ignore[attr-defined]
+        except CommandError as exc:
+            raise _LogProblem(f"{self.path}:{line}", exc.message, exc.hint) from None
+        self.done += 1
+        return entries
 
 
 def cmd_play(ns: argparse.Namespace) -> int:
     import random
 
+    from app.engine.clock import SystemClock
     from app.engine.compiled import compile_scenario
     from app.engine.headless import _Bare, drive, seats_for
     from app.engine.history import dumps_entry
     from app.engine.session import CommandError, Session
     from app.engine.transcript import describe
+    from app.engine.visibility import check_viewer, visible_entry
 
     try:
-        commands = _read_commands(ns.moves) if ns.moves else []
-    except ValueError as exc:
-        return _fail(*exc.args)
+        numbered = _read_commands(ns.moves) if ns.moves else []
+    except _LogProblem as exc:
+        return _fail(exc.message, exc.hint, exc.where)
     saved = None
     if ns.resume:
         from app.store.saved import SavedSession
@@ -299,12 +379,15 @@ def cmd_play(ns: argparse.Namespace) -> int:
         if ns.scenario or ns.seed is not None or ns.bots or ns.preset:
             return _fail("--resume takes the scenario, seed, bots and preset from the database",
                          "leave out SCENARIO, --seed, --bots and --preset")
-        saved = SavedSession.resume(Store.open(ns.db, create=False), ns.resume)
+        saved = SavedSession.resume(Store.open(ns.db, create=False), ns.resume, SystemClock())
         saved.session.release()
-        done = saved.sources().count("file")
-        commands = commands[done:]
+        numbered = numbered[saved.sources().count("file"):]
         compiled, seed = saved.session.c, saved.session.seed
-        driver = saved
+        try:
+            _check_log(ns.moves, compiled, numbered)
+        except _LogProblem as exc:
+            return _fail(exc.message, exc.hint, exc.where)
+        driver: object = saved
     else:
         if not ns.scenario:
             return _fail("play needs a SCENARIO (or --resume ID)")
@@ -324,34 +407,60 @@ def cmd_play(ns: argparse.Namespace) -> int:
                 names = [p.id for p in compiled.scenario.timing.presets]
                 return _fail(f"unknown preset {ns.preset!r}",
                              f"presets: {', '.join(names) or 'none'}")  # fmt: skip
-        seats = seats_for(commands, seating)
+        try:
+            _check_log(ns.moves, compiled, numbered)
+        except _LogProblem as exc:
+            return _fail(exc.message, exc.hint, exc.where)
+        seats = seats_for([cmd for _, cmd in numbered], seating)
+        try:
+            session = Session(compiled, seed, seats, SystemClock(), ns.preset)
+        except CommandError as exc:
+            return _fail(exc.message, exc.hint, ns.moves or "parley")
         if ns.db:
             from app.store.saved import SavedSession
             from app.store.sessions import Store
 
             text = open(ns.scenario, encoding="utf-8-sig").read()
-            saved = SavedSession.new(Store.open(ns.db), compiled, text, seed, seats, ns.preset)
+            saved = SavedSession.new(Store.open(ns.db), compiled, text, seed, seats, ns.preset,
+                                     SystemClock())  # fmt: skip
             driver = saved
         else:
-            driver = _Bare(Session(compiled, seed, seats, preset=ns.preset))
+            driver = _Bare(session)
+    try:
+        check_viewer(driver.session, ns.viewer)  # type: ignore[attr-defined]
+    except KeyError:
+        return _fail(f"unknown viewer {ns.viewer!r} for --as",
+                     f"a party id ({', '.join(compiled.parties)}), public or facilitator")
     if not ns.json:
         what = f"session {saved.id}" if saved else "a session"
         print(f"Playing {what} of {compiled.scenario.scenario.title} with seed {seed}",
               file=sys.stderr)  # fmt: skip
 
     def show(entries: list[dict[str, object]]) -> None:
+        session = driver.session  # type: ignore[attr-defined]
         for e in entries:
+            seen = visible_entry(session, ns.viewer, e)
+            if seen is None:
+                continue
             if ns.json:
-                print(dumps_entry(e))
+                print(dumps_entry(seen))
             else:
-                text = describe(compiled, e)
+                text = describe(compiled, seen)
                 if text:
                     print(text)
         sys.stdout.flush()
 
-    show(list(driver.session.history.entries))
+    show(list(driver.session.history.entries))  # type: ignore[attr-defined]
+    lines = [n for n, _ in numbered]
     try:
-        drive(driver, commands, pace=ns.pace, on_entries=show)
+        drive(_Numbered(driver, ns.moves or "", lines), [cmd for _, cmd in numbered],  # type: ignore[arg-type]
+              pace=ns.pace, on_entries=show)  # fmt: skip
+    except _LogProblem as exc:
+        print(f"{exc.where}: error: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"    hint: {exc.hint}", file=sys.stderr)
+        print("    the run stopped at this line; nothing after it was played", file=sys.stderr)
+        return Exit.INVALID
     except CommandError as exc:
         return _fail(exc.message, exc.hint, ns.moves or "parley")
     return Exit.OK
@@ -423,7 +532,7 @@ def cmd_simulate(ns: argparse.Namespace) -> int:
     if bar:
         print(file=sys.stderr)
     if ns.json:
-        print(json.dumps(report, ensure_ascii=False))
+        print(json.dumps(report, ensure_ascii=False, allow_nan=False))
         return Exit.OK
     print(f"{report['runs']} runs of {report['scenario']} ({report['seeds']})")
     for iid, info in report["issues"].items():

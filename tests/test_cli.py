@@ -107,5 +107,5 @@ def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_python_dash_m_is_the_same_command() -> None:
     proc = subprocess.run([sys.executable, "-m", "app", "validate", str(TUTORIAL)],
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
     assert proc.returncode == 0, proc.stderr

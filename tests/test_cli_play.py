@@ -61,7 +61,8 @@ def test_play_reports_bad_input_with_exit_2(capsys: pytest.CaptureFixture[str],
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"type": "move", "party": "aldmere", "kind": "fly"}\n')
     code, _, err = run(capsys, "play", str(TUTORIAL), "--moves", str(bad))
-    assert code == 2 and "cannot make the move 'fly'" in err and "Traceback" not in err
+    assert code == 2 and f"{bad}:1: error: unknown move kind 'fly'" in err
+    assert "Traceback" not in err
     bad.write_text("{not json\n")
     code, _, err = run(capsys, "play", str(TUTORIAL), "--moves", str(bad))
     assert code == 2 and f"{bad}:1:" in err
@@ -98,3 +99,71 @@ def test_simulate_json_report_and_reproducible_runs(capsys: pytest.CaptureFixtur
     c = compile_scenario(load_ok(TUTORIAL))
     assert run_one(c, 107, {"aldmere": "bot:conciliator"}, None)["outcome"] == {
         k: v for k, v in outcome.items() if k not in ("type", "visibility")}
+
+
+BAD_LINES = [
+    ('{"type": "move", "party": "aldmeer", "kind": "propose", "option": "joint_authority"}',
+     "unknown party 'aldmeer'", "did you mean 'aldmere'?"),
+    ('{"type": "move", "party": "aldmere", "kind": "propse", "option": "joint_authority"}',
+     "unknown move kind 'propse'", "did you mean 'propose'?"),
+    ('{"type": "move", "party": "aldmere", "kind": "propose", "option": "joint_authorty"}',
+     "unknown option 'joint_authorty'", "did you mean 'joint_authority'?"),
+    ('{"type": "move", "party": "aldmere", "kind": "pressure", "target": "brevai"}',
+     "unknown party 'brevai' as target", "did you mean 'brevia'?"),
+    ('{"type": ["move"]}', "unknown command type ['move']", "one of: start"),
+    ('{"type": "move", "party": ["aldmere"], "kind": "pass"}', "must be text, not a list", ""),
+    ('{"type": "move", "party": "aldmere", "kind": "propose", "package": 5}',
+     "must be a list of ids, not a number", ""),
+    ('{"type": "override", "figure": "tension", "value": NaN, "reason": "x"}',
+     "NaN is not a number", ""),
+    ('{"type": "override", "figure": "tension", "value": 1e999, "reason": "x"}',
+     "must be a finite number", ""),
+    ('{"type": "move", "party": "aldmere", "kind": "pass", "remark": "\\ud800"}',
+     "not valid Unicode text", ""),
+    ("[" * 5000 + "]" * 5000, "brackets nest too deeply", ""),
+    ("[[1]]", "a command is a JSON object", ""),
+    ('{"type": "move", "party": "aldmere", "kind": "pass", "colour": "red"}',
+     "takes no field 'colour'", "it takes: party, kind"),
+]
+
+
+@pytest.mark.parametrize(("line", "message", "hint"), BAD_LINES)
+def test_a_bad_moves_line_is_reported_at_its_line_and_nothing_is_played(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, line: str, message: str, hint: str
+) -> None:
+    moves = tmp_path / "moves.jsonl"
+    good = '{"type": "move", "party": "aldmere", "kind": "pass"}'
+    moves.write_text(f"# a comment\n{good}\n\n{line}\n{good}\n", encoding="utf-8")
+    code, out, err = run(capsys, "play", str(TUTORIAL), "--seed", "1", "--moves", str(moves),
+                         "--json")  # fmt: skip
+    assert code == 2, err
+    assert f"{moves}:4" in err and message in err and hint in err
+    assert "Traceback" not in err and out == ""  # nothing played past the bad line: nothing
+
+
+def test_a_move_refused_in_play_stops_the_run_at_its_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    moves = tmp_path / "moves.jsonl"
+    moves.write_text(
+        '{"type": "move", "party": "aldmere", "kind": "pass"}\n'
+        '{"type": "move", "party": "aldmere", "kind": "propose", "option": "quota_even"}\n'
+        '{"type": "move", "party": "aldmere", "kind": "pass"}\n', encoding="utf-8")
+    code, out, err = run(capsys, "play", str(TUTORIAL), "--seed", "1", "--moves", str(moves),
+                         "--json")  # fmt: skip
+    assert code == 2 and f"{moves}:2: error:" in err and "not on the table" in err
+    assert "nothing after it was played" in err
+    played = [e for e in lines(out) if e["type"] == "move" and e["party"] == "aldmere"]
+    assert len(played) == 1  # the first line only
+
+
+def test_play_as_a_viewer_prints_only_what_it_may_see(capsys: pytest.CaptureFixture[str]) -> None:
+    code, full, _ = run(capsys, "play", str(TUTORIAL), "--seed", "5", "--json")
+    assert code == 0
+    code, mine, _ = run(capsys, "play", str(TUTORIAL), "--seed", "5", "--json", "--as", "brevia")
+    assert code == 0
+    everything, seen = lines(full), lines(mine)
+    assert len(seen) < len(everything)
+    assert all(e["visibility"] in ("public", "brevia") for e in seen)
+    assert "seed" in everything[0] and "seed" not in seen[0]
+    assert run(capsys, "play", str(TUTORIAL), "--as", "nobody")[0] == 2

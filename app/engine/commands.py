@@ -9,8 +9,12 @@ Whether a well-formed command makes sense *now* is the session's question.
 
 from __future__ import annotations
 
+import difflib
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.engine.compiled import Compiled
 
 # field -> its kind: word (an id or a short word), text (free text), number, words (a list
 # of ids), amounts (a mapping of figure keys to numbers)
@@ -151,3 +155,51 @@ def _what(value: Any) -> str:
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def check_names(c: Compiled, cmd: dict[str, Any]) -> None:
+    """Every id a (well-shaped) command names exists in the scenario; says which does not,
+    with the closest id as a hint. Whether the command makes sense now is the session's."""
+    kind = cmd["type"]
+    party = cmd.get("party")
+    if party is not None and party not in c.parties:
+        raise CommandError(f"unknown party {party!r}", one_of(c.parties, party))
+    if kind == "move" and cmd.get("kind") is not None and cmd["kind"] not in c.moves:
+        raise CommandError(f"unknown move kind {cmd['kind']!r}", one_of(c.moves, cmd["kind"]))
+    for field in ("option", "condition"):
+        value = cmd.get(field)
+        if value is not None and value not in c.options:
+            raise CommandError(f"unknown option {value!r}", one_of(c.options, value))
+    for value in cmd.get("package") or ():
+        if value not in c.options:
+            raise CommandError(f"unknown option {value!r} in the package", one_of(c.options, value))
+    target = cmd.get("target")
+    if target is not None and target not in c.parties:
+        raise CommandError(f"unknown party {target!r} as target", one_of(c.parties, target))
+    for value in ([cmd["issue"]] if cmd.get("issue") is not None else []) + list(
+        cmd.get("issues") or ()
+    ):
+        if value not in c.issues:
+            raise CommandError(f"unknown issue {value!r}", one_of(c.issues, value))
+    event = cmd.get("event")
+    if event is not None and not any(e.id == event for e in c.scenario.events):
+        raise CommandError(f"unknown event {event!r}", one_of([e.id for e in c.scenario.events], event))
+    keys = [cmd["figure"]] if cmd.get("figure") is not None else []
+    for key in keys + list(cmd.get("add") or {}):
+        if key not in c.figure_keys:
+            raise CommandError(f"unknown figure {key!r}",
+                               one_of(c.figure_keys, key) or "figures look like trust.a>b")
+    vis = cmd.get("visibility")
+    if vis is not None and vis not in ("public", "facilitator") and vis not in c.parties:
+        raise CommandError(f"unknown visibility {vis!r}",
+                           one_of(["public", "facilitator", *c.parties], vis))
+
+
+def one_of(pool: Any, given: Any, label: str = "one of") -> str:
+    """A hint naming the closest of `pool` to what was given, or else the choices."""
+    choices = [str(x) for x in pool]
+    close = difflib.get_close_matches(str(given), choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    shown = ", ".join(choices[:12]) + (", ..." if len(choices) > 12 else "")
+    return f"{label}: {shown}" if choices else ""

@@ -32,7 +32,7 @@ class History:
 
 
 def dumps_entry(entry: Entry) -> str:
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def to_jsonl(entries: Iterable[Entry]) -> str:

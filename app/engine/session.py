@@ -13,7 +13,6 @@ and shapes are in `app.engine.commands`. Each command is checked in full
 
 from __future__ import annotations
 
-import difflib
 import random
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 from app.engine import adjudicator, implementation
 from app.engine.bots import POLICIES, decide, default_policy
 from app.engine.clock import Clock, Countdown, SystemClock
-from app.engine.commands import COMMANDS, CommandError, check_shape
+from app.engine.commands import COMMANDS, CommandError, check_names, check_shape, one_of
 from app.engine.compiled import Compiled
 from app.engine.history import Entry, History
 from app.engine.outcome import outcome
@@ -165,6 +164,7 @@ class Session:
         kind = cmd["type"]
         if self.finished and kind != "reveal":
             raise CommandError("the session has finished", "open the debrief")
+        check_names(self.c, cmd)
         getattr(self, f"_check_{kind}", _no_check)(cmd)
         start = len(self.history)
         clock = self._clock_state()
@@ -368,7 +368,7 @@ class Session:
         c = self.c
         party, kind = cmd.get("party"), cmd.get("kind")
         if party not in c.parties:
-            raise CommandError(f"unknown party {party!r}", _one_of(c.parties, party))
+            raise CommandError(f"unknown party {party!r}", one_of(c.parties, party))
         if not self.seating[party].startswith("team"):
             raise CommandError(f"{party} is played by a bot", "seat a team there first")
         if party in self.pending:
@@ -377,7 +377,7 @@ class Session:
         if kind not in c.moves or not c.may_use(party, kind):
             legal = [k for k in c.moves if c.may_use(party, k)]
             raise CommandError(f"{party} cannot make the move {kind!r}",
-                               _one_of(legal, kind, "legal moves"))
+                               one_of(legal, kind, "legal moves"))
         mk = c.moves[kind]
         for p in mk.required:
             if not cmd.get(p) and not (p == "option" and cmd.get("package")):
@@ -391,7 +391,7 @@ class Session:
             if o is None:
                 continue
             if o not in c.options:
-                raise CommandError(f"unknown option {o!r}", _one_of(c.options, o))
+                raise CommandError(f"unknown option {o!r}", one_of(c.options, o))
             if c.option_dimension[o] not in open_dims:
                 raise CommandError(f"the option {o!r} is not on the table now",
                                    "propose an option of the issue being negotiated")
@@ -400,14 +400,14 @@ class Session:
             raise CommandError("a package holds one option per decision")
         if target is not None and (target not in c.parties or target == party):
             raise CommandError(f"{target!r} is not another party",
-                               _one_of([p for p in c.parties if p != party], target))
+                               one_of([p for p in c.parties if p != party], target))
         condition = cmd.get("condition")
         if condition is not None and condition not in c.options:
             raise CommandError(f"unknown option {condition!r} as condition",
-                               _one_of(c.options, condition))
+                               one_of(c.options, condition))
         issue = cmd.get("issue") or (c.dimension_issue[dims[0]] if dims else self.st.issue)
         if issue is not None and issue not in c.issues:
-            raise CommandError(f"unknown issue {issue!r}", _one_of(c.issues, issue))
+            raise CommandError(f"unknown issue {issue!r}", one_of(c.issues, issue))
         remark = str(cmd.get("remark") or "")
         return Move(party, kind, issue, option, target, package, condition, remark, "team")
 
@@ -487,7 +487,7 @@ class Session:
     def _check_skip_issue(self, cmd: dict[str, Any]) -> None:
         issue = cmd.get("issue")
         if issue not in self.c.issues:
-            raise CommandError(f"unknown issue {issue!r}", _one_of(self.c.issues, issue))
+            raise CommandError(f"unknown issue {issue!r}", one_of(self.c.issues, issue))
         if self.st.issue == issue and self.stage in ("talk", "entry"):
             raise CommandError("the issue's round is running", "end the round first")
 
@@ -540,18 +540,18 @@ class Session:
                                    "visibility and figures to add, not both")  # fmt: skip
             if not any(e.id == cmd["event"] for e in self.c.scenario.events):
                 events = [e.id for e in self.c.scenario.events]
-                raise CommandError(f"unknown event {cmd['event']!r}", _one_of(events, cmd["event"]))
+                raise CommandError(f"unknown event {cmd['event']!r}", one_of(events, cmd["event"]))
             return
         if not str(cmd.get("text") or "").strip():
             raise CommandError("inject needs an event id or a text")
         vis = cmd.get("visibility", "public")
         if vis not in ("public", "facilitator") and vis not in self.c.parties:
             raise CommandError(f"unknown visibility {vis!r}",
-                               _one_of(["public", "facilitator", *self.c.parties], vis))
+                               one_of(["public", "facilitator", *self.c.parties], vis))
         for key in cmd.get("add") or {}:
             if key not in self.st.figures:
                 raise CommandError(f"cannot add to {key!r}: no such figure",
-                                   _one_of(self.st.figures, key))  # fmt: skip
+                                   one_of(self.st.figures, key))  # fmt: skip
 
     def _do_inject(self, cmd: dict[str, Any]) -> None:
         st = self.st
@@ -571,7 +571,7 @@ class Session:
     def _check_override(self, cmd: dict[str, Any]) -> None:
         key, value, reason = cmd.get("figure"), cmd.get("value"), cmd.get("reason")
         if key not in self.st.figures:
-            raise CommandError(f"unknown figure {key!r}", _one_of(self.st.figures, key)
+            raise CommandError(f"unknown figure {key!r}", one_of(self.st.figures, key)
                                or "figures look like trust.a>b")  # fmt: skip
         if value is None:
             raise CommandError("override needs a number as value")
@@ -622,7 +622,7 @@ class Session:
     def _check_seat(self, cmd: dict[str, Any]) -> None:
         party = cmd.get("party")
         if party not in self.c.parties:
-            raise CommandError(f"unknown party {party!r}", _one_of(self.c.parties, party))
+            raise CommandError(f"unknown party {party!r}", one_of(self.c.parties, party))
         _check_seat(self.c, party, self._seat_of(cmd))
 
     def _do_seat(self, cmd: dict[str, Any]) -> None:
@@ -655,19 +655,9 @@ def _no_check(cmd: dict[str, Any]) -> None:
     return None
 
 
-def _one_of(pool: Any, given: Any, label: str = "one of") -> str:
-    """A hint naming the closest of `pool` to what was given, or the choices."""
-    choices = [str(x) for x in pool]
-    close = difflib.get_close_matches(str(given), choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    shown = ", ".join(choices[:12]) + (", ..." if len(choices) > 12 else "")
-    return f"{label}: {shown}" if choices else ""
-
-
 def _check_seat(c: Compiled, party: str, seat: str) -> None:
     if party not in c.parties:
-        raise CommandError(f"unknown party {party!r}", _one_of(c.parties, party))
+        raise CommandError(f"unknown party {party!r}", one_of(c.parties, party))
     kind, _, detail = seat.partition(":")
     if kind == "team":
         if not c.parties[party].is_playable():

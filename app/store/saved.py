@@ -67,7 +67,7 @@ class SavedSession:
         s = self.session
         status = "finished" if s.finished else ("paused" if s.paused or s.held else "running")
         try:
-            self.store.record(self.id, len(s.log) - 1, command, source, entries, status=status,
+            self.store.record(self.id, len(s.log) - 1, s.log[-1], source, entries, status=status,
                               clock=(s.stage, s.time_left()))  # fmt: skip
         except StoreError:
             self.session = SavedSession.resume(self.store, self.id, s.clock, mark=False).session

@@ -18,7 +18,7 @@ def test_engine_and_scenario_import_without_qt_or_storage() -> None:
         "('PySide6', 'pyqtgraph', 'sqlite_utils', 'sqlite3', 'shiboken6')]\n"
         "print(','.join(bad))\n")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, timeout=60)  # fmt: skip
+                         cwd=ROOT, timeout=300)  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
 
@@ -32,6 +32,6 @@ def test_the_store_imports_no_qt() -> None:
             "app.store.exchange\nprint(','.join(m for m in sys.modules if m.split('.')[0] in "
             "('PySide6', 'pyqtgraph', 'shiboken6')))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, timeout=60, check=False)  # fmt: skip
+                         cwd=ROOT, timeout=300, check=False)  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -292,15 +290,21 @@ def billion_laughs(levels: int = 10, width: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_alias_bomb_is_reported_quickly():
+def test_alias_bomb_is_stopped_at_the_node_bound(monkeypatch):
     text = billion_laughs()
     assert len(text) < 2_000
-    start = time.perf_counter()
+    seen = []
+    convert = yamldoc._Converter.convert
+
+    def counted(self, node, path, depth):
+        seen.append(1)
+        return convert(self, node, path, depth)
+
+    monkeypatch.setattr(yamldoc._Converter, "convert", counted)
     err = problem(text)
-    elapsed = time.perf_counter() - start
     assert err.code == "yaml-too-large"
     assert "aliases" in err.hint
-    assert elapsed < 2.0
+    assert len(seen) == yamldoc.MAX_NODES + 1  # bounded work, whatever the machine's speed
 
 
 def test_node_limit_counts_expanded_aliases():
@@ -309,28 +313,15 @@ def test_node_limit_counts_expanded_aliases():
     assert len(doc.data["a3"]) == 9
 
 
-@lru_cache(maxsize=1)
-def deep_flow_sequence() -> tuple[YamlProblem, float]:
-    """Parse 5000 nested `[` once (it is slow) for the two tests below."""
-    start = time.perf_counter()
-    try:
-        parse("[" * 5000 + "]" * 5000)
-    except YamlProblem as err:
-        return err, time.perf_counter() - start
-    raise AssertionError("5000 nested lists were accepted")
+def no_yaml_reader():
+    raise AssertionError("the YAML reader was reached: the nesting bound did not hold")
 
 
-def test_deep_flow_sequence_is_reported():
-    err, elapsed = deep_flow_sequence()
+def test_deep_flow_sequence_is_refused_before_the_yaml_reader_runs(monkeypatch):
+    monkeypatch.setattr(yamldoc, "_composer", no_yaml_reader)
+    err = problem("[" * 5000 + "]" * 5000)
     assert err.code == "yaml-too-deep"
     assert err.hint
-    assert elapsed < 15.0  # bounded; see the strict test below for "quickly"
-
-
-def test_deep_flow_sequence_is_reported_quickly():
-    err, elapsed = deep_flow_sequence()
-    assert err.code == "yaml-too-deep"
-    assert elapsed < 0.5
 
 
 @pytest.mark.parametrize(
@@ -357,18 +348,15 @@ def test_unclosed_deep_flow_sequence_is_reported():
     assert err.code in ("yaml-too-deep", "yaml-syntax")
 
 
-def test_deep_flow_mapping_is_reported_quickly():
-    start = time.perf_counter()
+def test_deep_flow_mapping_is_refused_before_the_yaml_reader_runs(monkeypatch):
+    monkeypatch.setattr(yamldoc, "_composer", no_yaml_reader)
     err = problem("{a: " * 5000 + "1" + "}" * 5000)
     assert err.code == "yaml-too-deep"
-    assert time.perf_counter() - start < 2.0
 
 
 def test_deep_block_mappings_are_reported_quickly():
     text = "".join("  " * i + f"k{i}:\n" for i in range(100)) + "  " * 100 + "v\n"
-    start = time.perf_counter()
     err = problem(text)
-    assert time.perf_counter() - start < 2.0
     assert err.code == "yaml-too-deep"
     assert f"{yamldoc.MAX_DEPTH} levels" in err.message
     assert err.line > yamldoc.MAX_DEPTH  # where the nesting goes too deep
@@ -376,9 +364,7 @@ def test_deep_block_mappings_are_reported_quickly():
 
 def test_deep_block_sequences_are_reported_quickly():
     text = "".join("  " * i + "-\n" for i in range(3000)) + "  " * 3000 + "x\n"
-    start = time.perf_counter()
     err = problem(text)
-    assert time.perf_counter() - start < 2.0
     assert err.code == "yaml-too-deep"
 
 
@@ -456,10 +442,8 @@ def test_file_over_max_bytes_is_refused_quickly(tmp_path: Path):
     path = tmp_path / "huge.yaml"
     with path.open("wb") as fh:
         fh.truncate(yamldoc.MAX_BYTES + 1)
-    start = time.perf_counter()
     with pytest.raises(YamlProblem) as info:
         read_text(path)
-    assert time.perf_counter() - start < 1.0
     assert info.value.code == "file-too-large"
     assert "MiB" in info.value.message
     assert info.value.hint

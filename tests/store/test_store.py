@@ -249,7 +249,7 @@ def test_import_refuses_edited_or_foreign_files(tmp_path: Path) -> None:
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60, check=False)  # fmt: skip
+                          cwd=ROOT, timeout=300, check=False)  # fmt: skip
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])

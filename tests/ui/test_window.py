@@ -143,7 +143,7 @@ def test_a_refused_move_is_shown_as_a_message_not_a_traceback(window: MainWindow
     start_session(window, {"aldmere": "team"})
     to_entry(window)
     with qtbot.waitSignal(window.controller.failed) as blocker:  # type: ignore[union-attr]
-        window.controller.apply({"type": "move", "party": "aldmere", "kind": "fly"})  # type: ignore[union-attr]
+        window.controller.apply({"type": "move", "party": "aldmere", "kind": "bridging"})  # type: ignore[union-attr]
     assert "cannot make the move" in blocker.args[0]
 
 
