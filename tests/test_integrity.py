@@ -158,3 +158,36 @@ def test_the_disk_holds_the_command_as_the_session_logged_it(tmp_path: Path) -> 
                         "option": "joint_authority"}
     assert disk == saved.session.log
     store.close()
+
+
+def test_an_amount_that_overflows_leaves_the_figure_and_tells_the_facilitator() -> None:
+    from conftest import compiled_from
+
+    huge = "tension" + " * 1000000000000" * 30  # finite literals, an infinite product
+
+    def change(data: Any) -> None:
+        data["rules"][0]["then"][0]["add"] = {"tension": huge}
+
+    c = compiled_from(change)
+    s = Session(c, 5, SEATS, FakeClock())
+    for command in ({"type": "start"}, {"type": "start"}, {"type": "start"}, {"type": "entry"},
+                    {"type": "move", "party": "aldmere", "kind": "pressure", "target": "brevia"},
+                    {"type": "move", "party": "brevia", "kind": "pass"}):  # fmt: skip
+        s.apply(command)
+    errors = [e for e in s.history.entries if e["type"] == "error"]
+    assert errors and errors[0]["visibility"] == "facilitator" and "finite" in errors[0]["text"]
+    by_rule = [e for e in s.history.entries if e["type"] == "figure" and e["key"] == "tension"
+               and e["cause"].get("rule") == "pressure_costs_trust"]  # fmt: skip
+    assert by_rule == []
+    assert all(x == x for x in s.st.figures.values())  # no NaN anywhere
+
+
+def test_no_code_outside_the_tests_builds_a_session_on_the_fake_clock() -> None:
+    from conftest import ROOT
+
+    from app.engine.clock import SystemClock
+
+    users = [p.relative_to(ROOT) for p in (ROOT / "app").rglob("*.py")
+             if "FakeClock(" in p.read_text(encoding="utf-8")]  # fmt: skip
+    assert users == []
+    assert isinstance(Session(TUTOR, 1, SEATS).clock, SystemClock)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
+from app.engine.clock import SystemClock
 from app.engine.compiled import Compiled
 from app.engine.history import Entry
 from app.engine.session import Session
@@ -37,7 +38,8 @@ def play(compiled: Compiled, seed: int, *, seating: dict[str, str] | None = None
     a move is entered in the first round where its party has not moved yet; when no
     queued move fits, the round times out and missing moves become passes."""
     queue = list(commands)
-    driver = _Bare(Session(compiled, seed, seats_for(queue, seating), preset=preset))
+    session = Session(compiled, seed, seats_for(queue, seating), SystemClock(), preset)
+    driver = _Bare(session)
     if on_entries:
         on_entries(list(driver.session.history.entries))
     drive(driver, queue, pace=pace, on_entries=on_entries)
