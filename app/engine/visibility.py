@@ -119,7 +119,10 @@ def view_for(session: Session, viewer: str) -> dict[str, Any]:
         "viewer": viewer,
         "scenario": {"id": scn.scenario.id, "title": scn.scenario.title,
                      "brief": scn.scenario.brief, "as_of": scn.scenario.as_of,
-                     "disclaimer": scn.scenario.disclaimer},
+                     "disclaimer": scn.scenario.disclaimer,
+                     # later than the scenario: only once the debrief has revealed all
+                     "what_happened_next": [e.model_dump() for e in
+                                            scn.scenario.what_happened_next] if everything else []},
         "phase": session.st.phase, "issue": session.st.issue, "round": session.st.round,
         "rounds": session.st.rounds, "stage": session.stage, "paused": session.paused,
         "revealed": session.revealed,

@@ -68,6 +68,15 @@ class DebriefGuide(Strict):
     notes: Text = ""
 
 
+class LaterEvent(Strict):
+    """Something that happened after the scenario's "as of" date, for the debrief's
+    "what happened next" sheet: dated, neutrally worded, with its source."""
+
+    date: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
+    text: Text
+    source: ShortText = Field(min_length=1)
+
+
 class Meta(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
     title: ShortText
@@ -80,6 +89,7 @@ class Meta(Strict):
     sources: list[Source] = []
     brief: Text = ""
     debrief: DebriefGuide = DebriefGuide()
+    what_happened_next: list[LaterEvent] = []
 
 
 # --- parties ------------------------------------------------------------------

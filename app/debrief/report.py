@@ -1,0 +1,105 @@
+"""Everything a facilitator takes home from one session, as one plain-data document.
+
+`build` replays a saved session and gathers the scenario and its "as of" line, parties
+and teams, the timeline and its turning points, the figures for the plots, the outcome
+with its reasons, the outcome space, a feedback page per delegation, the room's
+reflections and the facilitator's notes, the reveal (confidential briefs beside what each
+delegation did) and, for a scenario drawn from history, what happened next. The HTML and
+PDF writers and `parley report --format json` all print this document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.debrief import feedback, outcome_space, timeline
+from app.engine.compiled import Compiled
+from app.engine.session import Session
+
+REPORT_FORMAT = 1
+REFLECTION = "reflection"  # the author of a note that records the room's reflections
+
+
+def seat_label(c: Compiled, seat: str) -> str:
+    kind, _, detail = seat.partition(":")
+    if kind == "team":
+        return f"team {detail}" if detail else "a team"
+    return f"bot ({detail or 'default policy'})"
+
+
+def figure_series(c: Compiled, history: list[dict[str, Any]]) -> dict[str, Any]:
+    """The plots' data: one value per snapshot for every figure, and each snapshot's label."""
+    labels: list[str] = []
+    values: dict[str, list[float]] = {k: [] for k in c.figure_keys}
+    where = "Start"
+    for e in history:
+        if e["type"] == "round":
+            where = timeline.label(c, {"phase": e["phase"], "issue": e["issue"],
+                                       "round": e["round"], "of": e["of"]})  # fmt: skip
+        elif e["type"] == "phase" and e["phase"] == "implementation":
+            where = f"Implementation — stage {e.get('stage') or 1}"
+        elif e["type"] == "figures":
+            labels.append(where)
+            for k in c.figure_keys:
+                values[k].append(e["values"].get(k, values[k][-1] if values[k] else 0.0))
+    return {"labels": labels, "values": values}
+
+
+def reveal(c: Compiled, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each delegation's confidential brief beside what it did."""
+    out = []
+    for p in c.scenario.parties:
+        if p.kind != "delegation":
+            continue
+        did = [e for e in history if e["type"] == "move" and e["party"] == p.id
+               and e["kind"] != "pass"]  # fmt: skip
+        out.append({"party": p.id, "name": p.name,
+                    "confidential": p.brief.confidential.model_dump(),
+                    "batna": p.batna.model_dump(),
+                    "moves": [{k: m.get(k) for k in ("issue", "round", "kind", "option",
+                                                      "target", "remark")} for m in did]})  # fmt: skip
+    return out
+
+
+def options_discussed(c: Compiled, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The debrief notes of every option that came up (tabled or agreed), in scenario order."""
+    seen = {e["option"] for e in history if e["type"] in ("proposal", "agreement")}
+    return [{"option": o.name, "decision": c.dimensions[c.option_dimension[o.id]].name,
+             "note": o.debrief} for o in c.options.values() if o.id in seen and o.debrief]
+
+
+def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any],
+          notes: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+    """The report of one session. `meta`: the stored row's id, status, created, updated and
+    preset; `notes`: the stored notes (reflections are those whose author is `reflection`)."""
+    scn = c.scenario.scenario
+    history = session.history.entries
+    rounds = timeline.rounds(history)
+    result = session.result
+    space = outcome_space.analyse(c, result) if result else None
+    return {
+        "format": REPORT_FORMAT,
+        "scenario": {"id": scn.id, "title": scn.title, "version": scn.version,
+                     "as_of": scn.as_of, "disclaimer": scn.disclaimer, "summary": scn.summary,
+                     "sources": [s.model_dump() for s in scn.sources],
+                     "objectives": list(scn.debrief.objectives),
+                     "questions": list(scn.debrief.questions)},
+        "session": {"id": session_id, "seed": session.seed, "preset": session.preset.id,
+                    **{k: meta.get(k) for k in ("status", "created", "updated")}},
+        "parties": [{"id": p.id, "name": p.name, "kind": p.kind,
+                     "seat": seat_label(c, session.seating[p.id])}
+                    for p in c.scenario.parties],
+        "timeline": [r | {"label": timeline.label(c, r)} for r in rounds],
+        "turning_points": timeline.turning_points(c, rounds),
+        "figures": figure_series(c, history),
+        "outcome": result,
+        "outcome_space": space,
+        "feedback": [feedback.for_party(c, p, history, result, space or {})
+                     for p in c.delegations] if result else [],
+        "reflections": [n for n in notes if n.get("author") == REFLECTION],
+        "notes": [n for n in notes if n.get("author") != REFLECTION],
+        "reveal": reveal(c, history),
+        "options_discussed": options_discussed(c, history),
+        "what_happened_next": [e.model_dump() | {"later_than_scenario": True}
+                               for e in scn.what_happened_next],
+    }  # fmt: skip
