@@ -34,32 +34,64 @@ commands = st.one_of(
     st.just({"type": "pause"}),
     st.just({"type": "resume"}),
     st.just({"type": "reveal"}),
-    st.builds(lambda s: {"type": "extend", "seconds": s},
-              word([30, -5, 0, math.nan, math.inf, True, "60", 10**400])),
-    st.builds(lambda k, v: {"type": "override", "figure": k, "value": v, "reason": "room"},
-              word(["tension", "trust.aldmere>brevia", "nope"]), word([40, math.nan, "x"])),
-    st.builds(lambda add: {"type": "inject", "text": "A cable.", "visibility": "brevia",
-                           "add": add},
-              word([{"tension": 20}, {"tension": 20, "nope": 1}, {"tension": math.inf}])),
-    st.builds(lambda p, k, o, t: {"type": "move", "party": p, "kind": k, "option": o,
-                                  "target": t},
-              word(PARTIES), word([*TUTOR.moves, "fly"]), word(OPTIONS),
-              word([None, *PARTIES])),
-    st.builds(lambda p, o: {"type": "move", "party": p, "kind": "propose", "option": o,
-                            "target": None, "remark": None},
-              word(["aldmere", "brevia"]), word(["joint_authority", "aldmere_runs"])),
-    st.builds(lambda p: {"type": "move", "party": p, "kind": "accept"},
-              word(["aldmere", "brevia"])),
+    st.builds(
+        lambda s: {"type": "extend", "seconds": s},
+        word([30, -5, 0, math.nan, math.inf, True, "60", 10**400]),
+    ),
+    st.builds(
+        lambda k, v: {"type": "override", "figure": k, "value": v, "reason": "room"},
+        word(["tension", "trust.aldmere>brevia", "nope"]),
+        word([40, math.nan, "x"]),
+    ),
+    st.builds(
+        lambda add: {"type": "inject", "text": "A cable.", "visibility": "brevia", "add": add},
+        word([{"tension": 20}, {"tension": 20, "nope": 1}, {"tension": math.inf}]),
+    ),
+    st.builds(
+        lambda p, k, o, t: {"type": "move", "party": p, "kind": k, "option": o, "target": t},
+        word(PARTIES),
+        word([*TUTOR.moves, "fly"]),
+        word(OPTIONS),
+        word([None, *PARTIES]),
+    ),
+    st.builds(
+        lambda p, o: {
+            "type": "move",
+            "party": p,
+            "kind": "propose",
+            "option": o,
+            "target": None,
+            "remark": None,
+        },
+        word(["aldmere", "brevia"]),
+        word(["joint_authority", "aldmere_runs"]),
+    ),
+    st.builds(
+        lambda p: {"type": "move", "party": p, "kind": "accept"}, word(["aldmere", "brevia"])
+    ),
     st.builds(lambda p: {"type": "void", "party": p}, word(PARTIES)),
-    st.builds(lambda p, a: {"type": "seat", "party": p, "as": a}, word(PARTIES),
-              word(["team", "bot", "robot"])),
+    st.builds(
+        lambda p, a: {"type": "seat", "party": p, "as": a},
+        word(PARTIES),
+        word(["team", "bot", "robot"]),
+    ),
     st.builds(lambda i: {"type": "skip_issue", "issue": i}, word([*TUTOR.issues, "moon"])),
-    st.builds(lambda i: {"type": "reorder", "issues": i},
-              word([list(TUTOR.issues), list(reversed(TUTOR.issues)), ["harbour"], 5])),
-    st.builds(lambda t, e: {"type": "timing", "talk": t, "entry": e},
-              word([60, -1, 9000]), word([30, 0])),
-    word([{"type": ["move"]}, {"type": "move", "party": ["aldmere"]}, ["start"], None,
-          {"type": "move", "party": "aldmere", "kind": "pass", "remark": "\ud800"}]),
+    st.builds(
+        lambda i: {"type": "reorder", "issues": i},
+        word([list(TUTOR.issues), list(reversed(TUTOR.issues)), ["harbour"], 5]),
+    ),
+    st.builds(
+        lambda t, e: {"type": "timing", "talk": t, "entry": e}, word([60, -1, 9000]), word([30, 0])
+    ),
+    word(
+        [
+            {"type": ["move"]},
+            {"type": "move", "party": ["aldmere"]},
+            ["start"],
+            None,
+            {"type": "move", "party": "aldmere", "kind": "pass", "remark": "\ud800"},
+        ]
+    ),
 )
 
 
@@ -67,10 +99,16 @@ def state_of(s: Session) -> tuple[str, dict[str, float], list[dict[str, Any]], s
     return to_jsonl(s.history.entries), dict(s.st.figures), list(s.log), s.stage, s.index
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(sequence=st.lists(st.one_of(commands, word([{"type": "start"}, {"type": "entry"}])),
-                        min_size=5, max_size=40))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    sequence=st.lists(
+        st.one_of(commands, word([{"type": "start"}, {"type": "entry"}])), min_size=5, max_size=40
+    )
+)
 def test_refusals_change_nothing_and_memory_is_what_the_disk_replays(
     tmp_path_factory: Any, sequence: list[Any]
 ) -> None:
@@ -151,11 +189,23 @@ def test_the_disk_holds_the_command_as_the_session_logged_it(tmp_path: Path) -> 
                              None, FakeClock())  # fmt: skip
     for command in ({"type": "start"}, {"type": "start"}, {"type": "start"}, {"type": "entry"}):
         saved.apply(command)
-    saved.apply({"type": "move", "party": "aldmere", "kind": "propose",
-                 "option": "joint_authority", "target": None, "remark": None})
+    saved.apply(
+        {
+            "type": "move",
+            "party": "aldmere",
+            "kind": "propose",
+            "option": "joint_authority",
+            "target": None,
+            "remark": None,
+        }
+    )
     disk = [cmd for cmd, _ in store.log(saved.id)]
-    assert disk[-1] == {"type": "move", "party": "aldmere", "kind": "propose",
-                        "option": "joint_authority"}
+    assert disk[-1] == {
+        "type": "move",
+        "party": "aldmere",
+        "kind": "propose",
+        "option": "joint_authority",
+    }
     assert disk == saved.session.log
     store.close()
 

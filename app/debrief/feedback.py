@@ -21,8 +21,12 @@ def for_party(c: Compiled, party: str, history: list[Entry], result: dict[str, A
     return {
         "party": party,
         "name": c.parties[party].name,
-        "result": {"value": me.get("value"), "no_deal": me.get("no_deal", me.get("batna")),
-                   "batna": me.get("batna"), "vs_no_deal": _vs(me)},
+        "result": {
+            "value": me.get("value"),
+            "no_deal": me.get("no_deal", me.get("batna")),
+            "batna": me.get("batna"),
+            "vs_no_deal": _vs(me),
+        },
         "goals": goals(c, party, agreed),
         "moves_that_mattered": moves_that_mattered(c, party, history),
         "unanswered": unanswered(c, party, history),
@@ -94,26 +98,31 @@ def moves_that_mattered(c: Compiled, party: str, history: list[Entry], top: int 
 def unanswered(c: Compiled, party: str, history: list[Entry]) -> list[dict[str, Any]]:
     """Offers other parties tabled that this party never answered (accepted, rejected or
     countered on the same decision) before the decision was settled or its rounds ran out."""
-    open_offers: dict[str, dict[str, Any]] = {}
+    offers: dict[tuple[str, str, str], dict[str, Any]] = {}  # (dimension, option, by) -> where
+
+    def answer(dim: str) -> None:
+        for key in [k for k in offers if k[0] == dim]:
+            del offers[key]
+
     where: dict[str, Any] = {"issue": None, "round": None}
     for e in history:
         t = e["type"]
         if t == "round":
             where = {"issue": e.get("issue"), "round": e.get("round")}
         elif t == "proposal" and e["party"] != party and e["party"] in c.parties:
-            open_offers[e["dimension"]] = {"option": e["option"], "by": e["party"], **where}
+            offers.setdefault((e["dimension"], e["option"], e["party"]), dict(where))
         elif t == "move" and e["party"] == party:
             if e.get("option") in c.options:
-                open_offers.pop(c.option_dimension[e["option"]], None)
+                answer(c.option_dimension[e["option"]])
             elif e["kind"] in ("accept", "reject") and e.get("issue") in c.issues:
                 for d in c.issues[e["issue"]].all_dimensions():
-                    open_offers.pop(d.id, None)
+                    answer(d.id)
         elif t == "agreement":
-            open_offers.pop(e["dimension"], None)
-    return [{"decision": c.dimensions[d].name, "option": c.options[o["option"]].name,
-             "by": c.parties[o["by"]].name, "issue": o["issue"], "round": o["round"],
-             "value": c.options[o["option"]].values.get(party)}
-            for d, o in open_offers.items()]  # fmt: skip
+            answer(e["dimension"])
+    return [{"decision": c.dimensions[d].name, "option": c.options[o].name,
+             "by": c.parties[by].name, "issue": at["issue"], "round": at["round"],
+             "value": c.options[o].values.get(party)}
+            for (d, o, by), at in offers.items()]  # fmt: skip
 
 
 def untabled(c: Compiled, party: str, history: list[Entry], space: dict[str, Any]

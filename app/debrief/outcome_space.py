@@ -116,7 +116,8 @@ class Space:
         who = tuple(parties or self.parties)
         # partition key (relevant ids agreed, requirements pending) -> grid point -> best
         states: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[tuple[int, ...], Any]] = {
-            ((), ()): {(0,) * len(who): ((0.0,) * len(who), ())}}
+            ((), ()): {(0,) * len(who): ((0.0,) * len(who), ())}
+        }
         for dim in self.dims:
             nxt: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[tuple[int, ...], Any]] = {}
             for option in [None, *feasible_options(self.c, dim)]:

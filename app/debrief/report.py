@@ -64,8 +64,15 @@ def reveal(c: Compiled, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def options_discussed(c: Compiled, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The debrief notes of every option that came up (tabled or agreed), in scenario order."""
     seen = {e["option"] for e in history if e["type"] in ("proposal", "agreement")}
-    return [{"option": o.name, "decision": c.dimensions[c.option_dimension[o.id]].name,
-             "note": o.debrief} for o in c.options.values() if o.id in seen and o.debrief]
+    return [
+        {
+            "option": o.name,
+            "decision": c.dimensions[c.option_dimension[o.id]].name,
+            "note": o.debrief,
+        }
+        for o in c.options.values()
+        if o.id in seen and o.debrief
+    ]
 
 
 def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any],

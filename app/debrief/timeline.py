@@ -56,8 +56,14 @@ def rounds(history: list[Entry]) -> list[dict[str, Any]]:
         elif t == "narrative":
             current["narratives"].append({"text": e["text"], "visibility": e["visibility"]})
         elif t == "event":
-            current["events"].append({"event": e.get("event"), "name": e.get("name"),
-                                      "text": e.get("text"), "visibility": e["visibility"]})
+            current["events"].append(
+                {
+                    "event": e.get("event"),
+                    "name": e.get("name"),
+                    "text": e.get("text"),
+                    "visibility": e["visibility"],
+                }
+            )
         elif t == "agreement":
             current["agreements"].append(e["option"])
         elif t == "figure":

@@ -63,8 +63,10 @@ class CommandError(Exception):
 def check_shape(command: Any) -> dict[str, Any]:
     """The command with absent (null) fields dropped, or a CommandError saying what is wrong."""
     if not isinstance(command, dict):
-        raise CommandError(f"a command is a JSON object with a `type`, not {_what(command)}",
-                           'e.g. {"type": "move", "party": "...", "kind": "propose", ...}')
+        raise CommandError(
+            f"a command is a JSON object with a `type`, not {_what(command)}",
+            'e.g. {"type": "move", "party": "...", "kind": "propose", ...}',
+        )
     kind = command.get("type")
     if not isinstance(kind, str) or kind not in COMMANDS:
         raise CommandError(f"unknown command type {_show(kind)}",
@@ -107,7 +109,7 @@ def _field(kind: str, key: str, value: Any) -> Any:
             _encodable(item, where)
         return list(value)
     if not isinstance(value, dict) or len(value) > MAX_ITEMS:
-        raise CommandError(f"{where} must map figure keys to numbers, e.g. {{\"tension\": 10}}")
+        raise CommandError(f'{where} must map figure keys to numbers, e.g. {{"tension": 10}}')
     amounts = {}
     for figure, amount in value.items():
         if not isinstance(figure, str) or len(figure) > MAX_WORD:
@@ -134,8 +136,10 @@ def _encodable(text: str, where: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise CommandError(f"{where} holds a character that is not valid Unicode text",
-                           "retype the text; a lone surrogate cannot be saved") from None
+        raise CommandError(
+            f"{where} holds a character that is not valid Unicode text",
+            "retype the text; a lone surrogate cannot be saved",
+        ) from None
 
 
 def _what(value: Any) -> str:
@@ -183,16 +187,21 @@ def check_names(c: Compiled, cmd: dict[str, Any]) -> None:
             raise CommandError(f"unknown issue {value!r}", one_of(c.issues, value))
     event = cmd.get("event")
     if event is not None and not any(e.id == event for e in c.scenario.events):
-        raise CommandError(f"unknown event {event!r}", one_of([e.id for e in c.scenario.events], event))
+        raise CommandError(
+            f"unknown event {event!r}", one_of([e.id for e in c.scenario.events], event)
+        )
     keys = [cmd["figure"]] if cmd.get("figure") is not None else []
     for key in keys + list(cmd.get("add") or {}):
         if key not in c.figure_keys:
-            raise CommandError(f"unknown figure {key!r}",
-                               one_of(c.figure_keys, key) or "figures look like trust.a>b")
+            raise CommandError(
+                f"unknown figure {key!r}",
+                one_of(c.figure_keys, key) or "figures look like trust.a>b",
+            )
     vis = cmd.get("visibility")
     if vis is not None and vis not in ("public", "facilitator") and vis not in c.parties:
-        raise CommandError(f"unknown visibility {vis!r}",
-                           one_of(["public", "facilitator", *c.parties], vis))
+        raise CommandError(
+            f"unknown visibility {vis!r}", one_of(["public", "facilitator", *c.parties], vis)
+        )
 
 
 def one_of(pool: Any, given: Any, label: str = "one of") -> str:
