@@ -158,7 +158,7 @@ def export_json(store: Store, sid: str, viewer: str = FACILITATOR) -> dict[str, 
         view = {k: v for k, v in _view(session, viewer).items() if k != "viewer"}
         return {"format": EXPORT_FORMAT, "view": viewer, "id": row["id"],
                 "status": row["status"], "created": row["created"], "updated": row["updated"],
-                **view, "rounds": rounds(view["history"])}  # fmt: skip
+                **view}  # fmt: skip
     history = session.history.entries
     return {
         "format": EXPORT_FORMAT,
