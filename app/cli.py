@@ -447,6 +447,8 @@ def cmd_sessions(ns: argparse.Namespace) -> int:
             raise
         store, where = None, ns.db or default_path()
     rows = store.list() if store else []
+    if store:
+        store.close()  # the last connection to close takes the -wal and -shm files away
     if ns.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False))
         return Exit.OK
@@ -462,8 +464,11 @@ def cmd_export(ns: argparse.Namespace) -> int:
     from app.store.sessions import Store
 
     store = Store.open(ns.db, create=False)
-    text = dumps(export_json(store, ns.id, ns.viewer)) + "\n" if ns.format == "json" else \
-        export_csv(store, ns.id, ns.viewer)  # fmt: skip
+    try:
+        text = dumps(export_json(store, ns.id, ns.viewer)) + "\n" if ns.format == "json" \
+            else export_csv(store, ns.id, ns.viewer)  # fmt: skip
+    finally:
+        store.close()
     if ns.out:
         with open(ns.out, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)

@@ -297,14 +297,16 @@ def open_db(path: Path | str | None = None, *, create: bool = True) -> sqlite_ut
             if problem is not None:
                 conn.close()
                 raise damaged(path, problem)
-        version = _version(conn)
+        version, tables = conn.execute(  # one statement: one snapshot, however others write
+            "SELECT (SELECT user_version FROM pragma_user_version), "
+            "(SELECT count(*) FROM sqlite_master)").fetchone()  # fmt: skip
         if version > SCHEMA_VERSION:
             conn.close()
             raise StoreError(
                 f"{path}: the database is schema version {version}, newer than this Parley "
                 f"understands ({SCHEMA_VERSION})", "update Parley to open it; it was not changed",
                 "store-newer")  # fmt: skip
-        if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        if version == 0 and tables:
             conn.close()
             raise StoreError(f"{path}: this SQLite file is not a Parley database",
                              "give another file with --db; it was not changed",
@@ -318,14 +320,6 @@ def open_db(path: Path | str | None = None, *, create: bool = True) -> sqlite_ut
         conn.execute("PRAGMA foreign_keys = ON")
         db = sqlite_utils.Database(conn)
         db.path = path  # type: ignore[attr-defined]
-        if version == 0:
-            with writing(db):
-                if _version(conn) == 0:  # another process may have created it meanwhile
-                    for statement in SCHEMA_1.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute("PRAGMA user_version = 1")
-            version = _version(conn)
         if version < SCHEMA_VERSION:
             _migrate(db, path)
         conn.execute("SELECT count(*) FROM sessions").fetchone()
@@ -342,16 +336,22 @@ def _version(conn: sqlite3.Connection) -> int:
 
 
 def _migrate(db: sqlite_utils.Database, path: Path) -> None:
-    """Bring an older database up to SCHEMA_VERSION, after a verified backup."""
+    """Create a new database, or bring an older one up to SCHEMA_VERSION after a verified
+    backup; whoever takes the write lock first does it, the others find it done."""
     conn: sqlite3.Connection = db.conn
     with writing(db):
-        version = _version(conn)  # another process may have migrated it meanwhile
-        if version < SCHEMA_VERSION:
+        version = _version(conn)
+        if version == 0:
+            for statement in SCHEMA_1.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            version = 1
+        elif version < SCHEMA_VERSION:
             _backup_file(path)
         while version < SCHEMA_VERSION:
             MIGRATIONS[version](conn)
             version += 1
-            conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute(f"PRAGMA user_version = {version}")
 
 
 @contextmanager
