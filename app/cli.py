@@ -495,7 +495,8 @@ def cmd_import(ns: argparse.Namespace) -> int:
             raw = fh.read(MAX_IMPORT_BYTES + 1)
         if len(raw) > MAX_IMPORT_BYTES:
             return _fail(f"{ns.file} is larger than {MAX_IMPORT_BYTES // 2**20} MiB", hint)
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant,
+                          parse_float=_finite)  # fmt: skip
     except OSError as exc:
         return _fail(f"cannot read {ns.file}: {exc.strerror or exc}", hint)
     except json.JSONDecodeError as exc:
@@ -513,6 +514,13 @@ def cmd_import(ns: argparse.Namespace) -> int:
 
 def _no_constant(name: str) -> object:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is too large a number")
+    return value
 
 
 def cmd_simulate(ns: argparse.Namespace) -> int:

@@ -154,6 +154,8 @@ def test_refusals_on_the_command_line_exit_2_and_say_what_is_wrong(
         "short.json": (json.dumps({**export, "log": export["log"][:1]}), "sources"),
         "deep.json": ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
         "nan.json": (json.dumps(export).replace('"seed": 6', '"seed": NaN'), "NaN"),
+        "inf.json": (json.dumps(export).replace('"seed": 6', '"seed": 1e999'), "too large"),
+        "long.json": (json.dumps(export).replace('"seed": 6', '"seed": ' + "9" * 5000), "digits"),
         "latin1.json": (None, "not UTF-8"),
     }
     for name, (text, words) in cases.items():
