@@ -109,9 +109,10 @@ class Store:
                     raise StoreError(f"the session {sid} is already in {self.path}",
                                      "it was imported before; nothing was changed",
                                      "store-duplicate")  # fmt: skip
-                if self.db.execute("SELECT 1 FROM sessions LIMIT 1").fetchone():
-                    backup(self.db)  # only now: the write lock is held, the write will happen
+                earlier = self.db.execute("SELECT 1 FROM sessions LIMIT 1").fetchone()
                 self.db["sessions"].insert(row)
+                if earlier:  # only now that the write went through (not locked, not read-
+                    backup(self.db)  # only); the backup copies what was committed before it
 
         self._guard(write)
         return sid
