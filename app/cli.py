@@ -121,6 +121,8 @@ def _number(text: str, kind: type[int] | type[float]) -> int | float:
     try:
         value = kind(text)
     except ValueError:
+        if text.strip().lstrip("+-").isdigit():  # over Python's 4,300-digit limit
+            raise argparse.ArgumentTypeError(f"a number of {len(text):,} digits is too large")
         shown = text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
         what = "an integer" if kind is int else "a number"
         raise argparse.ArgumentTypeError(f"{shown!r} is not {what}") from None

@@ -27,7 +27,7 @@ def usage(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 @pytest.mark.parametrize("args, words", [
     (["play", str(TUTORIAL), "--seed", str(2**64)], "64-bit"),
-    (["play", str(TUTORIAL), "--seed", "9" * 5000], "not an integer"),
+    (["play", str(TUTORIAL), "--seed", "9" * 5000], "too large"),
     (["play", str(TUTORIAL), "--pace", "-1"], "0 to"),
     (["play", str(TUTORIAL), "--pace", "nan"], "not a finite number"),
     (["play", str(TUTORIAL), "--pace", "inf"], "not a finite number"),

@@ -177,7 +177,7 @@ def check_commands(conn: sqlite3.Connection) -> str | None:
     return None
 
 
-def check_file(path: Path, *, commands: bool = True) -> str | None:
+def check_file(path: Path) -> str | None:
     """What is wrong with the database file at `path` (None if nothing): SQLite's
     `quick_check`, the schema version, and every command's checksum. Writes nothing."""
     try:
@@ -188,9 +188,8 @@ def check_file(path: Path, *, commands: bool = True) -> str | None:
         return str(exc)
     try:
         problem = _quick_check(conn)
-        if problem is None and commands:
-            if 2 <= _version(conn) <= SCHEMA_VERSION:  # (a newer one is refused elsewhere)
-                problem = check_commands(conn)
+        if problem is None and 2 <= _version(conn) <= SCHEMA_VERSION:  # (newer: refused)
+            problem = check_commands(conn)
         return problem
     except sqlite3.Error as exc:
         return str(exc)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from app.engine.clock import Clock
+from app.engine.clock import Clock, Countdown
 from app.engine.compiled import Compiled, compile_scenario
 from app.engine.history import Entry
 from app.engine.session import Session
@@ -79,7 +79,7 @@ class SavedSession:
             raise
         return entries
 
-    def _without_last(self, timer: Any, held: bool) -> Session:
+    def _without_last(self, timer: Countdown | None, held: bool) -> Session:
         """The session as it was before its last (unsaved) command, rebuilt in memory."""
         s = self.session
         back = Session.replay(s.c, s.seed, s.initial_seating, s.log[:-1], self.preset, s.clock)

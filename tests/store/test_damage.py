@@ -219,8 +219,8 @@ def test_a_backup_that_fails_its_check_never_replaces_a_good_one(
     good = digest(backup_paths(path)[0])
     real = database.check_file
 
-    def failing(p: Path, **kw: bool) -> str | None:
-        return "disk I/O error" if p.name.endswith("backup-new") else real(p, **kw)
+    def failing(p: Path) -> str | None:
+        return "disk I/O error" if p.name.endswith("backup-new") else real(p)
 
     monkeypatch.setattr(database, "check_file", failing)
     store = Store.open(path)
