@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parley", description="Negotiation-rehearsal simulator.")
     parser.add_argument("--version", action="version", version=f"parley {__version__}")
     common = _Parser(add_help=False)
-    common.add_argument("--db", metavar="PATH",
+    common.add_argument("--db", metavar="PATH", type=_db_path,
                         help="the sessions database (default: one per installation)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add = sub.add_parser
@@ -66,13 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO", nargs="?")
     p.add_argument("--resume", metavar="ID", help="continue a saved session (needs --db or the "
                    "default database); seed, seating and bots come from the database")
-    p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, shown)")
+    p.add_argument("--seed", type=_seed, default=None,
+                   help="random seed, a 64-bit integer (default: a new one, shown)")
     p.add_argument("--moves", metavar="FILE", help="command log (JSON lines) driving some parties")
     p.add_argument("--bots", metavar="SPEC", default="",
                    help="bot policies, e.g. 'aldmere=hardliner,brevia=conciliator' or 'all=reciprocator'")
     p.add_argument("--preset", metavar="NAME", help="timing preset (default: the scenario's)")
-    p.add_argument("--pace", type=float, default=0.0, metavar="SECONDS",
-                   help="wait between rounds (for demonstrations)")
+    p.add_argument("--pace", type=_pace, default=0.0, metavar="SECONDS",
+                   help=f"wait between rounds (for demonstrations; 0 to {MAX_PACE:g})")
     p.add_argument("--json", action="store_true", help="print the canonical history as JSON lines")
     p.add_argument("--as", dest="viewer", metavar="VIEWER", default="facilitator",
                    help="print what this viewer may see: a party id, `public` or `facilitator` "
@@ -81,11 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("simulate", help="dry run: bots play the scenario many times")
     p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--runs", type=int, required=True, metavar="N")
-    p.add_argument("--seed", type=int, default=0, help="run i uses seed S + i (default S = 0)")
+    p.add_argument("--runs", type=_runs, required=True, metavar="N",
+                   help=f"how many sessions (1 to {MAX_RUNS:,})")
+    p.add_argument("--seed", type=_seed, default=0, help="run i uses seed S + i (default S = 0)")
     p.add_argument("--bots", metavar="SPEC", default="")
     p.add_argument("--preset", metavar="NAME")
-    p.add_argument("--workers", type=int, default=None, metavar="K",
+    p.add_argument("--workers", type=_workers, default=None, metavar="K",
                    help="worker processes (default: one per core)")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.set_defaults(handler=cmd_simulate)
@@ -97,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export a saved session as JSON or CSV")
     p.add_argument("id", metavar="ID")
     p.add_argument("--format", choices=("json", "csv"), required=True)
+    p.add_argument("--as", dest="viewer", metavar="VIEWER", default="facilitator",
+                   help="whose view: a party id, 'public' or 'facilitator' (the default: "
+                   "everything, the only export `import` takes)")
     p.add_argument("--out", metavar="FILE", help="write here instead of printing")
     p.set_defaults(handler=cmd_export)
 
@@ -106,10 +112,83 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# --- argument types: a bad value is a usage error (exit 2), never a traceback ----------
+
+SEED_RANGE = (-(2**63), 2**63 - 1)  # what the database's INTEGER holds
+MAX_PACE = 3600.0
+MAX_RUNS = 100_000
+MAX_WORKERS = 256
+
+
+def _number(text: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        value = kind(text)
+    except ValueError:
+        if text.strip().lstrip("+-").isdigit():  # over Python's 4,300-digit limit
+            raise argparse.ArgumentTypeError(f"a number of {len(text):,} digits is too large")
+        shown = text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
+        what = "an integer" if kind is int else "a number"
+        raise argparse.ArgumentTypeError(f"{shown!r} is not {what}") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _seed(text: str) -> int:
+    seed = int(_number(text, int))
+    if not SEED_RANGE[0] <= seed <= SEED_RANGE[1]:
+        raise argparse.ArgumentTypeError("a seed is a 64-bit integer, from -2**63 to 2**63-1")
+    return seed
+
+
+def _pace(text: str) -> float:
+    pace = float(_number(text, float))
+    if not 0 <= pace <= MAX_PACE:
+        raise argparse.ArgumentTypeError(f"the pace is 0 to {MAX_PACE:g} seconds, not {text}")
+    return pace
+
+
+def _runs(text: str) -> int:
+    runs = int(_number(text, int))
+    if not 1 <= runs <= MAX_RUNS:
+        raise argparse.ArgumentTypeError(f"--runs is 1 to {MAX_RUNS:,}, not {text}; for more, "
+                                         "run simulate again with another --seed")  # fmt: skip
+    return runs
+
+
+def _workers(text: str) -> int:
+    workers = int(_number(text, int))
+    if not 1 <= workers <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"--workers is 1 to {MAX_WORKERS}, not {text}")
+    return workers
+
+
+def _db_path(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the path is empty; leave --db out for the default "
+                                         "database")  # fmt: skip
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("the path holds a NUL character")
+    return text
+
+
+def _safe_console() -> None:
+    """Output on any console encoding: what it cannot show becomes `?`, not an error."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding not in ("utf8", "utf8sig") and reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a detached or closed stream: leave it alone
+                pass
+
+
 COMMANDS = ("validate", "lint", "schema", "play", "simulate", "sessions", "export", "import")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_console()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or _window_args(args[0]):
         return open_window(args)
@@ -215,7 +294,7 @@ def cmd_schema(ns: argparse.Namespace) -> int:
     schema = Scenario.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Parley scenario"
-    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    print(json.dumps(schema, indent=2, ensure_ascii=False, allow_nan=False))
     return Exit.OK
 
 
@@ -467,15 +546,25 @@ def cmd_play(ns: argparse.Namespace) -> int:
 
 
 def cmd_sessions(ns: argparse.Namespace) -> int:
+    """Saved sessions, newest first; a database that does not exist lists nothing (and is
+    not created)."""
+    from app.store.database import StoreError, default_path
     from app.store.sessions import Store
 
-    store = Store.open(ns.db)
-    rows = store.list()
+    try:
+        store = Store.open(ns.db, create=False)
+    except StoreError as exc:
+        if exc.code != "store-missing":
+            raise
+        store, where = None, ns.db or default_path()
+    rows = store.list() if store else []
+    if store:
+        store.close()  # the last connection to close takes the -wal and -shm files away
     if ns.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False))
         return Exit.OK
     if not rows:
-        print(f"No saved sessions in {store.path}", file=sys.stderr)
+        print(f"No saved sessions in {store.path if store else where}", file=sys.stderr)
     for r in rows:
         print(f"{r['id']}  {r['status']:<9}  {r['updated']}  {r['title']}")
     return Exit.OK
@@ -486,8 +575,11 @@ def cmd_export(ns: argparse.Namespace) -> int:
     from app.store.sessions import Store
 
     store = Store.open(ns.db, create=False)
-    text = dumps(export_json(store, ns.id)) + "\n" if ns.format == "json" else \
-        export_csv(store, ns.id)  # fmt: skip
+    try:
+        text = dumps(export_json(store, ns.id, ns.viewer)) + "\n" if ns.format == "json" \
+            else export_csv(store, ns.id, ns.viewer)  # fmt: skip
+    finally:
+        store.close()
     if ns.out:
         with open(ns.out, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
@@ -497,21 +589,49 @@ def cmd_export(ns: argparse.Namespace) -> int:
     return Exit.OK
 
 
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+
 def cmd_import(ns: argparse.Namespace) -> int:
+    import stat
+
     from app.store.exchange import import_json
     from app.store.sessions import Store
 
+    hint = "give a file written by `parley export ID --format json`"
     try:
-        with open(ns.file, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, UnicodeDecodeError) as exc:
-        return _fail(f"cannot read {ns.file}: {exc}")
+        if not stat.S_ISREG(Path(ns.file).stat().st_mode):
+            return _fail(f"{ns.file} is not a regular file", hint)
+        with open(ns.file, "rb") as fh:
+            raw = fh.read(MAX_IMPORT_BYTES + 1)
+        if len(raw) > MAX_IMPORT_BYTES:
+            return _fail(f"{ns.file} is larger than {MAX_IMPORT_BYTES // 2**20} MiB", hint)
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant,
+                          parse_float=_finite)  # fmt: skip
+    except OSError as exc:
+        return _fail(f"cannot read {ns.file}: {exc.strerror or exc}", hint)
     except json.JSONDecodeError as exc:
-        return _fail(f"{ns.file}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}",
-                     "give a file written by `parley export ID --format json`")
+        return _fail(f"{ns.file}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}", hint)
+    except UnicodeDecodeError:
+        return _fail(f"{ns.file}: not UTF-8 text", hint)
+    except ValueError as exc:  # NaN, Infinity, or an integer too long to read
+        return _fail(f"{ns.file}: {exc}", hint)
+    except RecursionError:
+        return _fail(f"{ns.file}: the JSON is nested too deeply to be an export", hint)
     sid = import_json(Store.open(ns.db), data)
     print(f"Imported session {sid}", file=sys.stderr)
     return Exit.OK
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is too large a number")
+    return value
 
 
 def cmd_simulate(ns: argparse.Namespace) -> int:
@@ -520,8 +640,9 @@ def cmd_simulate(ns: argparse.Namespace) -> int:
     scenario = _load_scenario(ns.scenario)
     if scenario is None:
         return Exit.INVALID
-    if ns.runs < 1:
-        return _fail("--runs needs at least 1")
+    if ns.seed + ns.runs - 1 > SEED_RANGE[1]:
+        return _fail("the last run's seed (--seed + --runs - 1) would be over 2**63-1",
+                     "give a smaller --seed")  # fmt: skip
     try:
         seating = _seating(ns.bots, scenario)
     except ValueError as exc:

@@ -45,6 +45,23 @@ PhaseKind = Literal[
 BotPolicyName = Literal["hardliner", "conciliator", "reciprocator", "mediator", "observer"]
 
 
+# Caps on counts: far above any real scenario (the flagship has 6 parties, 5 issues, 35
+# rules), low enough that a hostile file is refused at validation instead of exhausting
+# memory in play. Documented in scenarios/FORMAT.md.
+MAX_PARTIES = 30
+MAX_ISSUES = 40
+MAX_DECISIONS = 20  # dimensions of one issue
+MAX_OPTIONS = 40  # options of one decision
+MAX_FIGURES = 300
+MAX_ASSETS = 200
+MAX_RULES = 1_000
+MAX_EVENTS = 500
+MAX_EFFECTS = 100  # effects of one rule, event or option
+MAX_PRESETS = 20
+MAX_PHASES = 40  # phases of one preset
+MAX_ITEMS = 200  # any other list: briefs' points, sources, ids, commitments, moves
+
+
 class Strict(BaseModel):
     """Base for every scenario model: unknown keys are errors, values immutable."""
 
@@ -63,8 +80,8 @@ class Source(Strict):
 
 
 class DebriefGuide(Strict):
-    objectives: list[Text] = []
-    questions: list[Text] = []
+    objectives: list[Text] = Field(default=[], max_length=MAX_ITEMS)
+    questions: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     notes: Text = ""
 
 
@@ -85,8 +102,8 @@ class Meta(Strict):
     summary: Text = ""
     as_of: ShortText = ""
     disclaimer: Text = ""
-    authors: list[ShortText] = []
-    sources: list[Source] = []
+    authors: list[ShortText] = Field(default=[], max_length=MAX_ITEMS)
+    sources: list[Source] = Field(default=[], max_length=MAX_ITEMS)
     brief: Text = ""
     debrief: DebriefGuide = DebriefGuide()
     what_happened_next: list[LaterEvent] = []
@@ -107,9 +124,9 @@ class ConfidentialBrief(Strict):
 
     position: Text = ""
     assessment: Text = ""
-    interests: list[Text] = []
-    fears: list[Text] = []
-    red_lines: list[Text] = []
+    interests: list[Text] = Field(default=[], max_length=MAX_ITEMS)
+    fears: list[Text] = Field(default=[], max_length=MAX_ITEMS)
+    red_lines: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     instructions: Text = ""
 
     def is_empty(self) -> bool:
@@ -161,7 +178,7 @@ class Figure(Strict):
     name: ShortText = ""
     description: Text = ""
     scope: Literal["global", "party", "pair"] = "global"
-    parties: list[Id] | None = None
+    parties: list[Id] | None = Field(default=None, max_length=MAX_PARTIES)
     range: tuple[Number, Number] = (0, 100)
     start: Number | dict[str, Number] = 50
     visibility: FigureVisibility = "public"
@@ -223,7 +240,7 @@ class Rule(Strict):
     description: Text = ""
     on: Literal["move", "round", "agreement", "implementation"] = "move"
     when: Expression = "true"
-    then: list[Effect] = []
+    then: list[Effect] = Field(default=[], max_length=MAX_EFFECTS)
     narrative: Text = ""
     visibility: ShortText = "public"
     once: bool = False
@@ -248,7 +265,7 @@ class Event(Strict):
     once: bool = True
     text: Text = ""
     visibility: ShortText = "public"
-    effects: list[Effect] = []
+    effects: list[Effect] = Field(default=[], max_length=MAX_EFFECTS)
     source: Text = ""
 
     @model_validator(mode="after")
@@ -267,9 +284,9 @@ class Credibility(Strict):
 
     min_trust: Number | None = None
     guarantee: bool = False
-    guarantors: list[Id] = []
-    consent: list[Id] = []
-    requires: list[Id] = []
+    guarantors: list[Id] = Field(default=[], max_length=MAX_ITEMS)
+    consent: list[Id] = Field(default=[], max_length=MAX_ITEMS)
+    requires: list[Id] = Field(default=[], max_length=MAX_ITEMS)
     when: Expression | None = None
     reason: Text = ""
 
@@ -286,7 +303,7 @@ class Commitment(Strict):
     text: Text = ""
     stages: int = Field(default=1, ge=1, le=12)
     after: Id | None = None
-    verified_by: list[Id] = []
+    verified_by: list[Id] = Field(default=[], max_length=MAX_ITEMS)
     transfers: dict[Id, Id] = {}
     renege_risk: Number = Field(default=0.1, ge=0, le=1)
 
@@ -296,12 +313,12 @@ class Option(Strict):
     name: ShortText
     description: Text = ""
     values: dict[Id, Number] = {}
-    red_lines: list[Id] = []
+    red_lines: list[Id] = Field(default=[], max_length=MAX_ITEMS)
     credibility: Credibility | None = None
     expected_infeasible: Infeasible | None = None
     durability: Number = Field(default=60, ge=0, le=100)
-    commitments: list[Commitment] = []
-    effects: list[Effect] = []
+    commitments: list[Commitment] = Field(default=[], max_length=MAX_ITEMS)
+    effects: list[Effect] = Field(default=[], max_length=MAX_EFFECTS)
     debrief: Text = ""
 
 
@@ -309,7 +326,7 @@ class Dimension(Strict):
     id: Id
     name: ShortText
     description: Text = ""
-    options: list[Option] = Field(min_length=1)
+    options: list[Option] = Field(min_length=1, max_length=MAX_OPTIONS)
 
 
 class Issue(Strict):
@@ -318,11 +335,11 @@ class Issue(Strict):
     id: Id
     name: ShortText
     description: Text = ""
-    required: list[Id] = []
+    required: list[Id] = Field(default=[], max_length=MAX_ITEMS)
     rounds: int | None = Field(default=None, ge=1, le=50)
     expected_deadlock: Infeasible | None = None
-    options: list[Option] = []
-    dimensions: list[Dimension] = []
+    options: list[Option] = Field(default=[], max_length=MAX_OPTIONS)
+    dimensions: list[Dimension] = Field(default=[], max_length=MAX_DECISIONS)
     debrief: Text = ""
 
     @model_validator(mode="after")
@@ -354,14 +371,14 @@ class CustomMove(Strict):
     description: Text = ""
     like: Id | None = None
     params: list[MoveParam] = ["remark"]
-    who: list[Id] = []
+    who: list[Id] = Field(default=[], max_length=MAX_ITEMS)
 
 
 class Moves(Strict):
-    allow: list[Id] | None = None
+    allow: list[Id] | None = Field(default=None, max_length=MAX_ITEMS)
     labels: dict[Id, ShortText] = {}
     who: dict[Id, list[Id]] = {}
-    add: list[CustomMove] = []
+    add: list[CustomMove] = Field(default=[], max_length=MAX_ITEMS)
 
 
 # --- timing -------------------------------------------------------------------
@@ -371,7 +388,7 @@ class Phase(Strict):
     kind: PhaseKind
     name: ShortText = ""
     minutes: Number | None = Field(default=None, ge=0, le=600)
-    issues: list[Id] | None = None
+    issues: list[Id] | None = Field(default=None, max_length=MAX_ITEMS)
     rounds_per_issue: int | None = Field(default=None, ge=1, le=50)
     talk_minutes: Number | None = Field(default=None, ge=0, le=120)
     entry_minutes: Number | None = Field(default=None, gt=0, le=60)
@@ -384,7 +401,7 @@ class Preset(Strict):
     id: Id
     name: ShortText
     description: Text = ""
-    phases: list[Phase] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=1, max_length=MAX_PHASES)
 
 
 class Timing(Strict):
@@ -393,7 +410,7 @@ class Timing(Strict):
     talk_minutes: Number = Field(default=8, ge=0, le=120)
     entry_minutes: Number = Field(default=2, gt=0, le=60)
     caucus_minutes: Number = Field(default=5, ge=0, le=120)
-    presets: list[Preset] = []
+    presets: list[Preset] = Field(default=[], max_length=MAX_PRESETS)
 
 
 # --- outcome ------------------------------------------------------------------
@@ -414,7 +431,7 @@ class Durability(Strict):
 
 
 class OutcomeSpec(Strict):
-    ratification: list[Ratification] = []
+    ratification: list[Ratification] = Field(default=[], max_length=MAX_ITEMS)
     durability: Durability = Durability()
     verification_bonus: Number = Field(default=0.6, ge=0, le=1)
 
@@ -425,12 +442,12 @@ class OutcomeSpec(Strict):
 class Scenario(Strict):
     format: int
     scenario: Meta
-    parties: list[Party] = Field(min_length=2)
-    figures: list[Figure] = []
-    assets: list[Asset] = []
-    issues: list[Issue] = Field(min_length=1)
+    parties: list[Party] = Field(min_length=2, max_length=MAX_PARTIES)
+    figures: list[Figure] = Field(default=[], max_length=MAX_FIGURES)
+    assets: list[Asset] = Field(default=[], max_length=MAX_ASSETS)
+    issues: list[Issue] = Field(min_length=1, max_length=MAX_ISSUES)
     moves: Moves = Moves()
-    rules: list[Rule] = []
-    events: list[Event] = []
+    rules: list[Rule] = Field(default=[], max_length=MAX_RULES)
+    events: list[Event] = Field(default=[], max_length=MAX_EVENTS)
     timing: Timing = Timing()
     outcome: OutcomeSpec = OutcomeSpec()

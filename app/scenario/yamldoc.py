@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+MAX_INT_DIGITS = 4_000  # below Python's 4,300-digit limit on int(str)
 MAX_INDENT = 400  # columns: far beyond any real scenario, well inside the parsers' stacks
 
 PathKey = tuple[str | int, ...]
@@ -75,18 +77,28 @@ class YamlProblem(Exception):
 
 
 def read_text(path: str | Path) -> str:
-    """The file's text, or a YamlProblem saying why it is not a readable text file."""
+    """The file's text, or a YamlProblem saying why it is not a readable text file.
+
+    Only regular files are read (a device, a FIFO or a socket is refused before it is
+    opened, so `/dev/zero` or a pipe cannot hang the reader), and never more than
+    MAX_BYTES + 1 bytes, even when the file grows while it is read."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise YamlProblem("this is a folder, not a file", code="file-unreadable")
+        if not stat.S_ISREG(info.st_mode):
             raise YamlProblem(
-                f"the file is {size / 1048576:.1f} MiB; a scenario may be at most "
-                f"{MAX_BYTES // 1048576} MiB",
-                hint="is this really a scenario file? Split long briefs or trim the file.",
-                code="file-too-large",
+                "this is not a regular file (a device, a pipe or a socket)",
+                hint="give the path of a scenario's .yaml file",
+                code="file-unreadable",
             )
-        raw = p.read_bytes()
+        if info.st_size > MAX_BYTES:
+            raise _too_large(info.st_size)
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise _too_large(len(raw))
     except YamlProblem:
         raise
     except IsADirectoryError:
@@ -97,7 +109,18 @@ def read_text(path: str | Path) -> str:
         ) from None
     except OSError as exc:
         raise YamlProblem(f"cannot read the file: {exc.strerror}", code="file-unreadable") from None
+    except ValueError as exc:  # e.g. a NUL byte in the path
+        raise YamlProblem(f"cannot read the file: {exc}", code="file-unreadable") from None
     return decode(raw)
+
+
+def _too_large(size: int) -> YamlProblem:
+    return YamlProblem(
+        f"the file is {size / 1048576:.1f} MiB; a scenario may be at most "
+        f"{MAX_BYTES // 1048576} MiB",
+        hint="is this really a scenario file? Split long briefs or trim the file.",
+        code="file-too-large",
+    )
 
 
 def decode(raw: bytes) -> str:
@@ -339,6 +362,15 @@ def _scalar(node: ScalarNode, mark: Mark) -> Any:
         return value.lower() == "true"
     if tag == _CORE + "int":
         text = value.replace("_", "")
+        if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+            raise YamlProblem(
+                f"the integer has {len(text.lstrip('+-')):,} digits; at most "
+                f"{MAX_INT_DIGITS:,} are read",
+                line=mark.line,
+                col=mark.col,
+                hint="no figure or count in a scenario needs a number this long",
+                code="yaml-number",
+            )
         if _HEX.match(value):
             return int(text, 16)
         if _OCT.match(value):

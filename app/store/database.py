@@ -11,16 +11,20 @@ never altered; a damaged one is left exactly as it is.
 
 from __future__ import annotations
 
-import shutil
+import hashlib
+import os
 import sqlite3
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BACKUPS = 3
 STATUSES = ("setup", "running", "paused", "finished", "abandoned")
+WAIT_SECONDS = 5.0  # how long a writer waits for another one before saying "locked"
 
 SCHEMA_1 = """
 CREATE TABLE sessions (
@@ -95,8 +99,33 @@ CREATE INDEX events_by_session ON events(session_id, seq);
 CREATE INDEX actions_by_session ON facilitator_actions(session_id, seq);
 """
 
-# version N -> the SQL (or function) that brings a version-N database to N+1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+SCHEMA_2 = """
+ALTER TABLE commands ADD COLUMN sha256 TEXT NOT NULL DEFAULT '';
+ALTER TABLE clock ADD COLUMN issue TEXT;
+ALTER TABLE clock ADD COLUMN round INTEGER;
+"""
+
+
+def command_digest(session_id: str, seq: int, source: str, command: str) -> str:
+    """The checksum stored with every command row: `quick_check` cannot see a changed
+    byte inside a JSON cell, this does (and a row moved to another place)."""
+    text = f"{session_id}\n{seq}\n{source}\n{command}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_2.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    rows = conn.execute("SELECT session_id, seq, source, command FROM commands").fetchall()
+    conn.executemany(
+        "UPDATE commands SET sha256 = ? WHERE session_id = ? AND seq = ?",
+        [(command_digest(*row), row[0], row[1]) for row in rows],
+    )
+
+
+# version N -> the function that brings a version-N database to N+1.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
 
 
 class StoreError(Exception):
@@ -119,11 +148,79 @@ def backup_paths(path: Path) -> list[Path]:
     return [path.with_name(f"{path.name}.backup-{i}") for i in range(1, BACKUPS + 1)]
 
 
+# --- checking a file ------------------------------------------------------------------
+
+
+def _immutable(path: Path) -> sqlite3.Connection:
+    """A read-only look at a file nobody is writing: creates no -wal or -shm beside it."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+
+
+def _quick_check(conn: sqlite3.Connection) -> str | None:
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    found = [str(r[0]) for r in rows]
+    return None if found == ["ok"] else "; ".join(found[:3])
+
+
+def check_commands(conn: sqlite3.Connection) -> str | None:
+    """The first command row whose checksum does not match, described; None if all do."""
+    try:
+        rows = conn.execute("SELECT session_id, seq, source, command, sha256 FROM commands")
+        for sid, seq, source, command, digest in rows:
+            if digest != command_digest(sid, seq, source, command):
+                return f"command {seq + 1} of session {sid} was changed on disk"
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None
+
+
+def check_file(path: Path) -> str | None:
+    """What is wrong with the database file at `path` (None if nothing): SQLite's
+    `quick_check`, the schema version, and every command's checksum. Writes nothing."""
+    try:
+        if path.stat().st_size == 0:
+            return "the file is empty"
+        conn = _immutable(path)
+    except (OSError, sqlite3.Error, ValueError) as exc:
+        return str(exc)
+    try:
+        problem = _quick_check(conn)
+        if problem is None and 2 <= _version(conn) <= SCHEMA_VERSION:  # (newer: refused)
+            problem = check_commands(conn)
+        return problem
+    except sqlite3.Error as exc:
+        return str(exc)
+    finally:
+        conn.close()
+
+
+def newest_good_backup(path: Path) -> Path | None:
+    """The newest backup of `path` that passes `check_file`; a bad one is never named."""
+    for candidate in backup_paths(path):
+        if candidate.is_file() and check_file(candidate) is None:
+            return candidate
+    return None
+
+
+def _where(path: Path) -> str:
+    good = newest_good_backup(path)
+    if good is None:
+        return "no good backup exists"
+    return f"the newest good backup is {good} (copy it over {path.name} to go back to it)"
+
+
+def damaged(path: Path, what: str) -> StoreError:
+    return StoreError(f"{path}: the database is damaged ({what})",
+                      f"it has been left exactly as it is; {_where(path)}",
+                      "store-corrupt")  # fmt: skip
+
+
 def explain(path: Path, exc: BaseException) -> StoreError:
     """A StoreError for an sqlite3 or OS failure, naming the file and a way out."""
     text = str(exc).lower()
-    backups = [p for p in backup_paths(path) if p.exists()]
-    where = f"the newest backup is {backups[0]}" if backups else "no backup exists yet"
     if "locked" in text or "busy" in text:
         return StoreError(f"{path}: the database is locked by another program",
                           "close the other Parley window using it, then try again",
@@ -134,39 +231,81 @@ def explain(path: Path, exc: BaseException) -> StoreError:
                           "store-readonly")  # fmt: skip
     if "full" in text or "no space" in text:
         return StoreError(f"{path}: the disk is full; nothing more could be saved",
-                          f"free some space and resume the session; {where}",
+                          f"free some space and resume the session; {_where(path)}",
                           "store-full")  # fmt: skip
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StoreError(f"{path}: the file is damaged or is not a Parley database",
-                          f"it has been left exactly as it is; {where}",
+                          f"it has been left exactly as it is; {_where(path)}",
                           "store-corrupt")  # fmt: skip
-    return StoreError(f"{path}: {exc}", where, "store")
+    return StoreError(f"{path}: {exc}", _where(path), "store")
+
+
+# --- opening --------------------------------------------------------------------------
+
+_CHECKED: set[str] = set()  # files this process has checked since it opened them first
+
+
+def _resolve(path: Path | str | None) -> Path:
+    if path is None:
+        return default_path()
+    if str(path) == "":
+        raise StoreError("the database path is empty", "give a file path with --db, or leave "
+                         "--db out for the default database", "store-path")  # fmt: skip
+    return Path(path)
 
 
 def open_db(path: Path | str | None = None, *, create: bool = True) -> sqlite_utils.Database:
-    """Open (and if need be create or migrate) the database; raises StoreError."""
-    path = Path(path) if path else default_path()
-    if path.is_dir():
+    """Open (and if need be create or migrate) the database; raises StoreError.
+
+    The first time a process opens a file it checks it (`check_file`) before anything
+    is written; a damaged file is refused and left byte for byte as it was."""
+    path = _resolve(path)
+    try:
+        info = path.stat() if path.exists() else None
+    except OSError as exc:
+        raise explain(path, exc) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise StoreError(f"{path} is a folder, not a database file", "give a file path with --db")
-    fresh = not path.exists() or path.stat().st_size == 0
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{path} is not a regular file (a device or a pipe)",
+                         "give a database file path with --db", "store-path")  # fmt: skip
+    fresh = info is None or info.st_size == 0
+    if fresh and info is not None and any(p.exists() for p in backup_paths(path)):
+        raise damaged(path, "the file is empty, though backups of it exist")
     if fresh and not create:
         raise StoreError(f"{path}: no database here", "check --db, or play a session first",
                          "store-missing")  # fmt: skip
+    key = str(path.resolve())
+    wal = path.with_name(path.name + "-wal")
+    unchecked = not fresh and key not in _CHECKED
+    if unchecked and not wal.exists():  # nobody is using it: look without touching it
+        problem = check_file(path)
+        if problem is None:
+            unchecked = False
+        elif not wal.exists():  # (else a writer started meanwhile: check through SQLite)
+            raise damaged(path, problem)
     try:
         if fresh:
             path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=2.0, isolation_level=None)
-        conn.execute("PRAGMA busy_timeout = 2000")
-        # Read before writing anything: a newer or foreign file must stay byte for byte.
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        conn = sqlite3.connect(path, timeout=WAIT_SECONDS, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(WAIT_SECONDS * 1000)}")
+        if unchecked:
+            problem = _quick_check(conn)
+            if problem is None and 2 <= _version(conn) <= SCHEMA_VERSION:
+                problem = check_commands(conn)
+            if problem is not None:
+                conn.close()
+                raise damaged(path, problem)
+        version, tables = conn.execute(  # one statement: one snapshot, however others write
+            "SELECT (SELECT user_version FROM pragma_user_version), "
+            "(SELECT count(*) FROM sqlite_master)").fetchone()  # fmt: skip
         if version > SCHEMA_VERSION:
             conn.close()
             raise StoreError(
                 f"{path}: the database is schema version {version}, newer than this Parley "
                 f"understands ({SCHEMA_VERSION})", "update Parley to open it; it was not changed",
                 "store-newer")  # fmt: skip
-        if version == 0 and has_tables:
+        if version == 0 and tables:
             conn.close()
             raise StoreError(f"{path}: this SQLite file is not a Parley database",
                              "give another file with --db; it was not changed",
@@ -179,51 +318,95 @@ def open_db(path: Path | str | None = None, *, create: bool = True) -> sqlite_ut
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         db = sqlite_utils.Database(conn)
-        if version == 0:
-            with db.atomic():
-                for statement in SCHEMA_1.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute("PRAGMA user_version = 1")
-            version = 1
+        db.path = path  # type: ignore[attr-defined]
         if version < SCHEMA_VERSION:
-            _backup_file(path)
-            while version < SCHEMA_VERSION:
-                with db.atomic():
-                    MIGRATIONS[version](conn)
-                    conn.execute(f"PRAGMA user_version = {version + 1}")
-                version += 1
+            _migrate(db, path)
         conn.execute("SELECT count(*) FROM sessions").fetchone()
     except StoreError:
         raise
     except (sqlite3.Error, OSError) as exc:
         raise explain(path, exc) from None
-    db.path = path  # type: ignore[attr-defined]
+    _CHECKED.add(key)
     return db
 
 
+def _version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _migrate(db: sqlite_utils.Database, path: Path) -> None:
+    """Create a new database, or bring an older one up to SCHEMA_VERSION after a verified
+    backup; whoever takes the write lock first does it, the others find it done."""
+    conn: sqlite3.Connection = db.conn
+    with writing(db):
+        version = _version(conn)
+        if version == 0:
+            for statement in SCHEMA_1.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            version = 1
+        elif version < SCHEMA_VERSION:
+            _backup_file(path)
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](conn)
+            version += 1
+        conn.execute(f"PRAGMA user_version = {version}")
+
+
+@contextmanager
+def writing(db: sqlite_utils.Database) -> Iterator[None]:
+    """One write transaction. `BEGIN IMMEDIATE` takes the write lock first, waiting (at
+    most WAIT_SECONDS) for another writer instead of failing when a read upgrades; inside
+    another transaction it is a savepoint."""
+    conn: sqlite3.Connection = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+# --- backups --------------------------------------------------------------------------
+
+
 def _backup_file(path: Path) -> None:
-    """Copy the database aside before anything risky, keeping the last few copies."""
+    """Copy the database aside, check the copy, and only then rotate the backups: a copy
+    that fails (a full disk) or a damaged database never replaces a good backup."""
     backups = backup_paths(path)
+    fresh = path.with_name(f"{path.name}.backup-new")
+    try:
+        fresh.unlink(missing_ok=True)
+        src = sqlite3.connect(path, timeout=WAIT_SECONDS)
+        try:
+            dst = sqlite3.connect(fresh)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        problem = check_file(fresh)
+    except (sqlite3.Error, OSError) as exc:
+        fresh.unlink(missing_ok=True)
+        raise explain(path, exc) from None
+    if problem is not None:
+        fresh.unlink(missing_ok=True)
+        raise damaged(path, problem)
     for older, newer in zip(reversed(backups[1:]), reversed(backups[:-1]), strict=True):
         if newer.exists():
-            shutil.copyfile(newer, older)
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(backups[0])
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+            os.replace(newer, older)
+    os.replace(fresh, backups[0])
 
 
 def backup(db: sqlite_utils.Database) -> Path:
-    """The rolling backup taken at the start of every session."""
+    """The rolling backup, taken when a session begins (inside the write that begins it)."""
     path: Path = db.path  # type: ignore[attr-defined]
-    try:
-        _backup_file(path)
-    except (sqlite3.Error, OSError) as exc:
-        raise explain(path, exc) from None
+    _backup_file(path)
     return backup_paths(path)[0]

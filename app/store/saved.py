@@ -2,28 +2,39 @@
 
 `SavedSession.apply` runs the command in the engine, then commits it with
 everything it produced; only then does it return the entries for the views.
-If the commit fails, the in-memory session is rebuilt from what is on disk
-and the error is raised, so the screen never shows a move the disk lacks.
+If the commit fails, the session is rolled back in memory, without reading
+the disk (which may be the thing failing): it is replayed from its own log
+minus the unsaved command, and its clock is put back as it stood, running,
+paused or held. The screen never shows a move the disk lacks, and the next
+command is written right after the last saved one.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-from app.engine.clock import Clock
+from app.engine.clock import Clock, Countdown
 from app.engine.compiled import Compiled, compile_scenario
 from app.engine.history import Entry
 from app.engine.session import Session
 from app.scenario.validate import load_text
 from app.store.database import StoreError
-from app.store.sessions import Store
+from app.store.sessions import ClockState, Store
+
+
+def clock_of(session: Session) -> ClockState:
+    """The clock as it is saved: stage, seconds left, issue and round."""
+    return ClockState(session.stage, session.time_left(), session.st.issue, session.st.round)
 
 
 class SavedSession:
-    def __init__(self, store: Store, sid: str, session: Session) -> None:
+    def __init__(self, store: Store, sid: str, session: Session,
+                 preset: str | None = None) -> None:  # fmt: skip
         self.store = store
         self.id = sid
         self.session = session
+        self.preset = preset  # as given when the session began (for a rollback's replay)
 
     @classmethod
     def new(cls, store: Store, compiled: Compiled, scenario_text: str, seed: int,
@@ -34,54 +45,66 @@ class SavedSession:
         sid = store.create(scenario_text=scenario_text, scenario_id=meta.id,
                            scenario_version=meta.version, title=meta.title, seed=seed,
                            seating=session.initial_seating, preset=preset)  # fmt: skip
-        return cls(store, sid, session)
+        return cls(store, sid, session, preset)
 
     @classmethod
     def resume(cls, store: Store, sid: str, clock: Clock | None = None, *,
                mark: bool = True) -> SavedSession:  # fmt: skip
         """Reopen a session from disk, held at the time that was left, for the facilitator.
-        With `mark=False` nothing is written (rebuilding after a failed write)."""
+        With `mark=False` nothing is written."""
         row = store.get(sid)
-        compiled = compile_stored(row)
         log = [cmd for cmd, _ in store.log(row["id"])]
-        try:
-            session = Session.replay(compiled, row["seed"], row["seating"], log, row["preset"],
-                                     clock)  # fmt: skip
-        except Exception as exc:  # a log this Parley cannot replay: say so, change nothing
-            raise StoreError(f"session {row['id']} cannot be replayed: {exc}",
-                             "it may come from another Parley version; nothing was changed",
-                             "store-replay")  # fmt: skip
+        session = replay_stored(row, log, clock)
         saved = store.clock(row["id"])
         left = saved["seconds_left"] if saved and saved["seq"] == len(log) else None
         if not session.finished:
             session.hold(left)
             if mark:
                 store.set_status(row["id"], "paused")
-        return cls(store, row["id"], session)
+        return cls(store, row["id"], session, row["preset"])
 
     def sources(self) -> list[str]:
         return [source for _, source in self.store.log(self.id)]
 
     def apply(self, command: dict[str, Any], source: str = "app") -> list[Entry]:
-        entries = self.session.apply(command)
         s = self.session
+        timer, held = copy.copy(s.timer), s.held  # the clock as it stands before the command
+        entries = s.apply(command)
         status = "finished" if s.finished else ("paused" if s.paused or s.held else "running")
         try:
             self.store.record(self.id, len(s.log) - 1, s.log[-1], source, entries, status=status,
-                              clock=(s.stage, s.time_left()))  # fmt: skip
+                              clock=clock_of(s))  # fmt: skip
         except StoreError:
-            self.session = SavedSession.resume(self.store, self.id, s.clock, mark=False).session
-            self.session.held = s.held
+            self.session = self._without_last(timer, held)
             raise
         return entries
+
+    def _without_last(self, timer: Countdown | None, held: bool) -> Session:
+        """The session as it was before its last (unsaved) command, rebuilt in memory."""
+        s = self.session
+        back = Session.replay(s.c, s.seed, s.initial_seating, s.log[:-1], self.preset, s.clock)
+        back.timer = timer
+        back.held = held
+        return back
 
     def tick(self) -> list[Entry]:
         command = self.session.due()
         return self.apply(command, "auto") if command else []
 
     def save_clock(self) -> None:
-        s = self.session
-        self.store.save_clock(self.id, len(s.log), s.stage, s.time_left())
+        self.store.save_clock(self.id, len(self.session.log), clock_of(self.session))
+
+
+def replay_stored(row: dict[str, Any], log: list[dict[str, Any]],
+                  clock: Clock | None = None) -> Session:  # fmt: skip
+    """The session a stored row and log give; a StoreError if this Parley cannot replay it."""
+    compiled = compile_stored(row)
+    try:
+        return Session.replay(compiled, row["seed"], row["seating"], log, row["preset"], clock)
+    except Exception as exc:  # a log this Parley cannot replay: say so, change nothing
+        raise StoreError(f"session {row['id']} cannot be replayed: {exc}",
+                         "it may come from another Parley version; nothing was changed",
+                         "store-replay") from None  # fmt: skip
 
 
 def compile_stored(row: dict[str, Any]) -> Compiled:

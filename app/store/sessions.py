@@ -11,6 +11,9 @@ import hashlib
 import json
 import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,16 @@ from typing import Any
 import sqlite_utils
 
 from app import __version__
-from app.store.database import STATUSES, StoreError, backup, explain, open_db
+from app.store.database import (
+    STATUSES,
+    StoreError,
+    backup,
+    command_digest,
+    damaged,
+    explain,
+    open_db,
+    writing,
+)
 
 
 def now() -> str:
@@ -26,7 +38,22 @@ def now() -> str:
 
 
 def scenario_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """What is saved of the clock: the stage, the seconds left, where the session stands."""
+
+    stage: str
+    seconds_left: float
+    issue: str | None = None
+    round: int | None = None
+
+    def row(self, sid: str, seq: int) -> dict[str, Any]:
+        return {"session_id": sid, "seq": seq, "stage": self.stage,
+                "seconds_left": round(self.seconds_left, 3), "issue": self.issue,
+                "round": self.round, "saved": now()}  # fmt: skip
 
 
 class Store:
@@ -48,6 +75,18 @@ class Store:
             raise
         except (sqlite3.Error, OSError) as exc:
             raise explain(self.path, exc) from None
+        except ValueError as exc:  # e.g. a number JSON cannot hold (NaN): nothing was written
+            raise StoreError(f"{self.path}: cannot save this: {exc}", "nothing was written",
+                             "store-value") from None  # fmt: skip
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes as one: all of them or none (the store's own writes nest inside)."""
+        try:
+            with writing(self.db):
+                yield
+        except (sqlite3.Error, OSError) as exc:
+            raise explain(self.path, exc) from None
 
     # --- sessions ---------------------------------------------------------------------
 
@@ -58,20 +97,23 @@ class Store:
         row = {
             "id": sid, "scenario_id": scenario_id, "scenario_version": scenario_version,
             "scenario_hash": scenario_hash(scenario_text), "scenario_text": scenario_text,
-            "scenario_title": title, "seed": seed, "seating": json.dumps(seating),
+            "scenario_title": title, "seed": seed,
+            "seating": json.dumps(seating, allow_nan=False),
             "preset": preset, "status": "setup", "created": now(), "updated": now(),
             "app_version": __version__,
         }  # fmt: skip
 
         def write() -> None:
-            if self.db.execute("SELECT 1 FROM sessions WHERE id = ?", [sid]).fetchone():
-                raise StoreError(f"the session {sid} is already in {self.path}",
-                                 "it was imported before; nothing was changed",
-                                 "store-duplicate")  # fmt: skip
-            with self.db.atomic():
+            with writing(self.db):
+                if self.db.execute("SELECT 1 FROM sessions WHERE id = ?", [sid]).fetchone():
+                    raise StoreError(f"the session {sid} is already in {self.path}",
+                                     "it was imported before; nothing was changed",
+                                     "store-duplicate")  # fmt: skip
+                earlier = self.db.execute("SELECT 1 FROM sessions LIMIT 1").fetchone()
                 self.db["sessions"].insert(row)
+                if earlier:  # only now that the write went through (not locked, not read-
+                    backup(self.db)  # only); the backup copies what was committed before it
 
-        self._guard(lambda: backup(self.db) if self.count() else None)
         self._guard(write)
         return sid
 
@@ -86,43 +128,74 @@ class Store:
             raise StoreError(f"{'no' if not rows else 'more than one'} session {sid!r} in "
                              f"{self.path}", hint, "store-unknown-session")  # fmt: skip
         row = rows[0]
-        row["seating"] = json.loads(row["seating"])
+        if row["scenario_hash"] != scenario_hash(row["scenario_text"]):
+            raise damaged(self.path, f"the scenario text of session {row['id']} was changed")
+        row["seating"] = self._decode(row["seating"], f"the seating of session {row['id']}")
         return row
 
+    def _decode(self, text: Any, what: str) -> Any:
+        try:
+            return json.loads(text)
+        except (TypeError, ValueError, RecursionError):
+            raise damaged(self.path, f"{what} is not readable JSON") from None
+
     def list(self) -> list[dict[str, Any]]:
+        """Every session, newest first, with where it stands as last saved."""
         return self._guard(lambda: list(self.db.query(
-            "SELECT id, scenario_id AS scenario, scenario_title AS title, status, created, "
-            "updated, seed FROM sessions ORDER BY updated DESC, rowid DESC")))
+            "SELECT s.id, s.scenario_id AS scenario, s.scenario_title AS title, s.status, "
+            "s.created, s.updated, s.seed, c.stage, c.issue, c.round, c.seconds_left AS "
+            "time_left FROM sessions s LEFT JOIN clock c ON c.session_id = s.id "
+            "ORDER BY s.updated DESC, s.rowid DESC")))
 
     def set_status(self, sid: str, status: str) -> None:
         assert status in STATUSES
         self._guard(lambda: self._update(sid, status=status))
 
     def _update(self, sid: str, **fields: Any) -> None:
-        with self.db.atomic():
+        with writing(self.db):
             self.db["sessions"].update(sid, {**fields, "updated": now()})
 
     # --- the log ----------------------------------------------------------------------
 
     def log(self, sid: str) -> list[tuple[dict[str, Any], str]]:
+        """The session's commands and their sources, each checked against its checksum."""
         rows = self._guard(lambda: list(self.db.query(
-            "SELECT command, source FROM commands WHERE session_id = ? ORDER BY seq", [sid])))
-        return [(json.loads(r["command"]), r["source"]) for r in rows]
+            "SELECT seq, command, source, sha256 FROM commands WHERE session_id = ? "
+            "ORDER BY seq", [sid])))  # fmt: skip
+        out = []
+        for n, r in enumerate(rows):
+            what = f"command {r['seq'] + 1} of session {sid}"
+            if r["seq"] != n:
+                raise damaged(self.path, f"the commands of session {sid} have a gap at {n + 1}")
+            if r["sha256"] != command_digest(sid, r["seq"], r["source"], r["command"]):
+                raise damaged(self.path, f"{what} was changed on disk")
+            command = self._decode(r["command"], what)
+            if not isinstance(command, dict):
+                raise damaged(self.path, f"{what} is not a command")
+            out.append((command, r["source"]))
+        return out
 
     def record(self, sid: str, seq: int, command: dict[str, Any], source: str,
                entries: list[dict[str, Any]], *, status: str,
-               clock: tuple[str, float]) -> None:  # fmt: skip
-        """The command and everything it produced, in one transaction."""
+               clock: ClockState) -> None:  # fmt: skip
+        """The command and everything it produced, in one transaction. `seq` must be the
+        next one on disk: a command is never written after a gap."""
+        text = self._guard(lambda: json.dumps(command, allow_nan=False))
 
         def write() -> None:
-            with self.db.atomic():
+            with writing(self.db):
+                on_disk = self.db.execute("SELECT count(*) FROM commands WHERE session_id = ?",
+                                          [sid]).fetchone()[0]  # fmt: skip
+                if on_disk != seq:
+                    raise StoreError(f"session {sid}: command {seq + 1} would follow command "
+                                     f"{on_disk} on disk", "resume the session to go on from "
+                                     "what was saved", "store-out-of-step")  # fmt: skip
+                digest = command_digest(sid, seq, source, text)
                 self.db["commands"].insert({"session_id": sid, "seq": seq, "source": source,
-                                            "command": json.dumps(command)})  # fmt: skip
+                                            "command": text, "sha256": digest})  # fmt: skip
                 self._derived(sid, seq, entries)
                 self.db["sessions"].update(sid, {"status": status, "updated": now()})
-                self.db["clock"].upsert({"session_id": sid, "seq": seq + 1, "stage": clock[0],
-                                         "seconds_left": clock[1], "saved": now()},
-                                        pk="session_id")  # fmt: skip
+                self.db["clock"].upsert(clock.row(sid, seq + 1), pk="session_id")
 
         self._guard(write)
 
@@ -135,7 +208,8 @@ class Store:
                 moves.append({"session_id": sid, "seq": seq, "phase": where["phase"],
                               "issue": e.get("issue"), "round": e.get("round"),
                               "party": e["party"], "kind": e["kind"], "option": e.get("option"),
-                              "target": e.get("target"), "package": json.dumps(e.get("package", [])),
+                              "target": e.get("target"),
+                              "package": json.dumps(e.get("package", []), allow_nan=False),
                               "condition": e.get("condition"), "remark": e.get("remark", ""),
                               "by": e["by"]})  # fmt: skip
             elif t == "figures":
@@ -149,7 +223,7 @@ class Store:
             elif t == "facilitator":
                 details = {k: v for k, v in e.items() if k not in ("type", "visibility", "action")}
                 actions.append({"session_id": sid, "seq": seq, "action": e["action"],
-                                "details": json.dumps(details)})  # fmt: skip
+                                "details": json.dumps(details, allow_nan=False)})  # fmt: skip
             if t in ("move", "rule", "figure", "narrative", "agreement", "not_credible", "transfer",
                      "status", "proposal", "guarantee", "event", "commitment", "package"):
                 answer.append(e)
@@ -161,19 +235,17 @@ class Store:
             first = moves[0]
             self.db["resolutions"].insert({"session_id": sid, "seq": seq, "phase": where["phase"],
                                            "issue": first["issue"], "round": first["round"],
-                                           "entries": json.dumps(answer)})  # fmt: skip
+                                           "entries": json.dumps(answer, allow_nan=False)})  # fmt: skip
 
     def clock(self, sid: str) -> dict[str, Any] | None:
         rows = self._guard(lambda: list(self.db.query(
             "SELECT * FROM clock WHERE session_id = ?", [sid])))
         return rows[0] if rows else None
 
-    def save_clock(self, sid: str, seq: int, stage: str, seconds_left: float) -> None:
+    def save_clock(self, sid: str, seq: int, clock: ClockState) -> None:
         def write() -> None:
-            with self.db.atomic():
-                self.db["clock"].upsert({"session_id": sid, "seq": seq, "stage": stage,
-                                         "seconds_left": round(seconds_left, 3), "saved": now()},
-                                        pk="session_id")  # fmt: skip
+            with writing(self.db):
+                self.db["clock"].upsert(clock.row(sid, seq), pk="session_id")
 
         self._guard(write)
 
@@ -181,7 +253,7 @@ class Store:
 
     def add_note(self, sid: str, text: str, author: str = "") -> None:
         def write() -> None:
-            with self.db.atomic():
+            with writing(self.db):
                 self.db["notes"].insert({"session_id": sid, "created": now(), "author": author,
                                          "text": text})  # fmt: skip
 

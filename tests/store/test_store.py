@@ -287,6 +287,7 @@ def test_a_locked_database_is_reported(tmp_path: Path) -> None:
         holder.execute("ROLLBACK")
         holder.close()
     assert proc.returncode == 2 and "locked" in proc.stderr and "Traceback" not in proc.stderr
+    assert not any(p.exists() for p in backup_paths(path))
 
 
 def make_read_only(path: Path) -> bool:
@@ -314,5 +315,6 @@ def test_a_read_only_database_is_reported(tmp_path: Path) -> None:
         assert proc.returncode == 2, proc.stderr
         assert "read-only" in proc.stderr and "Traceback" not in proc.stderr
         assert digest(path) == before
+        assert not any(p.exists() for p in backup_paths(path))  # refused: nothing rotated
     finally:
         subprocess.run(["chattr", "-i", str(path)], capture_output=True, check=False)
