@@ -18,6 +18,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from app.store.errors import StoreError  # defined apart so the CLI can catch it cheaply
+
 SCHEMA_VERSION = 1
 BACKUPS = 3
 STATUSES = ("setup", "running", "paused", "finished", "abandoned")
@@ -97,16 +99,6 @@ CREATE INDEX actions_by_session ON facilitator_actions(session_id, seq);
 
 # version N -> the SQL (or function) that brings a version-N database to N+1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
-
-
-class StoreError(Exception):
-    """A database that cannot be used: says which file, what is wrong and what to do."""
-
-    def __init__(self, message: str, hint: str = "", code: str = "store") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-        self.code = code
 
 
 def default_path() -> Path:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+from app import crash
+from app.resources import asset
 
 
 def parser() -> argparse.ArgumentParser:
@@ -23,6 +23,10 @@ def parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str]) -> int:
     ns = parser().parse_args(argv)
+    problem = crash.display_problem()
+    if problem:  # Qt would abort the process with a hint about one library at best
+        print(f"parley: error: the window cannot open: {problem}", file=sys.stderr)
+        return 3
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -36,7 +40,9 @@ def run(argv: list[str]) -> int:
     app.setApplicationName("Parley")
     app.setApplicationDisplayName("Parley")
     app.setStyle("Fusion")  # follows the system's light or dark colour scheme
-    app.setWindowIcon(QIcon(str(ASSETS / "parley.svg")))
+    app.setWindowIcon(QIcon(str(asset("parley.svg"))))
+    app.setDesktopFileName("parley")  # matches packaging/parley.desktop (Wayland, taskbars)
+    crash.install_window_hook()
     try:
         store = Store.open(ns.db)
     except StoreError as exc:
