@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from app import crash
@@ -27,6 +28,10 @@ def run(argv: list[str]) -> int:
     if problem:  # Qt would abort the process with a hint about one library at best
         print(f"parley: error: the window cannot open: {problem}", file=sys.stderr)
         return 3
+    # The engine and the store first: once PySide6 is imported it inspects every later
+    # import for its `__feature__` switches, which costs start-up time for nothing here.
+    for name in ("app.engine.session", "app.scenario.validate", "app.store.saved"):
+        importlib.import_module(name)
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
