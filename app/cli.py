@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -131,6 +132,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.ENVIRONMENT
     except Exception as exc:  # noqa: BLE001 - the last resort: logged, one line, exit 3
         return crash.cli_failure(exc)
+
+
+def window_main() -> int:
+    """`parley-app`: the window, started without a console (pythonw on Windows, the bundle's
+    windowed executable). What would go to a terminal goes to the log file instead."""
+    if sys.stdout is None or sys.stderr is None:
+        from app import crash
+
+        try:
+            stream = crash.open_log()
+        except OSError:
+            stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+        sys.stdout = sys.stdout or stream
+        sys.stderr = sys.stderr or stream
+    return main()
 
 
 def _main(args: list[str]) -> int:

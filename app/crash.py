@@ -25,8 +25,11 @@ from types import TracebackType
 from typing import IO, Any
 
 LOG_NAME = "parley.log"
-LIBRARIES = ("PySide6", "pyqtgraph", "numpy", "sqlite-utils", "pydantic", "ruamel.yaml", "lark",
-             "platformdirs")  # fmt: skip
+# The libraries About and a crash report name, with the distributions that may provide each.
+LIBRARIES = {"PySide6": ("PySide6-Essentials", "PySide6"), "pyqtgraph": ("pyqtgraph",),
+             "numpy": ("numpy",), "sqlite-utils": ("sqlite-utils",), "pydantic": ("pydantic",),
+             "ruamel.yaml": ("ruamel.yaml",), "lark": ("lark",),
+             "platformdirs": ("platformdirs",)}  # fmt: skip
 
 _fault_file: IO[str] | None = None  # kept open for faulthandler
 
@@ -50,8 +53,7 @@ def enable_faulthandler(to_log: bool = False) -> None:
         return
     if to_log:
         try:
-            log_folder().mkdir(parents=True, exist_ok=True)
-            _fault_file = open(log_path(), "a", encoding="utf-8")  # noqa: SIM115 - kept open
+            _fault_file = open_log()
             faulthandler.enable(file=_fault_file, all_threads=True)
             return
         except OSError:
@@ -72,11 +74,14 @@ def versions() -> dict[str, str]:
     qtcore = sys.modules.get("PySide6.QtCore")
     if qtcore is not None:
         found["Qt"] = qtcore.qVersion()
-    for name in LIBRARIES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
+    for name, distributions in LIBRARIES.items():
+        found[name] = "not installed"
+        for dist in distributions:
+            try:
+                found[name] = metadata.version(dist)
+                break
+            except metadata.PackageNotFoundError:
+                continue
     import sqlite3
 
     found["SQLite"] = sqlite3.sqlite_version
@@ -90,6 +95,12 @@ def details(exc_type: type[BaseException], exc: BaseException,
     head = ", ".join(f"{k} {v}" for k, v in versions().items())
     stack = "".join(traceback.format_exception(exc_type, exc, tb))
     return f"{head}\n{' '.join(sys.argv)}\n{stack}"
+
+
+def open_log() -> IO[str]:
+    """The log file, opened for appending (its folder made if need be); raises OSError."""
+    log_folder().mkdir(parents=True, exist_ok=True)
+    return open(log_path(), "a", encoding="utf-8")  # noqa: SIM115 - the caller keeps it
 
 
 def record(text: str) -> Path | None:

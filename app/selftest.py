@@ -103,6 +103,8 @@ def _session(state: dict[str, Any]) -> str:
 
 
 def _plot(state: dict[str, Any]) -> str:
+    import app.ui.plots  # noqa: F401 - the session page hides a failed import: say why here
+
     window = state["window"]
     window.open_session(state["saved"])
     state["app"].processEvents()

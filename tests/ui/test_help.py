@@ -42,6 +42,7 @@ def test_help_opens_the_bundled_page(window: MainWindow, action: str, heading: s
 
 def test_about_lists_parley_python_qt_and_the_libraries(window: MainWindow, qtbot: Any,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import PySide6
     import PySide6.QtCore
 
     shown: list[str] = []
@@ -51,4 +52,5 @@ def test_about_lists_parley_python_qt_and_the_libraries(window: MainWindow, qtbo
     for name in ("Parley", "Python", "Qt", "PySide6", "pyqtgraph", "sqlite-utils", "pydantic"):
         assert f"<td>{name}</td>" in text
     assert f"<td>{PySide6.QtCore.qVersion()}</td>" in text
+    assert f"<td>{PySide6.__version__}</td>" in text  # from PySide6-Essentials' metadata
     assert str(window.store.path) in text
