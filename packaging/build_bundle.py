@@ -10,6 +10,7 @@ runs on. Then run `DIR/parley/parley --self-test`.
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,7 +30,9 @@ def build(out: Path, *, clean: bool = True) -> Path:
         if clean:
             cmd.append("--clean")
         subprocess.run(cmd, check=True)
-    return out / "parley"
+    bundle = out / "parley"
+    shutil.copy2(HERE / "bundle-README.txt", bundle / "README.txt")
+    return bundle
 
 
 def measure(bundle: Path) -> tuple[int, int]:

@@ -110,3 +110,15 @@ def test_the_window_hook_logs_and_shows_one_dialog(log_home: Path, qtbot: Any) -
     assert log_home.read_text(encoding="utf-8").count("RuntimeError: inside a slot") == 2
     shown[0].reject()
     assert crash._showing == []
+
+
+def test_the_windowed_entry_writes_to_the_log_when_there_is_no_console(
+        log_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import app.cli
+
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    monkeypatch.setattr(sys, "argv", ["parley-app", "schema", "--bad-option"])
+    assert app.cli.window_main() == 2
+    sys.stderr.close()  # the log file window_main opened; monkeypatch restores the real one
+    assert "unrecognized arguments: --bad-option" in log_home.read_text(encoding="utf-8")
