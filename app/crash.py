@@ -225,6 +225,12 @@ def display_problem(env: dict[str, str] | None = None, platform: str | None = No
         wanted |= XCB_LIBS
     missing = missing_libraries(wanted)
     if not missing:
+        if "libxcb-cursor.so.0" in wanted and not x_display_answers(
+            env.get("DISPLAY", ""), keep=True
+        ):
+            return (f"cannot connect to the display {env.get('DISPLAY')!r} (DISPLAY): no X server "
+                    "answers there\n    hint: start Parley from the laptop's desktop session, or "
+                    "check that DISPLAY names a running X server")  # fmt: skip
         return None
     names = ", ".join(missing)
     packages = " ".join(sorted(set(missing.values())))
@@ -244,3 +250,40 @@ def missing_libraries(wanted: dict[str, str]) -> dict[str, str]:
         except OSError:
             missing[soname] = package
     return missing
+
+
+_probe: list[tuple[Any, int]] = []  # the X connection display_problem() keeps open
+
+
+def x_display_answers(display: str, *, keep: bool = False) -> bool:
+    """Whether an X server accepts a connection on `display` (through libxcb, as Qt would).
+
+    With `keep`, a good connection stays open until `release_display_probe()`: an X server
+    with no client left resets itself and refuses connections for a moment, so closing
+    the probe before Qt connects could make Qt fail under a bare server (xvfb-run)."""
+    import ctypes
+
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return False
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    conn = xcb.xcb_connect(display.encode() or None, None)
+    if conn is None:
+        return False
+    ok = xcb.xcb_connection_has_error(conn) == 0
+    if ok and keep:
+        _probe.append((xcb, conn))
+    else:
+        xcb.xcb_disconnect(conn)
+    return ok
+
+
+def release_display_probe() -> None:
+    """Close the connection display_problem() kept (call once Qt has its own)."""
+    while _probe:
+        xcb, conn = _probe.pop()
+        xcb.xcb_disconnect(conn)

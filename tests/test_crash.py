@@ -3,6 +3,7 @@ with "Copy details", and a clear word when Qt cannot open a window here."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -122,3 +123,39 @@ def test_the_windowed_entry_writes_to_the_log_when_there_is_no_console(
     assert app.cli.window_main() == 2
     sys.stderr.close()  # the log file window_main opened; monkeypatch restores the real one
     assert "unrecognized arguments: --bad-option" in log_home.read_text(encoding="utf-8")
+
+
+def _free_display() -> str:
+    n = 90
+    while Path(f"/tmp/.X11-unix/X{n}").exists() or Path(f"/tmp/.X{n}-lock").exists():
+        n += 1
+    return f":{n}"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 is Linux's")
+def test_a_display_nobody_answers_on_is_named() -> None:
+    display = _free_display()
+    said = crash.display_problem(env={"DISPLAY": display}, platform="linux")
+    assert said is not None and f"cannot connect to the display '{display}'" in said
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb (see NOTES: real windows)")
+def test_a_running_x_server_passes_the_check() -> None:
+    import os
+
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-nolisten", "tcp"],
+                              pass_fds=[write], stderr=subprocess.DEVNULL)  # fmt: skip
+    os.close(write)
+    try:
+        with os.fdopen(read) as fh:
+            number = fh.readline().strip()  # Xvfb writes it once it accepts connections
+        assert number, "Xvfb did not start"
+        assert crash.display_problem(env={"DISPLAY": f":{number}"}, platform="linux") is None
+        # the probe stays connected, so the server does not reset before the next client
+        assert crash.x_display_answers(f":{number}")
+        assert crash.x_display_answers(f":{number}")
+    finally:
+        crash.release_display_probe()
+        server.terminate()
+        server.wait(timeout=30)

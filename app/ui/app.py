@@ -41,6 +41,7 @@ def run(argv: list[str]) -> int:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         QGuiApplication.highDpiScaleFactorRoundingPolicy().PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    crash.release_display_probe()  # Qt has its own connection to the display now
     app.setOrganizationName("Parley")
     app.setApplicationName("Parley")
     app.setApplicationDisplayName("Parley")
