@@ -16,12 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app import __version__
 from app.diagnostics import Diagnostic, Exit, has_errors, sort_key
+from app.store.errors import StoreError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -39,6 +41,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parley", description="Negotiation-rehearsal simulator.")
     parser.add_argument("--version", action="version", version=f"parley {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation without a screen, then exit (0: fine)")
     common = _Parser(add_help=False)
     common.add_argument("--db", metavar="PATH", type=_db_path,
                         help="the sessions database (default: one per installation)")
@@ -62,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the scenario format as JSON Schema")
     p.set_defaults(handler=cmd_schema)
+
+    p = sub.add_parser("scenarios", help="list the bundled scenarios and your own")
+    p.add_argument("--json", action="store_true",
+                   help="print a list of {id, title, version, as_of, file, source}")
+    p.set_defaults(handler=cmd_scenarios)
 
     p = sub.add_parser("play", help="play a session headless: bots for every party not in --moves")
     p.add_argument("scenario", metavar="SCENARIO", nargs="?")
@@ -184,12 +193,45 @@ def _safe_console() -> None:
                 pass
 
 
-COMMANDS = ("validate", "lint", "schema", "play", "simulate", "sessions", "export", "import")
+COMMANDS = ("validate", "lint", "schema", "scenarios", "play", "simulate", "sessions", "export", "import")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `parley` command. Nothing escapes it: bad input exits 2 with a message, a failure
+    of the machine 3 with one line, anything unexpected 3 with one line and a log file."""
+    if getattr(sys, "frozen", False):  # a bundle: worker processes re-enter here
+        import multiprocessing
+
+        multiprocessing.freeze_support()
+    from app import crash
+
+    crash.enable_faulthandler()
     _safe_console()
-    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        print("parley: interrupted", file=sys.stderr)
+        return Exit.ENVIRONMENT
+    except Exception as exc:  # noqa: BLE001 - the last resort: logged, one line, exit 3
+        return crash.cli_failure(exc)
+
+
+def window_main() -> int:
+    """`parley-app`: the window, started without a console (pythonw on Windows, the bundle's
+    windowed executable). What would go to a terminal goes to the log file instead."""
+    if sys.stdout is None or sys.stderr is None:
+        from app import crash
+
+        try:
+            stream = crash.open_log()
+        except OSError:
+            stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+        sys.stdout = sys.stdout or stream
+        sys.stderr = sys.stderr or stream
+    return main()
+
+
+def _main(args: list[str]) -> int:
     if not args or _window_args(args[0]):
         return open_window(args)
     parser = build_parser()
@@ -197,19 +239,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         ns = parser.parse_args(args)
     except SystemExit as stop:  # --help, --version, usage errors
         return int(stop.code or 0)
+    if ns.self_test:
+        from app.selftest import self_test
+
+        return self_test()
     handler: Handler | None = getattr(ns, "handler", None)
     if handler is None:
         parser.print_help()
         return Exit.OK
-    from app.store.database import StoreError
-
     try:
         return handler(ns)
     except StoreError as exc:
         return _fail(exc.message, exc.hint)
-    except KeyboardInterrupt:
-        print("parley: interrupted", file=sys.stderr)
-        return Exit.ENVIRONMENT
     except OSError as exc:
         print(f"parley: error: {exc.strerror or exc} ({exc.filename or 'system'})",
               file=sys.stderr)  # fmt: skip
@@ -295,6 +336,32 @@ def cmd_schema(ns: argparse.Namespace) -> int:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Parley scenario"
     print(json.dumps(schema, indent=2, ensure_ascii=False, allow_nan=False))
+    return Exit.OK
+
+
+def cmd_scenarios(ns: argparse.Namespace) -> int:
+    """The scenarios the start screen offers: those that ship with Parley, then the user's."""
+    from app.resources import all_scenarios, user_folder
+    from app.scenario.validate import load_file
+
+    rows: list[dict[str, str]] = []
+    for found in all_scenarios():
+        loaded = load_file(found.path)
+        if not loaded.ok or loaded.scenario is None:
+            errors = [d for d in loaded.diagnostics if d.severity == "error"]
+            print(f"parley: skipped {found.path}: {len(errors)} error(s), first: "
+                  f"{errors[0].format() if errors else '?'}\n    hint: `parley validate "
+                  f"{found.path}` lists them", file=sys.stderr)  # fmt: skip
+            continue
+        meta = loaded.scenario.scenario
+        rows.append({"id": meta.id, "title": meta.title, "version": meta.version,
+                     "as_of": meta.as_of, "file": str(found.path), "source": found.source})  # fmt: skip
+    if ns.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return Exit.OK
+    for r in rows:
+        print(f"{r['source']:<8} {r['id']:<24} {r['version']:<6} {r['title']}\n         {r['file']}")
+    print(f"Your own scenarios go in {user_folder()}", file=sys.stderr)
     return Exit.OK
 
 

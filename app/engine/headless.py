@@ -102,12 +102,14 @@ FLAGSHIP = "ukraine-2022.yaml"
 
 
 def bundled_scenarios() -> list[Path]:
-    """The scenarios that ship with Parley, the flagship first."""
-    folder = Path(__file__).resolve().parents[2] / "scenarios"
-    return sorted(folder.glob("*.yaml"), key=lambda p: (p.name != FLAGSHIP, p.name))
+    """The scenarios that ship with Parley, the flagship first (see `app.resources`)."""
+    from app import resources
+
+    return resources.bundled_scenarios()
 
 
 def bundled_scenario() -> Path:
     """The scenario Parley opens on: the flagship, else the first that ships."""
-    found = bundled_scenarios()
-    return found[0] if found else Path(__file__).resolve().parents[2] / "scenarios" / FLAGSHIP
+    from app import resources
+
+    return resources.bundled_scenario()

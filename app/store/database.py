@@ -21,6 +21,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from app.store.errors import StoreError  # defined apart so the CLI can catch it cheaply
+
 SCHEMA_VERSION = 2
 BACKUPS = 3
 STATUSES = ("setup", "running", "paused", "finished", "abandoned")
@@ -126,16 +128,6 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
 
 # version N -> the function that brings a version-N database to N+1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
-
-
-class StoreError(Exception):
-    """A database that cannot be used: says which file, what is wrong and what to do."""
-
-    def __init__(self, message: str, hint: str = "", code: str = "store") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-        self.code = code
 
 
 def default_path() -> Path:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+from app import crash
+from app.resources import asset
 
 
 def parser() -> argparse.ArgumentParser:
@@ -23,6 +24,14 @@ def parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str]) -> int:
     ns = parser().parse_args(argv)
+    problem = crash.display_problem()
+    if problem:  # Qt would abort the process with a hint about one library at best
+        print(f"parley: error: the window cannot open: {problem}", file=sys.stderr)
+        return 3
+    # The engine and the store first: once PySide6 is imported it inspects every later
+    # import for its `__feature__` switches, which costs start-up time for nothing here.
+    for name in ("app.engine.session", "app.scenario.validate", "app.store.saved"):
+        importlib.import_module(name)
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -32,11 +41,14 @@ def run(argv: list[str]) -> int:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         QGuiApplication.highDpiScaleFactorRoundingPolicy().PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    crash.release_display_probe()  # Qt has its own connection to the display now
     app.setOrganizationName("Parley")
     app.setApplicationName("Parley")
     app.setApplicationDisplayName("Parley")
     app.setStyle("Fusion")  # follows the system's light or dark colour scheme
-    app.setWindowIcon(QIcon(str(ASSETS / "parley.svg")))
+    app.setWindowIcon(QIcon(str(asset("parley.svg"))))
+    app.setDesktopFileName("parley")  # matches packaging/parley.desktop (Wayland, taskbars)
+    crash.install_window_hook()
     try:
         store = Store.open(ns.db)
     except StoreError as exc:

@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         self.large = self._action(view, self.tr("&Larger text (projector)"), self.set_large,
                                   "Ctrl++", checkable=True)  # fmt: skip
         helpm = bar.addMenu(self.tr("&Help"))
+        self._action(helpm, self.tr("Running a &workshop"), lambda: self.help("workshop"), "F1")
+        self._action(helpm, self.tr("Scenario &format reference"), lambda: self.help("format"))
+        helpm.addSeparator()
         self._action(helpm, self.tr("&About Parley"), self.about)
         self._enable_session(False)
 
@@ -235,12 +238,29 @@ class MainWindow(QMainWindow):
         box.open()
         self.statusBar().showMessage(message, 8000)
 
+    def help(self, page: str) -> None:
+        """A help page shipped with Parley, in a window beside this one."""
+        from app.ui.help import show_help
+
+        titles = {"workshop": self.tr("Running a workshop"),
+                  "format": self.tr("The scenario format")}  # fmt: skip
+        self._help = show_help(page, titles[page], self)
+
     def about(self) -> None:
+        from html import escape
+
+        from app import crash
+        from app.resources import user_folder
+
+        rows = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>"
+                       for k, v in crash.versions().items())  # fmt: skip
         QMessageBox.about(self, self.tr("About Parley"), self.tr(
             "<h3>Parley {0}</h3><p>A negotiation-rehearsal simulator: delegations play timed "
             "rounds, a scripted adjudicator answers, trust and leverage move for reasons you "
-            "can see.</p><p>Runs offline. Sessions are saved in<br>{1}</p>").format(
-                __version__, self.store.path))  # fmt: skip
+            "can see.</p><p>Runs offline. Sessions are saved in<br>{1}<br>Your own scenarios "
+            "go in<br>{2}<br>The log is in<br>{3}</p><table>{4}</table>").format(
+                __version__, escape(str(self.store.path)), escape(str(user_folder())),
+                escape(str(crash.log_folder())), rows))  # fmt: skip
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         QSettings().setValue("window/geometry", self.saveGeometry())

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.engine.bots import POLICIES
 from app.engine.compiled import Compiled
-from app.engine.headless import bundled_scenarios
+from app.resources import all_scenarios
 from app.scenario.model import Scenario
 from app.scenario.validate import load_file
 
@@ -68,12 +68,15 @@ class StartPage(QWidget):
         open_file = QPushButton(self.tr("Open a scenario file…"))
         self.resume_button = QPushButton(self.tr("Resume"))
         self.loaded: dict[str, Scenario] = {}
-        for path in bundled_scenarios():
-            loaded = load_file(path)
+        for found in all_scenarios():  # the bundled ones, then the facilitator's own
+            loaded = load_file(found.path)
             if loaded.ok and loaded.scenario is not None:
-                self.loaded[str(path)] = loaded.scenario
-                item = QListWidgetItem(loaded.scenario.scenario.title)
-                item.setData(Qt.ItemDataRole.UserRole, str(path))
+                self.loaded[str(found.path)] = loaded.scenario
+                title = loaded.scenario.scenario.title
+                item = QListWidgetItem(title if found.source == "bundled" else
+                                       self.tr("{0} (your scenario)").format(title))
+                item.setData(Qt.ItemDataRole.UserRole, str(found.path))
+                item.setToolTip(str(found.path))
                 self.scenarios.addItem(item)
         self.set_sessions(sessions)
         left = QGroupBox(self.tr("Start a session"))
