@@ -327,7 +327,8 @@ def _check_option(opt, path: Path, r: _Refs) -> None:  # type: ignore[no-untyped
         if cred.when:
             r.expression(cred.when, (*cpath, "when"))
         if cred.min_trust is not None and not 0 <= cred.min_trust <= 100:
-            r.add((*cpath, "min_trust"), "value-range", "min_trust must lie in 0-100")
+            r.add((*cpath, "min_trust"), "value-range",
+                  f"`min_trust` is a level of trust, from 0 to 100, not {cred.min_trust:g}")
     for c, com in enumerate(opt.commitments):
         cpath = (*path, "commitments", c)
         r.expect(com.party, ("party",), (*cpath, "party"))

@@ -296,7 +296,7 @@ def _one(loaded: Loaded, path: PathKey, err: Any, data: Any) -> Diagnostic:
         field = _field_at(path)
         text = out_of_range(*field, given) if field else f"{where}: {msg[0].lower()}{msg[1:]}"
         return loaded.diag(path, "error", "out-of-range", text)
-    return loaded.diag(path, "error", etype, f"{where}: {msg}")
+    return loaded.diag(path, "error", "bad-value", f"{where}: {msg}")
 
 
 _MODEL_WORDS = {"Meta": "the `scenario:` section", "Batna": "the BATNA", "BotSpec": "the bot",
