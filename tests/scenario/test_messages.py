@@ -282,3 +282,20 @@ def test_squeezed_key_in_a_list_hints_the_space():
     d = loaded.diagnostics[0]
     assert d.line == line_of(text, "id:aldmere")
     assert "`id: aldmere`" in d.hint
+
+
+def test_ids_differing_by_case_name_the_other_line():
+    from app.scenario.lint import lint
+
+    text = TUTORIAL.replace(
+        "assets:\n", "assets:\n  - id: Cranes\n    name: More\n    holder: brevia\n", 1
+    )
+    loaded = load_text(text)
+    assert loaded.ok, [d.format() for d in loaded.diagnostics]
+    d = next(d for d in lint(loaded) if d.code == "id-case")
+    cranes = text.splitlines().index("  - id: cranes") + 1
+    assert d.line == cranes  # the second of the two, naming the first
+    first = line_of(text, "id: Cranes")
+    assert (
+        d.message == f"the ids `Cranes` and `cranes` differ only by case (`Cranes` at line {first})"
+    )
