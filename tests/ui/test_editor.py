@@ -219,3 +219,46 @@ def test_summary_words():
     assert summary([d("error"), d("error"), d("warning"), d("info")]) == (
         "2 errors, 1 warning, 1 note"
     )
+
+
+# --- where scenarios are edited ---------------------------------------------------
+
+
+def test_the_template_validates_lints_clean_and_explains_itself():
+    from app.scenario.findings import check_text
+    from app.ui.editor.workspace import template_text
+
+    text = template_text()
+    loaded, found = check_text(text)
+    assert loaded.ok and found == []
+    assert sum(line.lstrip().startswith("#") or " # " in line for line in text.splitlines()) >= 10
+
+
+def test_a_bundled_scenario_opens_as_a_copy(qtbot, tmp_path: Path):
+    from app.ui.editor.workspace import editable, is_bundled
+
+    assert is_bundled(TUTORIAL)
+    copy = editable(TUTORIAL, tmp_path)
+    assert copy == tmp_path / "tutorial.yaml" and not is_bundled(copy)
+    assert copy.read_text(encoding="utf-8") == TEXT
+    assert editable(TUTORIAL, tmp_path) == tmp_path / "tutorial-2.yaml"  # never overwrites
+    assert editable(copy, tmp_path) == copy  # the author's own file is edited in place
+    editor = make(qtbot)
+    editor.open_file(copy)
+    type_at(editor, 1, 1, "# mine\n")
+    editor.save()
+    assert copy.read_text(encoding="utf-8").startswith("# mine\n")
+    assert TUTORIAL.read_text(encoding="utf-8") == TEXT
+
+
+def test_a_new_scenario_starts_from_the_template(tmp_path: Path):
+    from app.scenario.validate import load_file
+    from app.ui.editor.workspace import new_scenario
+
+    path = new_scenario("Water treaty", tmp_path)
+    assert path == tmp_path / "Water-treaty.yaml"
+    loaded = load_file(path)
+    assert loaded.ok and loaded.scenario is not None
+    assert loaded.scenario.scenario.id == "Water-treaty"
+    assert loaded.scenario.scenario.title == "Water treaty"
+    assert new_scenario("Water treaty", tmp_path).name == "Water-treaty-2.yaml"
