@@ -330,12 +330,9 @@ def cmd_lint(ns: argparse.Namespace) -> int:
 
 
 def cmd_schema(ns: argparse.Namespace) -> int:
-    from app.scenario.model import Scenario
+    from app.scenario.schema import scenario_schema
 
-    schema = Scenario.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Parley scenario"
-    print(json.dumps(schema, indent=2, ensure_ascii=False, allow_nan=False))
+    print(json.dumps(scenario_schema(), indent=2, ensure_ascii=False, allow_nan=False))
     return Exit.OK
 
 

@@ -292,7 +292,8 @@ class _Linter:
             other = seen.setdefault(ident.lower(), ident)
             if other != ident:
                 self.report((*path, "id"), "warning", "id-case",
-                            f"the ids `{other}` and `{ident}` differ only by case",
+                            f"the ids `{other}` and `{ident}` differ only by case (`{other}` at "
+                            f"{self.loaded.where((*self.symbols.where[other], 'id'))})",
                             "rename one: people reading the scenario will mix them up")
 
     def issues_off_agenda(self) -> None:

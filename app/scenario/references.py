@@ -7,6 +7,7 @@ paths into file lines.
 
 from __future__ import annotations
 
+import json
 import string
 from dataclasses import dataclass
 
@@ -60,9 +61,10 @@ def collect(scn: Scenario) -> tuple[Symbols, list[Problem]]:
         if ident in kinds:
             first = where[ident]
             problems.append(Problem((*path, "id"), "id-duplicate",
-                                    f"the id `{ident}` is already used by {ex.article(kinds[ident])}",
-                                    f"ids are unique across the whole scenario; first at "
-                                    f"{_path_text(first)}"))  # fmt: skip
+                                    f"the id `{ident}` is already used by "
+                                    f"{ex.article(kinds[ident])} {_path_text((*first, 'id') if first else ())}",
+                                    "ids are unique across the whole scenario: rename one of "
+                                    "them"))  # fmt: skip
             return
         kinds[ident] = kind
         where[ident] = path
@@ -128,7 +130,8 @@ def _declare_option(declare, opt, path: Path) -> None:  # type: ignore[no-untype
 
 
 def _path_text(path: Path) -> str:
-    return ".".join(str(p) for p in path) or "the built-ins"
+    """Where `path` is, as a placeholder that the validator replaces by its file and line."""
+    return f"at {{at:{json.dumps(list(path))}}}" if path else "among the built-in moves"
 
 
 class _Refs:
@@ -324,7 +327,8 @@ def _check_option(opt, path: Path, r: _Refs) -> None:  # type: ignore[no-untyped
         if cred.when:
             r.expression(cred.when, (*cpath, "when"))
         if cred.min_trust is not None and not 0 <= cred.min_trust <= 100:
-            r.add((*cpath, "min_trust"), "value-range", "min_trust must lie in 0-100")
+            r.add((*cpath, "min_trust"), "value-range",
+                  f"`min_trust` is a level of trust, from 0 to 100, not {cred.min_trust:g}")
     for c, com in enumerate(opt.commitments):
         cpath = (*path, "commitments", c)
         r.expect(com.party, ("party",), (*cpath, "party"))

@@ -10,6 +10,8 @@ however broken, raises anything else.
 from __future__ import annotations
 
 import difflib
+import json
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from app.diagnostics import Diagnostic, has_errors
 from app.scenario import references
 from app.scenario.migrate import FormatProblem, migrate
 from app.scenario.model import FORMAT_VERSION, Scenario
+from app.scenario.schema import count_limits, out_of_range
 from app.scenario.yamldoc import Mark, PathKey, YamlDoc, YamlProblem, parse, read_text
 
 
@@ -59,7 +62,27 @@ class Loaded:
                 line, column = line + 1, len(following[0]) - len(following[0].lstrip(" ")) + 1
             elif expr_line == 1:
                 column = mark.col + (1 if mark.style in ("'", '"') else 0) + col - 1
-        return Diagnostic(self.path, line, column, severity, code, message, hint)  # type: ignore[arg-type]
+        return Diagnostic(self.path, line, column, severity, code,  # type: ignore[arg-type]
+                          self.placed(message), self.placed(hint))  # fmt: skip
+
+    def placed(self, text: str) -> str:
+        """`text` with each `{at:[...]}` place (a path in the data) written as `file:line`."""
+        return _PLACE.sub(lambda m: self.where(_place_path(m)), text) if "{at:" in text else text
+
+    def where(self, path: PathKey) -> str:
+        line = self.at(path, key=True).line
+        return f"line {line}" if self.path.startswith("<") else f"{self.path}:{line}"
+
+
+_PLACE = re.compile(r"\{at:(\[[^\]]*\])\}")
+
+
+def _place_path(m: re.Match[str]) -> PathKey:
+    try:
+        parts = json.loads(m.group(1))
+    except ValueError:  # pragma: no cover - written by references._path_text
+        return ()
+    return tuple(p for p in parts if isinstance(p, str | int))
 
 
 _CACHE: dict[tuple[str, int, int], Loaded] = {}
@@ -126,11 +149,12 @@ def _check(loaded: Loaded) -> Loaded:
             f"start with `format: {FORMAT_VERSION}`, then `scenario:`, `parties:`, `issues:` ...",
         ))  # fmt: skip
         return loaded
-    if "format" not in data:
+    if "format" not in data:  # say so, and check the rest as the current format
         loaded.diagnostics.append(loaded.diag(
             (), "error", "format-missing", "the file does not say its format",
-            f"add `format: {FORMAT_VERSION}` as the first line"))  # fmt: skip
-        return loaded
+            f"add `format: {FORMAT_VERSION}` as the first line; the rest of the file was "
+            f"checked as format {FORMAT_VERSION}"))  # fmt: skip
+        data = {"format": FORMAT_VERSION, **data}
     try:
         data, _notes = migrate(data)
     except FormatProblem as p:
@@ -149,9 +173,23 @@ def _check(loaded: Loaded) -> Loaded:
         loaded.diagnostics.append(loaded.diag(prob.path, prob.severity, prob.code, prob.message,
                                               prob.hint, key=prob.key, col=prob.col,
                                               expr_line=prob.expr_line))  # fmt: skip
+        if prob.code == "id-duplicate":
+            loaded.diagnostics.extend(_other_place(loaded, prob.path, prob.message))
     if not has_errors(loaded.diagnostics):
         loaded.scenario = scenario
     return loaded
+
+
+def _other_place(loaded: Loaded, path: PathKey, message: str) -> list[Diagnostic]:
+    """A duplicate id points to both lines: a note at the first use naming the second."""
+    m = _PLACE.search(message)
+    if not m:
+        return []
+    ident = message.split("`")[1] if message.count("`") >= 2 else "this id"
+    return [loaded.diag(_place_path(m), "info", "id-duplicate",
+                        f"the id `{ident}` is used again at {loaded.where(path)}",
+                        "ids are unique across the whole scenario: rename one of them",
+                        key=True)]  # fmt: skip
 
 
 # --- structural errors --------------------------------------------------------
@@ -220,7 +258,7 @@ def _one(loaded: Loaded, path: PathKey, err: Any, data: Any) -> Diagnostic:
     if etype == "missing":
         name = str(path[-1])
         return loaded.diag(path[:-1], "error", "missing-key",
-                           f"missing `{name}`" + _in(path[:-1]), f"add `{name}: ...` here",
+                           f"missing `{name}` in {_what(path[:-1])}", f"add `{name}: ...` here",
                            key=True)  # fmt: skip
     if etype.startswith("literal_error"):
         expected = err.get("ctx", {}).get("expected", "")
@@ -237,22 +275,86 @@ def _one(loaded: Loaded, path: PathKey, err: Any, data: Any) -> Diagnostic:
                                "an id starts with a letter and holds only letters, digits and _")
         return loaded.diag(path, "error", "bad-format", f"{where}: `{given}` has the wrong form",
                            msg.replace("String should match pattern", "expected the pattern"))
+    if etype in ("too_short", "too_long") and _field_at(path):
+        least, most = count_limits(*_field_at(path))  # type: ignore[misc]
+        count = len(given) if isinstance(given, list) else 0
+        need = f"at least {least}" if etype == "too_short" else f"at most {most}"
+        return loaded.diag(path, "error", "bad-size",
+                           f"{where} needs {need} {'entry' if need.endswith(' 1') else 'entries'}"
+                           f", not {count}")  # fmt: skip
     if etype in ("too_short", "too_long", "string_too_long", "string_too_short"):
         return loaded.diag(path, "error", "bad-size", f"{where}: {msg[0].lower()}{msg[1:]}")
+    empty = _emptied(loaded, path) if given is None else None
+    if empty:
+        return loaded.diag(path, "error", "empty-value", *empty)
     for word, phrase in _TYPE_WORDS.items():
         if etype.startswith(word) or etype.startswith(f"{word}_"):
             got = _describe(given)
             return loaded.diag(path, "error", "bad-type", f"{where} should be {phrase}, "
                                f"not {got}", _type_hint(etype, given))  # fmt: skip
     if etype.startswith(("greater", "less")):
-        return loaded.diag(path, "error", "out-of-range", f"{where}: {msg[0].lower()}{msg[1:]}")
-    return loaded.diag(path, "error", etype, f"{where}: {msg}")
+        field = _field_at(path)
+        text = out_of_range(*field, given) if field else f"{where}: {msg[0].lower()}{msg[1:]}"
+        return loaded.diag(path, "error", "out-of-range", text)
+    return loaded.diag(path, "error", "bad-value", f"{where}: {msg}")
 
 
-def _in(path: PathKey) -> str:
+_MODEL_WORDS = {"Meta": "the `scenario:` section", "Batna": "the BATNA", "BotSpec": "the bot",
+                "OutcomeSpec": "the `outcome:` section", "ScheduleAt": "`at`",
+                "CustomMove": "this custom move", "Infeasible": "this note"}  # fmt: skip
+
+
+def _what(path: PathKey) -> str:
+    """What the mapping at `path` is, in words: `this option`, `the file's top level`."""
     if not path:
-        return " at the top of the file"
-    return f" in {'.'.join(str(p) for p in path)}"
+        return "the top level of the file"
+    model = _model_in(_type_at(path))
+    if model is None:
+        return f"`{path[-1]}`"
+    name = model.__name__
+    if name in _MODEL_WORDS:
+        return _MODEL_WORDS[name]
+    word = re.sub(r"(?<!^)([A-Z])", r" \1", name).lower()
+    return f"this {word}" if isinstance(path[-1], int) else f"`{path[-1]}`"
+
+
+def _type_at(path: PathKey) -> Any:
+    tp: Any = Scenario
+    for part in path:
+        tp = _step(tp, part)
+        if tp is None:
+            return None
+    return tp
+
+
+def _field_at(path: PathKey) -> tuple[type[BaseModel], str] | None:
+    """The model and field name a value at `path` belongs to."""
+    if not path or not isinstance(path[-1], str):
+        return None
+    model = _model_in(_type_at(path[:-1]))
+    return (model, path[-1]) if model and path[-1] in model.model_fields else None
+
+
+_SQUEEZED = re.compile(r"^([A-Za-z_][\w.-]*):(\S.*)$")
+_EMPTIED = re.compile(r":[ \t]+(?P<mark>[#&!])(?P<rest>\S.*)$")
+
+
+def _emptied(loaded: Loaded, path: PathKey) -> tuple[str, str] | None:
+    """Why a value is empty when its line shows one: an unquoted `#` (a comment) or `&`
+    (an anchor) right after the colon. Returns the message and the hint."""
+    if not path or not isinstance(path[-1], str):
+        return None
+    line = loaded.at(path, key=True).line
+    lines = loaded.text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    m = _EMPTIED.search(source)
+    if not m or not source.lstrip(" -").startswith(path[-1]):
+        return None
+    key, value = path[-1], f"{m.group('mark')}{m.group('rest')}".rstrip()
+    starts = {"#": "`#` starts a comment in YAML", "&": "`&` starts an anchor name in YAML",
+              "!": "`!` starts a tag in YAML"}[m.group("mark")]  # fmt: skip
+    return (f"{starts}, so `{key}` is empty here",
+            f'quote it: `{key}: "{value.replace(chr(34), chr(92) + chr(34))}"`')
 
 
 def _describe(value: Any) -> str:
@@ -269,6 +371,10 @@ def _describe(value: Any) -> str:
 
 
 def _type_hint(etype: str, given: Any) -> str:
+    squeezed = _SQUEEZED.match(given) if isinstance(given, str) else None
+    if squeezed and etype.startswith(("dict", "model")):
+        return (f"to write `{squeezed.group(1)}` as a key, put a space after the colon: "
+                f"`{squeezed.group(1)}: {squeezed.group(2)}`")  # fmt: skip
     if etype.startswith(("list", "tuple")) and isinstance(given, str):
         return f"write a list: [{given}] or one `- {given}` line per item"
     if etype.startswith(("int", "float")) and isinstance(given, str):
@@ -280,12 +386,7 @@ def _type_hint(etype: str, given: Any) -> str:
 
 def allowed_keys(path: PathKey) -> list[str]:
     """The keys the model accepts at `path` (for "did you mean")."""
-    tp: Any = Scenario
-    for part in path:
-        tp = _step(tp, part)
-        if tp is None:
-            return []
-    model = _model_in(tp)
+    model = _model_in(_type_at(path))
     return list(model.model_fields) if model else []
 
 

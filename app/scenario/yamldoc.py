@@ -21,6 +21,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from app.scenario.yamlerrors import GENERAL_HINT, explain
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
@@ -156,16 +158,8 @@ def parse(text: str, path: str = "<text>") -> YamlDoc:
     try:
         node = yaml.compose(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "the YAML is malformed"
-        raise YamlProblem(
-            f"YAML syntax: {what}",
-            line,
-            col,
-            hint="check indentation (spaces, not tabs) and that every `key: value` has a space "
-            "after the colon; quote text that contains `: ` or starts with a special character",
-        ) from None
+        plain = explain(text, exc)
+        raise YamlProblem(plain.message, plain.line, plain.col, hint=plain.hint) from None
     except RecursionError:
         raise YamlProblem(
             "the YAML is nested too deeply to read",
@@ -173,7 +167,7 @@ def parse(text: str, path: str = "<text>") -> YamlDoc:
             code="yaml-too-deep",
         ) from None
     except YAMLError as exc:
-        raise YamlProblem(f"YAML syntax: {exc}") from None
+        raise YamlProblem(f"the file cannot be read as YAML ({exc})", hint=GENERAL_HINT) from None
     if node is None:
         raise YamlProblem("the file holds no YAML document", code="file-empty")
     doc = YamlDoc(path=path, data=None)

@@ -229,7 +229,7 @@ def test_missing_name_on_issue():
     del lines[find(lines, r"^    name:", lo, hi)]
     text = "".join(lines)
     d = one(load(text), "missing-key")
-    assert "`name`" in d.message and "issues.0" in d.message
+    assert d.message == "missing `name` in this issue"  # a line, not a data path
     start = items(lines_of(text), "issues")[0][0]
     assert d.line == start + 1  # the issue's first line
     assert d.col == col_in_line(text, d.line, "id:")
@@ -318,7 +318,10 @@ def test_duplicate_id_across_kinds():
     assert d.line == line_no(text, "Duplicate marker") - 1
     assert d.col == col_in_line(text, d.line, party)
     assert f"`{party}`" in d.message and "party" in d.message
-    assert "parties.0" in d.hint
+    first = next(n for n, line in enumerate(text.splitlines(), 1) if f"- id: {party}" in line)
+    assert d.message.endswith(f"at line {first}")  # a line, not a data path
+    note = [n for n in load(text).diagnostics if n.code == "id-duplicate" and n.line == first]
+    assert note and note[0].severity == "info" and f"line {d.line}" in note[0].message
 
 
 @pytest.mark.parametrize("ident", ["round", "Round", "trust", "others", "pressure"])

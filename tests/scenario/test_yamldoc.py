@@ -259,8 +259,8 @@ def test_syntax_error_has_line_and_hint():
     err = problem(text)
     assert err.code == "yaml-syntax"
     assert err.line >= 2
-    assert err.message.startswith("YAML syntax:")
-    assert "indentation" in err.hint
+    assert err.message == "the `[` opened on line 2 is not closed: the list runs on to line 3"
+    assert "`]`" in err.hint
 
 
 def test_tab_indentation_is_a_syntax_error():

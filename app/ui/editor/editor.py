@@ -1,0 +1,168 @@
+"""The scenario editor: the YAML text beside the findings of `validate` and `lint`.
+
+Findings follow the typing: each change restarts a short timer, and when the
+author pauses the text is checked (`app.scenario.findings.check_text`) and the
+list, the line marks and the summary are redrawn. A click on a finding puts the
+cursor on its line and column. Undo and redo are the text's own, as actions
+with the platform's shortcuts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.diagnostics import Diagnostic
+from app.scenario.findings import check_text
+from app.scenario.validate import Loaded
+from app.ui.editor.code_view import CodeView
+from app.ui.editor.highlighter import YamlHighlighter
+
+DELAY_MS = 400  # a pause in typing this long starts a check
+_ICON = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+         "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+         "info": QStyle.StandardPixmap.SP_MessageBoxInformation}  # fmt: skip
+
+
+def summary(findings: list[Diagnostic]) -> str:
+    """`2 errors, 1 warning` or `No problems`."""
+    counts = {s: sum(d.severity == s for d in findings) for s in ("error", "warning", "info")}
+    parts = [f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items() if n]
+    if not parts:
+        return "No problems"
+    return ", ".join(parts).replace("infos", "notes").replace("info", "note")
+
+
+class ScenarioEditor(QWidget):
+    """Edit one scenario's text and see what is wrong with it as you type."""
+
+    checked = Signal(object)  # list[Diagnostic], after every check
+
+    def __init__(self, text: str = "", path: str = "<scenario>", *, delay_ms: int = DELAY_MS,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.path = path
+        self.loaded: Loaded | None = None
+        self._findings: list[Diagnostic] = []
+        self.view = CodeView()
+        self.highlighter = YamlHighlighter(self.view.document(), self.view.palette())
+        self.list = QTreeWidget()
+        self.list.setObjectName("findings")
+        self.list.setHeaderLabels([self.tr("Line"), self.tr("Problem"), self.tr("Code")])
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.itemClicked.connect(self._jump)
+        self.list.itemActivated.connect(self._jump)
+        self.status = QLabel()
+        self.status.setObjectName("findingsSummary")
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(delay_ms)
+        self.timer.timeout.connect(self.check_now)
+        self.view.textChanged.connect(self.timer.start)
+        self.undo_action = self._action(self.tr("Undo"), QKeySequence.StandardKey.Undo,
+                                        self.view.undo, self.view.undoAvailable)  # fmt: skip
+        self.redo_action = self._action(self.tr("Redo"), QKeySequence.StandardKey.Redo,
+                                        self.view.redo, self.view.redoAvailable)  # fmt: skip
+        tools = QToolBar()
+        tools.addAction(self.undo_action)
+        tools.addAction(self.redo_action)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.status)
+        lower_layout.addWidget(self.list)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tools)
+        layout.addWidget(split)
+        self.set_text(text, path)
+
+    def _action(self, label: str, keys: QKeySequence.StandardKey, slot: object,
+                available: object) -> QAction:  # fmt: skip
+        action = QAction(label, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setEnabled(False)
+        action.triggered.connect(slot)
+        available.connect(action.setEnabled)  # type: ignore[attr-defined]
+        self.addAction(action)
+        return action
+
+    # --- the text ----------------------------------------------------------------------
+
+    def set_text(self, text: str, path: str | None = None) -> None:
+        """Show `text` (a new document: the undo history starts here) and check it now."""
+        if path is not None:
+            self.path = path
+        self.view.setPlainText(text)
+        self.view.document().setModified(False)
+        self.check_now()
+
+    def text(self) -> str:
+        return self.view.toPlainText()
+
+    def open_file(self, path: str | Path) -> None:
+        """Load a scenario file (UTF-8) into the editor."""
+        self.set_text(Path(path).read_text(encoding="utf-8-sig"), str(path))
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the text to `path` (default: where it came from), as UTF-8."""
+        target = Path(path or self.path)
+        if str(target).startswith("<"):
+            raise ValueError("this text has no file yet: give a path to save it to")
+        data = self.text() if self.text().endswith("\n") else self.text() + "\n"
+        tmp = target.with_name(target.name + ".saving")
+        tmp.write_text(data, encoding="utf-8")
+        tmp.replace(target)  # never a half-written scenario
+        self.path = str(target)
+        self.view.document().setModified(False)
+        return target
+
+    # --- findings ----------------------------------------------------------------------
+
+    def findings(self) -> list[Diagnostic]:
+        return list(self._findings)
+
+    def check_now(self) -> None:
+        """Check the text at once (the timer calls this when typing pauses)."""
+        self.timer.stop()
+        self.loaded, self._findings = check_text(self.text(), self.path)
+        self.list.clear()
+        style = self.style()
+        for d in self._findings:
+            item = QTreeWidgetItem([str(d.line), d.message, d.code])
+            item.setIcon(0, style.standardIcon(_ICON[d.severity]))
+            item.setData(0, Qt.ItemDataRole.UserRole, (d.line, d.col))
+            tip = f"{d.severity}: {d.message}" + (f"\nhint: {d.hint}" if d.hint else "")
+            for column in range(3):
+                item.setToolTip(column, tip)
+            self.list.addTopLevelItem(item)
+        self.list.resizeColumnToContents(0)
+        self.status.setText(summary(self._findings))
+        self.view.set_findings(self._findings)
+        self.checked.emit(self.findings())
+
+    def jump_to(self, finding: Diagnostic) -> None:
+        self.view.go_to(finding.line, finding.col)
+
+    def _jump(self, item: QTreeWidgetItem) -> None:
+        line, col = item.data(0, Qt.ItemDataRole.UserRole)
+        self.view.go_to(line, col)
