@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app.engine import adjudicator, implementation
+from app.engine import adjudicator, agenda, implementation
 from app.engine.bots import POLICIES, decide, default_policy
 from app.engine.clock import Clock, Countdown, FakeClock
 from app.engine.compiled import Compiled
@@ -247,6 +247,7 @@ class Session:
             if step.round == 1:
                 implementation.begin(st)
             implementation.run_stage(st, self.impl_rng, self.events_rng)
+            self.steps = agenda.schedule(self.steps, self.index, st)
         elif step.kind == "debrief":
             self.result = outcome(st)
             self.history.emit("outcome", **self.result)
@@ -353,7 +354,8 @@ class Session:
                 continue
             if o not in c.options:
                 raise CommandError(f"unknown option {o!r}")
-            if c.option_dimension[o] not in open_dims:
+            if c.option_dimension[o] not in (open_dims if o == option else
+                                             st.negotiable_dimensions()):  # fmt: skip
                 raise CommandError(f"the option {o!r} is not on the table now",
                                    "propose an option of the issue being negotiated")
         dims = [c.option_dimension[o] for o in (option, *package) if o]
@@ -388,6 +390,7 @@ class Session:
         moves = [self.pending[p] for p in self.c.party_order]
         provisional = self.has_package and self.st.phase != "package"
         adjudicator.resolve_round(self.st, moves, self.events_rng, provisional=provisional)
+        self.steps = agenda.schedule(self.steps, self.index, self.st)
         self.pending = {}
         self.stage = "resolved"
         self.timer = None
@@ -477,6 +480,7 @@ class Session:
                 raise CommandError(f"unknown event {cmd['event']!r}")
             self._facilitator("inject", event=ev.id)
             adjudicator.fire_event(st, ev, "injected")
+            self.steps = agenda.schedule(self.steps, self.index, st)
             return
         text = str(cmd.get("text") or "").strip()
         if not text:

@@ -5,7 +5,7 @@ import sys
 
 from conftest import ROOT
 
-MODULES = ["adjudicator", "agreements", "bots", "clock", "compiled", "headless", "history",
+MODULES = ["adjudicator", "agenda", "agreements", "bots", "clock", "compiled", "headless", "history",
            "implementation", "outcome", "session", "simulate", "state", "transcript",
            "visibility"]  # fmt: skip
 
