@@ -229,7 +229,8 @@ def _settle_once(st: State, provisional: bool, reported: set[str]) -> list[str]:
             continue
         if not all(needed(st, o) <= st.supporters(o) for o in group):
             continue
-        blocked = [(o, why) for o in group for ok, why in [credible(st, o, group)] if not ok]
+        partners = group + [p.condition] if p.condition else group  # the condition counts
+        blocked = [(o, why) for o in group for ok, why in [credible(st, o, partners)] if not ok]
         if blocked:
             o, why = blocked[0]
             if o not in reported:
