@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # Ids appear inside expressions (`support.ua >= 40`), so they are plain
 # identifiers: a letter, then letters, digits or underscores.
