@@ -86,20 +86,30 @@ class _Bot:
         self.st, self.party, self.p, self.roll, self.pick = st, party, params, roll, pick
         self.me = st.c.parties[party]
         self.reserve = params.reserve if params.reserve is not None else self.me.batna.value
+        self._values: dict[str, float] = {}  # the state does not change while a bot decides
+        self._offers: dict[str, list[str]] | None = None
 
     def move(self, kind: str, **kw: object) -> Move:
+        """A move of `kind`, or of the scenario's own move that behaves like it."""
+        kind = self.st.c.alias(self.party, kind) or kind
         return Move(party=self.party, kind=kind, by="bot", **kw)  # type: ignore[arg-type]
 
     def ok(self, kind: str) -> bool:
-        return self.st.c.may_use(self.party, kind)
+        return self.st.c.alias(self.party, kind) is not None
 
     # --- what this party knows -------------------------------------------------------
 
     def value(self, opt: Option) -> float:
+        v = self._values.get(opt.id)
+        if v is None:
+            v = self._values[opt.id] = self._value(opt)
+        return v
+
+    def _value(self, opt: Option) -> float:
         v = opt.values.get(self.party, self.reserve)
         if self.party in opt.red_lines:
             return -1.0
-        if not credible(self.st, opt.id)[0]:
+        if opt.credibility is not None and not credible(self.st, opt.id)[0]:
             v *= 0.8  # an agreement nobody believes is worth less
         return v + self.offered_for(opt)
 
@@ -111,10 +121,13 @@ class _Bot:
         """What others put on the table in return for `opt`: offers conditional on it, from
         delegations and outside parties alike, weighed by how much we care about them."""
         st = self.st
+        if self._offers is None:
+            self._offers = {}
+            for other, prop in st.tabled.items():
+                if prop.condition and prop.by != self.party:
+                    self._offers.setdefault(prop.condition, []).append(other)
         bonus = 0.0
-        for other, prop in st.tabled.items():
-            if prop.condition != opt.id or prop.by == self.party:
-                continue
+        for other in self._offers.get(opt.id, ()):
             gain = st.c.options[other].values.get(self.party, self.reserve) - self.reserve
             bonus += 0.5 * gain * self.weight(other) / self.weight(opt.id)
         return bonus
@@ -345,9 +358,9 @@ class _Bot:
         for dim in self.st.open_dimensions():
             issue = st.c.dimension_issue[dim]
             for opt in st.c.dimensions[dim].options:
-                parts = credibility_parts(opt.credibility)
-                if opt.id not in st.tabled or not parts:
+                if opt.id not in st.tabled or opt.credibility is None:
                     continue
+                parts = credibility_parts(opt.credibility)
                 guarantors = {p for c in parts for p in c.guarantors}
                 consent = {p for c in parts for p in c.consent}
                 if self.party not in guarantors | consent:
@@ -360,4 +373,27 @@ class _Bot:
                 if self.party in consent and not st.supports(self.party, opt.id) \
                         and self.ok("accept"):  # fmt: skip
                     return self.move("accept", option=opt.id, issue=issue)
-        return self.move("pass")
+        offer = self.offer()
+        return offer if offer is not None else self.move("pass")
+
+    def offer(self) -> Move | None:
+        """An outside party that may propose puts its own contribution on the table (the
+        option it values most on an open decision, worth its reserve), conditional on the
+        first option that makes it credible: relief if withdrawal is agreed."""
+        st = self.st
+        if not self.ok("propose"):
+            return None
+        for dim in st.open_dimensions():
+            mine = [o for o in st.c.dimensions[dim].options
+                    if self.party in o.values and o.values[self.party] >= self.reserve
+                    and self.party not in o.red_lines and not o.expected_infeasible]
+            if not mine:
+                continue
+            best = max(mine, key=lambda o: (o.values[self.party], o.id))
+            if best.id in st.tabled and st.tabled[best.id].by == self.party:
+                continue
+            needs = [r for c in credibility_parts(best.credibility) for r in c.requires
+                     if st.c.names.ids.get(r) == "option" and not st.agreed(r)]
+            return self.move("propose", option=best.id, condition=needs[0] if needs else None,
+                             issue=st.c.dimension_issue[dim])
+        return None

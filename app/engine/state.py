@@ -136,7 +136,7 @@ class State:
     # --- reading ------------------------------------------------------------------
 
     def clamp(self, key: str, value: float) -> float:
-        lo, hi = self.c.figure_range[key.partition(".")[0]]
+        lo, hi = self.c.key_range[key]
         return round(min(hi, max(lo, value)), 4)
 
     def open_issues(self) -> list[str]:
@@ -209,6 +209,9 @@ class State:
                           delta=round(new - old, 4), cause=cause)  # fmt: skip
 
     def figure_visibility(self, key: str) -> str:
+        vis = self.c.key_visibility.get(key)
+        if vis is not None:
+            return vis
         fid, parts = ex.figure_key_parts(key)
         vis = self.c.figure_visibility.get(fid, "public")
         if vis == "owner":
@@ -330,6 +333,8 @@ class State:
 
     def expand(self, key: str, move: Move | None) -> list[str]:
         """The figure keys a pattern like `trust.others>mover` stands for in this move."""
+        if key in self.figures:
+            return [key]  # a plain key stands for itself
         fid, parts = ex.figure_key_parts(key)
         if not parts:
             return [fid] if fid in self.figures else []

@@ -574,3 +574,26 @@ def test_a_bot_takes_a_package_whose_partner_pays_for_what_it_gives() -> None:
     )
     assert alone.result["issues"]["land"]["options"] == {}
     assert package.result["package"] == ["relief", "withdraw"]
+
+
+def test_an_outside_partys_offer_makes_a_bot_trade_withdrawal_for_relief() -> None:
+    def change(data: dict[str, Any]) -> None:
+        _patron_offers(data)
+        data["parties"][1]["bot"] = {"policy": "reciprocator", "reserve": 40, "concession": 1}
+
+    c = scenario(change)
+    moves = [
+        {},
+        {"north": {"kind": "accept", "option": "relief"}},
+        {"north": {"kind": "propose", "option": "withdraw"}},
+    ]
+    with_offer = play_log(c, moves, {"north": "team", "south": "bot", "patron": "bot"})
+    offer = [e for e in entries(with_offer, "move") if e["party"] == "patron"][0]
+    assert (offer["kind"], offer["option"], offer["condition"]) == (
+        "propose",
+        "relief",
+        "withdraw",
+    )  # relief if withdrawal is agreed
+    assert with_offer.result["package"] == ["relief", "withdraw"]
+    silent = play_log(c, moves, {"north": "team", "south": "bot", "patron": "team"})
+    assert "withdraw" not in silent.result["package"]  # without the offer South stays put
