@@ -59,8 +59,9 @@ def teach(st: State, move: Move, dim: str) -> None:
             "further is fantasy." if behind else
             f"{who} rejected {opt.name}, but it is not behind {who}'s red line: there is room "
             "to bargain.")  # fmt: skip
-    st.history.emit("learned", proposal.by, party=move.party, option=opt.id, red_line=behind,
-                    text=text, cause={"move": move.kind, "party": move.party})  # fmt: skip
+    st.history.emit("narrative", proposal.by, text=text,
+                    learned={"party": move.party, "option": opt.id, "red_line": behind},
+                    cause={"move": move.kind, "party": move.party})  # fmt: skip
 
 
 def dimensions_of(st: State, move: Move) -> list[str]:

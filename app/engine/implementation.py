@@ -17,6 +17,7 @@ value in the outcome.
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from app.engine.adjudicator import fire_rules, run_events, snapshot
 from app.engine.outcome import agreed_issues, votes
@@ -32,9 +33,7 @@ def begin(st: State) -> None:
         vote = st.ratification.get(rule.party)
         if vote is None:
             continue
-        st.history.emit("ratification", party=rule.party, name=vote["name"],
-                        passed=vote["passed"], reason=vote["reason"],
-                        consequence=None if vote["passed"] else rule.on_fail)  # fmt: skip
+        announce(st, rule, vote)
         if not vote["passed"]:
             failed.append(rule.party)
             st.collapsed = st.collapsed or rule.on_fail == "collapse"
@@ -53,6 +52,23 @@ def begin(st: State) -> None:
                             result="suspended", cause={"ratification": com.party if com.party
                                                        in failed else failed[0]})  # fmt: skip
     st.history.emit("implementation", commitments=sorted(st.commitments))
+
+
+def announce(st: State, rule: Any, vote: dict[str, Any]) -> None:
+    """The vote's result is public news; how far the deal fell short of what the party's
+    audience demands is the party's own (values and promises are private)."""
+    passed = vote["passed"]
+    text = (
+        rule.passes if passed else rule.fails
+    ) or f"{vote['name']}: {'passed' if passed else 'failed'}."
+    consequence = None if passed else rule.on_fail
+    st.history.emit("ratification", party=rule.party, name=vote["name"], passed=passed,
+                    text=text, consequence=consequence)  # fmt: skip
+    st.narrate(text + {None: "", "suspend": " Its commitments will not be carried out.",
+                       "collapse": " The deal collapses."}[consequence], "public",
+               {"ratification": rule.party})  # fmt: skip
+    if "bar" in vote:
+        st.narrate(vote["reason"], rule.party, {"ratification": rule.party})
 
 
 def run_stage(st: State, rng: random.Random, events_rng: random.Random) -> None:

@@ -278,6 +278,9 @@ class State:
         self.moved_on(issue)
         self.reopen.append((issue, rounds))
         self.history.emit("reopened", issue=issue, rounds=rounds, cause=cause)
+        name = self.c.issues[issue].name
+        self.narrate(f"Talks on {name} resume: {rounds} more round{'s' * (rounds > 1)}.",
+                     "public", cause)  # fmt: skip
 
     def narrate(self, text: str, visibility: str, cause: dict[str, Any],
                 move: Move | None = None) -> None:  # fmt: skip

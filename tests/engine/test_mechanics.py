@@ -430,8 +430,10 @@ def test_a_rejection_tells_the_proposer_whether_it_hit_a_red_line() -> None:
             {"south": {"kind": "reject"}},
         ],
     )
-    learned = entries(s, "learned")
-    assert [(e["visibility"], e["option"], e["red_line"]) for e in learned] == [
+    learned = [e for e in entries(s, "narrative") if "learned" in e]
+    assert [
+        (e["visibility"], e["learned"]["option"], e["learned"]["red_line"]) for e in learned
+    ] == [
         ("north", "withdraw", True),
         ("north", "no_relief", False),
     ]
