@@ -599,3 +599,113 @@ def test_an_outside_partys_offer_makes_a_bot_trade_withdrawal_for_relief() -> No
     assert with_offer.result["package"] == ["relief", "withdraw"]
     silent = play_log(c, moves, {"north": "team", "south": "bot", "patron": "team"})
     assert "withdraw" not in silent.result["package"]  # without the offer South stays put
+
+
+def _with_mediator(data: dict[str, Any]) -> None:
+    data["parties"].append(
+        {"id": "envoy", "name": "Envoy", "kind": "mediator", "batna": {"value": 10}}
+    )
+    for issue in data["issues"]:
+        for opt in issue["options"]:
+            opt["values"]["envoy"] = {"withdraw": 70, "stay": 20, "relief": 80, "no_relief": 30}[
+                opt["id"]
+            ]
+    data["timing"]["presets"][0]["phases"].insert(
+        1, {"kind": "package", "rounds_per_issue": 2, "all_or_nothing": True}
+    )
+
+
+def test_the_mediator_bot_tables_a_bridging_package_in_the_package_round() -> None:
+    c = scenario(_with_mediator)
+    seats = {"north": "team", "south": "team", "patron": "team", "envoy": "bot"}
+    s = play_log(
+        c,
+        [
+            {},
+            {},
+            {},
+            {},
+            {},
+            {
+                "north": {"kind": "accept", "option": "withdraw"},
+                "south": {"kind": "accept", "option": "withdraw"},
+            },
+        ],
+        seats,
+    )
+    bridging = [
+        e
+        for e in entries(s, "move")
+        if e["party"] == "envoy" and e["round"] == 1 and e["issue"] is None
+    ]
+    assert bridging and bridging[0]["kind"] == "bridging"
+    assert (bridging[0]["option"], bridging[0]["package"]) == ("withdraw", ["relief"])
+    assert s.result["package"] == ["relief", "withdraw"]
+
+
+def test_a_bot_plays_the_scenarios_own_moves_as_its_spec_says() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["moves"] = {
+            "allow": ["propose", "accept", "reject"],
+            "add": [
+                {
+                    "id": "strike",
+                    "label": "Strike",
+                    "like": "pressure",
+                    "params": ["target", "remark"],
+                    "required": ["target"],
+                },
+                {"id": "rally", "label": "Rally at home"},
+            ],
+        }
+        data["parties"][1]["bot"] = {
+            "policy": "hardliner",
+            "pressure": 0.5,
+            "moves": {"rally": 0.5},
+        }
+        data["rules"] = [
+            {
+                "id": "strike_bites",
+                "when": "move.kind == strike",
+                "then": [{"add": {"escalation": 5}}],
+                "narrative": "{mover} calls a strike against {target}.",
+            }
+        ]
+
+    c = scenario(change)
+    kinds = []
+    for seed in range(6):
+        s = play_log(c, [], {"north": "team", "south": "bot", "patron": "team"}, seed=seed)
+        kinds += [e["kind"] for e in entries(s, "move") if e["party"] == "south"]
+        strikes = [e for e in entries(s, "move") if e["kind"] == "strike"]
+        assert all(e["target"] == "north" for e in strikes)
+    assert "strike" in kinds and "rally" in kinds  # pressure, played as the scenario's strike
+    assert "pressure" not in kinds
+
+
+def test_an_effect_brings_an_issue_forward() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["events"] = [
+            {
+                "id": "crisis",
+                "name": "A currency crisis",
+                "trigger": "scheduled",
+                "at": {"issue": "land", "round": 1},
+                "effects": [{"prioritise": "money"}],
+            }
+        ]
+        data["issues"].append(
+            {
+                "id": "water",
+                "name": "Water",
+                "options": [
+                    {"id": "share", "name": "Share the river", "values": {"north": 60, "south": 60}}
+                ],
+            }
+        )
+        data["timing"]["presets"][0]["phases"][0]["issues"] = ["land", "water", "money"]
+
+    s = play_log(scenario(change), [])
+    order = list(dict.fromkeys(e["issue"] for e in entries(s, "round")))
+    assert order == ["land", "money", "water"]
+    assert [e["issue"] for e in entries(s, "prioritised")] == ["money"]
