@@ -18,8 +18,12 @@ def schedule(steps: list[Any], index: int, st: State) -> list[Any]:
         return steps
     steps = list(steps)
     at = _after_current_issue(steps, index)
+    # the new rounds take their talk and entry times from the nearest round still to come
+    talks = ("round", "package")
+    template = next((s for s in steps[at:] if s.kind in talks), None) or next(
+        (s for s in reversed(steps[:at]) if s.kind in talks), steps[max(index, 0)]
+    )
     for issue, rounds in st.reopen:
-        template = next((s for s in steps if s.kind == "round"), steps[index])
         new = [replace(template, kind="round", issue=issue, round=r, rounds=rounds, agenda=(),
                        all_or_nothing=True) for r in range(1, rounds + 1)]  # fmt: skip
         steps[at:at] = new

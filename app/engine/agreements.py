@@ -85,12 +85,13 @@ def table(st: State, move: Move, *, single_text: bool = False, mediator: bool = 
         bound = tuple(o for o in group if o != opt)
         proposal = Proposal(opt, move.party, bound, move.condition, single_text)
         old = st.tabled.get(opt)
+        if old != proposal:
+            st.moved_on(st.c.dimension_issue[dim])  # something new: the issue is not stalled
         if old is None or bound or move.condition or not (old.package or old.condition):
             st.tabled[opt] = proposal  # a plain re-tabling never unbinds a package
             st.proposals[dim] = proposal
         if not mediator or move.party in needed(st, opt):
             st.support.setdefault(dim, {})[move.party] = opt
-        st.moved_on(st.c.dimension_issue[dim])
         st.history.emit("proposal", party=move.party, option=opt, dimension=dim,
                         package=list(bound), condition=move.condition,
                         single_text=single_text)  # fmt: skip
@@ -129,7 +130,8 @@ def private_caucus(st: State, move: Move) -> None:
                     cause={"move": move.kind, "party": move.party})  # fmt: skip
 
 
-def credible(st: State, option_id: str, group: tuple[str, ...] | list[str] = ()) -> tuple[bool, str]:
+def credible(st: State, option_id: str,
+             group: tuple[str, ...] | list[str] = ()) -> tuple[bool, str]:  # fmt: skip
     """Whether an agreement on the option would be believed, and if not why. `group` is the
     package it is agreed in: a partner there meets a `requires` as if already agreed."""
     cred = st.c.options[option_id].credibility
@@ -141,8 +143,8 @@ def credible(st: State, option_id: str, group: tuple[str, ...] | list[str] = ())
     if why is None and cred.any:
         alternatives = [_unmet(st, alt, option_id, issue, group) for alt in cred.any]
         if all(a is not None for a in alternatives):
-            why = " or ".join(a.strip(" ()") or "its conditions" for a in alternatives)  # type: ignore[union-attr]
-            why = f" (none of: {why})"
+            parts = [(a or "").strip(" ()") or "its conditions" for a in alternatives]
+            why = f" (none of: {' or '.join(parts)})"
     if why is None:
         return True, ""
     return False, f"{reason}{why}"

@@ -233,6 +233,9 @@ def test_stalling_lowers_the_no_deal_result_so_above_batna_discriminates() -> No
     )
     # land last moved in round 2 of 4: two stalled rounds
     assert talking.result["parties"]["north"]["no_deal"] == 32
+    same = {"north": {"kind": "propose", "option": "withdraw"}}
+    repeating = play_log(c, [same, same])  # saying the same thing again is not progress
+    assert repeating.result["parties"]["north"]["no_deal"] == 29
 
 
 # --- audience costs -----------------------------------------------------------------
