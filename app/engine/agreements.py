@@ -165,6 +165,9 @@ def _unmet(st: State, cred: Credibility, option_id: str, issue: str,
         allowed = set(cred.guarantors) or set(st.c.parties)
         if not offered & allowed:
             return " (no guarantee offered)"
+    missing = [p for p in cred.consent if not st.supports(p, option_id)]
+    if missing:  # (the option's own consent is also asked of everyone in `needed`)
+        return f" (needs the consent of {', '.join(missing)})"
     for req in cred.requires:
         if not st.agreed(req) and not partner_meets(st, req, group):
             return f" (needs {req} agreed first, or in the same package)"
@@ -198,11 +201,9 @@ def credibility_parts(cred: Credibility | None) -> list[Credibility]:
     return [cred, *(p for alt in cred.any for p in credibility_parts(alt))]
 
 
-def needed(st: State, option_id: str) -> set[str]:
+def needed(st: State, option_id: str) -> frozenset[str]:
     """Who must accept an option: the issue's required parties and any whose consent it needs."""
-    issue = st.c.dimension_issue[st.c.option_dimension[option_id]]
-    opt = st.c.options[option_id]
-    return set(st.c.required(issue)) | set(opt.credibility.consent if opt.credibility else ())
+    return st.c.needed(option_id)
 
 
 def settle(st: State, *, provisional: bool) -> list[str]:

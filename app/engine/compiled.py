@@ -103,6 +103,22 @@ class Compiled:
         mk = self.moves.get(kind)
         return mk is not None and may_use(self.scenario, mk, party)
 
+    def needed(self, option_id: str) -> frozenset[str]:
+        """Who must accept an option: its issue's required parties and any whose consent
+        it needs (asked of everyone in the top-level credibility; in an `any` alternative,
+        only when that alternative is the one that holds)."""
+        found = self._needed.get(option_id)
+        if found is None:
+            opt = self.options[option_id]
+            issue = self.dimension_issue[self.option_dimension[option_id]]
+            consent = opt.credibility.consent if opt.credibility else ()
+            found = self._needed[option_id] = frozenset((*self.required(issue), *consent))
+        return found
+
+    @cached_property
+    def _needed(self) -> dict[str, frozenset[str]]:
+        return {}
+
     def alias(self, party: str, kind: str) -> str | None:
         """The move `party` makes for the built-in `kind`: the kind itself if it may use it,
         else the first of the scenario's own moves that behaves `like` it (None: neither)."""
