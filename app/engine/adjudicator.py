@@ -18,11 +18,13 @@ from app.scenario.model import Event
 def resolve_round(st: State, moves: list[Move], events_rng: random.Random, *,
                   provisional: bool) -> None:  # fmt: skip
     st.moves = {m.party: m for m in moves}
+    st.played += 1
     for m in moves:
         st.history.emit("move", **({"issue": st.issue} | m.to_json()), round=st.round, by=m.by)
     for m in moves:
         agreements.apply_move(st, m)
         fire_rules(st, "move", m)
+        st.used[(m.party, m.kind)] += 1  # `used(...)` counts the moves before this one
     formed = agreements.settle(st, provisional=provisional)
     for option in formed:
         opt = st.c.options[option]

@@ -4,13 +4,16 @@ A dimension (a plain issue is one dimension) has at most one standing
 proposal. The proposer accepts it by proposing; it is agreed when every
 required party (and every party whose consent the option needs) accepts and
 the option is credible: trust, guarantees, other agreements, conditions.
-A package binds options that are agreed only together; a conditional offer
-stays pending until its condition is agreed.
+A package binds options that are agreed only together, across issues; a
+partner in the package meets another's `requires`. A conditional offer is
+agreed pending its condition: its effects and `on: agreement` rules run once,
+when the condition is met.
 """
 
 from __future__ import annotations
 
 from app.engine.state import Agreement, Move, Proposal, State
+from app.scenario.model import Credibility
 
 
 def apply_move(st: State, move: Move) -> None:
@@ -26,6 +29,7 @@ def apply_move(st: State, move: Move) -> None:
     elif kind == "reject":
         for dim in dimensions_of(st, move):
             st.support.get(dim, {}).pop(move.party, None)
+            teach(st, move, dim)
     elif kind == "guarantee":
         issue = move.issue or st.c.dimension_issue.get(
             st.c.option_dimension.get(move.option or "", ""), st.issue)  # fmt: skip
@@ -38,6 +42,26 @@ def apply_move(st: State, move: Move) -> None:
             st.set_status(issue, "deadlocked", cause)
     elif kind == "private_caucus" and move.target:
         private_caucus(st, move)
+
+
+def teach(st: State, move: Move, dim: str) -> None:
+    """A failed proposal teaches: whoever tabled the option rejected learns, privately,
+    whether it lay behind the rejecting party's red line or was only a bargaining stance."""
+    proposal = st.proposals.get(dim)
+    if move.option and move.option in st.tabled:
+        proposal = st.tabled[move.option]
+    if proposal is None or proposal.by == move.party:
+        return
+    opt = st.c.options[proposal.option]
+    who = st.c.parties[move.party].short or st.c.parties[move.party].name
+    behind = move.party in opt.red_lines
+    text = (f"{who} rejected {opt.name}: it lies behind {who}'s red line, so pressing it "
+            "further is fantasy." if behind else
+            f"{who} rejected {opt.name}, but it is not behind {who}'s red line: there is room "
+            "to bargain.")  # fmt: skip
+    st.history.emit("narrative", proposal.by, text=text,
+                    learned={"party": move.party, "option": opt.id, "red_line": behind},
+                    cause={"move": move.kind, "party": move.party})  # fmt: skip
 
 
 def dimensions_of(st: State, move: Move) -> list[str]:
@@ -61,6 +85,8 @@ def table(st: State, move: Move, *, single_text: bool = False, mediator: bool = 
         bound = tuple(o for o in group if o != opt)
         proposal = Proposal(opt, move.party, bound, move.condition, single_text)
         old = st.tabled.get(opt)
+        if old != proposal:
+            st.moved_on(st.c.dimension_issue[dim])  # something new: the issue is not stalled
         if old is None or bound or move.condition or not (old.package or old.condition):
             st.tabled[opt] = proposal  # a plain re-tabling never unbinds a package
             st.proposals[dim] = proposal
@@ -81,7 +107,10 @@ def accept(st: State, move: Move) -> None:
     else:
         options = [st.proposals[d].option for d in dimensions_of(st, move) if d in st.proposals]
     for opt in options:
-        st.support.setdefault(st.c.option_dimension[opt], {})[move.party] = opt
+        dim = st.c.option_dimension[opt]
+        if st.support.setdefault(dim, {}).get(move.party) != opt:
+            st.support[dim][move.party] = opt
+            st.moved_on(st.c.dimension_issue[dim])
 
 
 def private_caucus(st: State, move: Move) -> None:
@@ -101,40 +130,80 @@ def private_caucus(st: State, move: Move) -> None:
                     cause={"move": move.kind, "party": move.party})  # fmt: skip
 
 
-def credible(st: State, option_id: str) -> tuple[bool, str]:
-    """Whether an agreement on the option would be believed, and if not why."""
-    opt = st.c.options[option_id]
-    cred = opt.credibility
+def credible(st: State, option_id: str,
+             group: tuple[str, ...] | list[str] = ()) -> tuple[bool, str]:  # fmt: skip
+    """Whether an agreement on the option would be believed, and if not why. `group` is the
+    package it is agreed in: a partner there meets a `requires` as if already agreed."""
+    cred = st.c.options[option_id].credibility
     if cred is None:
         return True, ""
     issue = st.c.dimension_issue[st.c.option_dimension[option_id]]
     reason = cred.reason or "its conditions are not met"
+    why = _unmet(st, cred, option_id, issue, group)
+    if why is None and cred.any:
+        alternatives = [_unmet(st, alt, option_id, issue, group) for alt in cred.any]
+        if all(a is not None for a in alternatives):
+            parts = [(a or "").strip(" ()") or "its conditions" for a in alternatives]
+            why = f" (none of: {' or '.join(parts)})"
+    if why is None:
+        return True, ""
+    return False, f"{reason}{why}"
+
+
+def _unmet(st: State, cred: Credibility, option_id: str, issue: str,
+           group: tuple[str, ...] | list[str]) -> str | None:  # fmt: skip
+    """Why one all-of part of a credibility fails (" (...)" or ""), None when it holds."""
     if cred.min_trust is not None:
         required = st.c.required(issue)
         for a in required:
             for b in required:
                 key = f"trust.{a}>{b}"
                 if a != b and key in st.figures and st.figures[key] < cred.min_trust:
-                    return False, f"{reason} (trust {a}>{b} is {st.figures[key]:g}, needs " \
-                                  f"{cred.min_trust:g})"  # fmt: skip
+                    return f" (trust {a}>{b} is {st.figures[key]:g}, needs {cred.min_trust:g})"
     if cred.guarantee:
         offered = st.guarantees.get(issue, set())
         allowed = set(cred.guarantors) or set(st.c.parties)
         if not offered & allowed:
-            return False, f"{reason} (no guarantee offered)"
+            return " (no guarantee offered)"
+    missing = [p for p in cred.consent if not st.supports(p, option_id)]
+    if missing:  # (the option's own consent is also asked of everyone in `needed`)
+        return f" (needs the consent of {', '.join(missing)})"
     for req in cred.requires:
-        if not st.agreed(req):
-            return False, f"{reason} (needs {req} agreed first)"
-    if cred.when and not st.c.condition(cred.when)(st.context(None)):
-        return False, reason
-    return True, ""
+        if not st.agreed(req) and not partner_meets(st, req, group):
+            return f" (needs {req} agreed first, or in the same package)"
+    if cred.when and not st.c.condition(cred.when)(
+            st.context(Move(party="", kind="accept", option=option_id))):  # fmt: skip
+        return " (its condition does not hold)"
+    return None
 
 
-def needed(st: State, option_id: str) -> set[str]:
+def partner_meets(st: State, req: str, group: tuple[str, ...] | list[str]) -> bool:
+    """Whether the package itself settles `req` (an option, a dimension or an issue)."""
+    if not group:
+        return False
+    c = st.c
+    chosen = {c.option_dimension[o]: o for o in group}
+    kind = c.names.ids.get(req)
+    if kind == "option":
+        return chosen.get(c.option_dimension[req]) == req
+    if kind == "dimension":
+        return req in chosen
+    if kind == "issue":
+        return all(st.dimension_agreed(d.id) or d.id in chosen
+                   for d in c.issues[req].all_dimensions())  # fmt: skip
+    return False
+
+
+def credibility_parts(cred: Credibility | None) -> list[Credibility]:
+    """Every all-of part of a credibility: itself and its alternatives (for bots and lint)."""
+    if cred is None:
+        return []
+    return [cred, *(p for alt in cred.any for p in credibility_parts(alt))]
+
+
+def needed(st: State, option_id: str) -> frozenset[str]:
     """Who must accept an option: the issue's required parties and any whose consent it needs."""
-    issue = st.c.dimension_issue[st.c.option_dimension[option_id]]
-    opt = st.c.options[option_id]
-    return set(st.c.required(issue)) | set(opt.credibility.consent if opt.credibility else ())
+    return st.c.needed(option_id)
 
 
 def settle(st: State, *, provisional: bool) -> list[str]:
@@ -164,23 +233,27 @@ def _settle_once(st: State, provisional: bool, reported: set[str]) -> list[str]:
             continue
         if not all(needed(st, o) <= st.supporters(o) for o in group):
             continue
-        blocked = [(o, why) for o in group for ok, why in [credible(st, o)] if not ok]
+        partners = group + [p.condition] if p.condition else group  # the condition counts
+        blocked = [(o, why) for o in group for ok, why in [credible(st, o, partners)] if not ok]
         if blocked:
             o, why = blocked[0]
             if o not in reported:
                 reported.add(o)
                 st.history.emit("not_credible", option=o, reason=why, cause={"option": o})
             continue
+        condition = p.condition if p.condition and not st.agreed(p.condition) else None
         for o in group:
             d = st.c.option_dimension[o]
             st.agreements[d] = Agreement(o, st.c.dimension_issue[d], p.by,
-                                         tuple(x for x in group if x != o), p.condition,
+                                         tuple(x for x in group if x != o), condition,
                                          provisional)  # fmt: skip
+            st.moved_on(st.c.dimension_issue[d])
             st.history.emit("agreement", option=o, dimension=d, issue=st.c.dimension_issue[d],
                             package=[x for x in group if x != o], condition=p.condition,
-                            provisional=provisional, pending=p.condition is not None
-                            and not st.agreed(p.condition))  # fmt: skip
-            formed.append(o)
+                            provisional=provisional,
+                            pending=condition is not None)  # fmt: skip
+            if condition is None:
+                formed.append(o)  # a pending one takes effect when its condition is met
     return formed + release_conditions(st)
 
 

@@ -7,7 +7,12 @@ A hard-liner (e < 1, "Boulware") holds out and concedes late; a conciliator
 (e > 1) concedes early; a reciprocator mirrors what the others did to it last
 round. Trust, leverage and credibility shift the aspiration: a bot asks more
 of a side it distrusts and when it holds the stronger hand, and discounts
-options that would not be believed. Bots read only their own party's values.
+options that would not be believed. Bots read only their own party's values,
+but the whole table: a package is weighed with its partners (relief offsets
+withdrawal), an offer conditional on an option adds to that option's worth,
+and a guarantee that makes an option credible lifts its discount. Besides
+bargaining, a bot plays the moves its spec lists (`moves: {statement: 0.2}`)
+in that share of rounds. `scenarios/FORMAT.md` ("How bots decide") says it all.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from app.engine.agreements import credible, needed
+from app.engine.agreements import credibility_parts, credible, needed
 from app.engine.state import Move, State
 from app.scenario.model import BotSpec, Option
 
@@ -29,6 +34,7 @@ class Params:
     pressure: float
     noise: float
     reserve: float | None = None
+    moves: tuple[tuple[str, float], ...] = ()  # other moves and the share of rounds for each
 
 
 DEFAULTS = {
@@ -51,6 +57,7 @@ def params_for(spec: BotSpec) -> Params:
         pressure=spec.pressure if spec.pressure is not None else base.pressure,
         noise=spec.noise if spec.noise is not None else base.noise,
         reserve=spec.reserve,
+        moves=tuple(spec.moves.items()),
     )
 
 
@@ -79,21 +86,64 @@ class _Bot:
         self.st, self.party, self.p, self.roll, self.pick = st, party, params, roll, pick
         self.me = st.c.parties[party]
         self.reserve = params.reserve if params.reserve is not None else self.me.batna.value
+        self._values: dict[str, float] = {}  # the state does not change while a bot decides
+        self._offers: dict[str, list[str]] | None = None
 
     def move(self, kind: str, **kw: object) -> Move:
+        """A move of `kind`, or of the scenario's own move that behaves like it."""
+        kind = self.st.c.alias(self.party, kind) or kind
         return Move(party=self.party, kind=kind, by="bot", **kw)  # type: ignore[arg-type]
 
     def ok(self, kind: str) -> bool:
-        return self.st.c.may_use(self.party, kind)
+        return self.st.c.alias(self.party, kind) is not None
 
     # --- what this party knows -------------------------------------------------------
 
     def value(self, opt: Option) -> float:
+        v = self._values.get(opt.id)
+        if v is None:
+            v = self._values[opt.id] = self._value(opt)
+        return v
+
+    def _value(self, opt: Option) -> float:
         v = opt.values.get(self.party, self.reserve)
         if self.party in opt.red_lines:
             return -1.0
-        if not credible(self.st, opt.id)[0]:
+        if opt.credibility is not None and not credible(self.st, opt.id)[0]:
             v *= 0.8  # an agreement nobody believes is worth less
+        return v + self.offered_for(opt)
+
+    def weight(self, option_id: str) -> float:
+        return self.me.priorities.get(self.st.c.dimension_issue[self.st.c.option_dimension[
+            option_id]], 1.0)  # fmt: skip
+
+    def offered_for(self, opt: Option) -> float:
+        """What others put on the table in return for `opt`: offers conditional on it, from
+        delegations and outside parties alike, weighed by how much we care about them."""
+        st = self.st
+        if self._offers is None:
+            self._offers = {}
+            for other, prop in st.tabled.items():
+                if prop.condition and prop.by != self.party:
+                    self._offers.setdefault(prop.condition, []).append(other)
+        bonus = 0.0
+        for other in self._offers.get(opt.id, ()):
+            gain = st.c.options[other].values.get(self.party, self.reserve) - self.reserve
+            bonus += 0.5 * gain * self.weight(other) / self.weight(opt.id)
+        return bonus
+
+    def deal_value(self, opt: Option) -> float:
+        """An option as tabled: with its package partners, each counted by its gain over our
+        reserve and weighed by priority (a bad option can be bought by a good partner)."""
+        prop = self.st.tabled.get(opt.id)
+        v = self.value(opt)
+        if prop is None or not prop.package or v < 0:
+            return v
+        for partner in prop.package:
+            pv = self.value(self.st.c.options[partner])
+            if pv < 0:
+                return -1.0  # a red line anywhere in the package sinks it
+            v += (pv - self.reserve) * self.weight(partner) / self.weight(opt.id)
         return v
 
     def aspiration(self, best: float) -> float:
@@ -130,6 +180,9 @@ class _Bot:
         target = self.main_opponent()
         if target and self.roll < self.p.pressure and self.ok("pressure"):
             return self.move("pressure", target=target)
+        other = self.other_move(target, self.p.pressure)
+        if other is not None:
+            return other
         if st.phase == "package" and len(dims) > 1:
             return self.package(dims)
         for dim in dims:
@@ -139,13 +192,13 @@ class _Bot:
             a = self.aspiration(best)
             mine = st.support.get(dim, {}).get(self.party)
             on_table = [o for o in options if o.id in st.tabled and o.id != mine
-                        and self.value(o) >= a and self.prefer(o, mine, a)]  # fmt: skip
+                        and self.deal_value(o) >= a and self.prefer(o, mine, a)]  # fmt: skip
             if on_table and self.ok("accept"):
-                pick = max(on_table, key=lambda o: (self.value(o), o.id))
-                cred = pick.credibility
-                if (cred and cred.guarantee and self.ok("guarantee")
-                        and self.party in (cred.guarantors or [self.party])
-                        and self.party not in st.guarantees.get(issue, set())):
+                pick = max(on_table, key=lambda o: (self.deal_value(o), o.id))
+                if (any(c.guarantee and self.party in (c.guarantors or [self.party])
+                        for c in credibility_parts(pick.credibility))
+                        and not credible(st, pick.id)[0] and self.ok("guarantee")
+                        and self.party not in st.guarantees.get(issue, set())):  # fmt: skip
                     return self.move("guarantee", issue=issue, option=pick.id)
                 return self.move("accept", option=pick.id, issue=issue)
             if mine is not None and self.value(st.c.options[mine]) >= a:
@@ -164,6 +217,22 @@ class _Bot:
         if target and self.ok("face_saving") and self.p.concession > 1.5 and self.roll < 0.4:
             return self.move("face_saving", target=target)
         return self.move("pass")
+
+    def other_move(self, target: str | None, start: float) -> Move | None:
+        """A move the spec lists (`moves: {statement: 0.2}`), in that share of rounds; the
+        shares follow the pressure share on the same roll, so no extra draw is taken."""
+        edge = start
+        for kind, share in self.p.moves:
+            lo, edge = edge, edge + share
+            if not (lo <= self.roll < edge) or not self.ok(kind):
+                continue
+            need = self.st.c.moves[kind].required
+            if "target" in need and target is None or "option" in need:
+                continue
+            kw: dict[str, object] = {"target": target} if "target" in need else {}
+            issue = self.st.issue or (self.st.agenda[0] if self.st.agenda else None)
+            return self.move(kind, issue=issue, **kw)
+        return None
 
     def prefer(self, other: Option, mine: str | None, aspiration: float) -> bool:
         """Move our support to `other`? Yes if it is better for us; if ours is good enough
@@ -240,7 +309,15 @@ class _Bot:
     def mediate(self) -> Move:
         """Table the option the mediator judges fairest; learn in private who holds out."""
         st = self.st
-        for dim in self.st.open_dimensions():
+        dims = st.open_dimensions()
+        if st.phase == "package" and len(dims) > 1 and self.ok("bridging"):
+            plan = [self.fairest(d) for d in dims]
+            plan = [o for o in plan if o is not None]
+            tabled = st.tabled.get(plan[0]) if plan else None
+            if plan and not (tabled and tabled.by == self.party
+                             and set(tabled.package) == set(plan[1:])):  # fmt: skip
+                return self.move("bridging", option=plan[0], package=tuple(plan[1:]))
+        for dim in dims:
             ranked = sorted((o for o in st.c.dimensions[dim].options if not o.expected_infeasible),
                             key=lambda o: (-o.values.get(self.party, 0), o.id))  # fmt: skip
             if not ranked:
@@ -268,23 +345,55 @@ class _Bot:
                 return self.move("bridging", option=fresh[0].id, issue=issue)
         return self.move("pass")
 
+    def fairest(self, dim: str) -> str | None:
+        """The mediator's pick on a decision: the option it values most (ties by id)."""
+        ranked = sorted((o for o in self.st.c.dimensions[dim].options
+                         if not o.expected_infeasible and self.party not in o.red_lines),
+                        key=lambda o: (-o.values.get(self.party, 0), o.id))  # fmt: skip
+        return ranked[0].id if ranked else None
+
     def observe(self) -> Move:
         """Outside parties answer when their consent or guarantee is asked for."""
         st = self.st
         for dim in self.st.open_dimensions():
             issue = st.c.dimension_issue[dim]
             for opt in st.c.dimensions[dim].options:
-                cred = opt.credibility
-                if opt.id not in st.tabled or cred is None:
+                if opt.id not in st.tabled or opt.credibility is None:
                     continue
-                if self.party not in (*cred.consent, *cred.guarantors):
+                parts = credibility_parts(opt.credibility)
+                guarantors = {p for c in parts for p in c.guarantors}
+                consent = {p for c in parts for p in c.consent}
+                if self.party not in guarantors | consent:
                     continue
                 if opt.values.get(self.party, 0) < self.reserve or self.party in opt.red_lines:
                     continue
-                if (self.party in cred.guarantors and self.ok("guarantee")
+                if (self.party in guarantors and self.ok("guarantee")
                         and self.party not in st.guarantees.get(issue, set())):
                     return self.move("guarantee", issue=issue, option=opt.id)
-                if self.party in cred.consent and not st.supports(self.party, opt.id) \
+                if self.party in consent and not st.supports(self.party, opt.id) \
                         and self.ok("accept"):  # fmt: skip
                     return self.move("accept", option=opt.id, issue=issue)
-        return self.move("pass")
+        offer = self.offer()
+        return offer if offer is not None else self.move("pass")
+
+    def offer(self) -> Move | None:
+        """An outside party that may propose puts its own contribution on the table (the
+        option it values most on an open decision, worth its reserve), conditional on the
+        first option that makes it credible: relief if withdrawal is agreed."""
+        st = self.st
+        if not self.ok("propose"):
+            return None
+        for dim in st.open_dimensions():
+            mine = [o for o in st.c.dimensions[dim].options
+                    if self.party in o.values and o.values[self.party] >= self.reserve
+                    and self.party not in o.red_lines and not o.expected_infeasible]
+            if not mine:
+                continue
+            best = max(mine, key=lambda o: (o.values[self.party], o.id))
+            if best.id in st.tabled and st.tabled[best.id].by == self.party:
+                continue
+            needs = [r for c in credibility_parts(best.credibility) for r in c.requires
+                     if st.c.names.ids.get(r) == "option" and not st.agreed(r)]
+            return self.move("propose", option=best.id, condition=needs[0] if needs else None,
+                             issue=st.c.dimension_issue[dim])
+        return None

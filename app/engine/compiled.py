@@ -73,6 +73,21 @@ class Compiled:
         return out
 
     @cached_property
+    def key_range(self) -> dict[str, tuple[float, float]]:
+        """Every figure key's range (read on every change, so looked up once)."""
+        return {k: self.figure_range[k.partition(".")[0]] for k in self.figure_keys}
+
+    @cached_property
+    def key_visibility(self) -> dict[str, str]:
+        """Who sees each figure key: public, facilitator, or the owning party."""
+        out = {}
+        for k in self.figure_keys:
+            fid, parts = ex.figure_key_parts(k)
+            vis = self.figure_visibility.get(fid, "public")
+            out[k] = (parts[0] if parts else "facilitator") if vis == "owner" else vis
+        return out
+
+    @cached_property
     def party_order(self) -> tuple[str, ...]:
         return tuple(self.parties)
 
@@ -87,6 +102,38 @@ class Compiled:
     def may_use(self, party: str, kind: str) -> bool:
         mk = self.moves.get(kind)
         return mk is not None and may_use(self.scenario, mk, party)
+
+    def needed(self, option_id: str) -> frozenset[str]:
+        """Who must accept an option: its issue's required parties and any whose consent
+        it needs (asked of everyone in the top-level credibility; in an `any` alternative,
+        only when that alternative is the one that holds)."""
+        found = self._needed.get(option_id)
+        if found is None:
+            opt = self.options[option_id]
+            issue = self.dimension_issue[self.option_dimension[option_id]]
+            consent = opt.credibility.consent if opt.credibility else ()
+            found = self._needed[option_id] = frozenset((*self.required(issue), *consent))
+        return found
+
+    @cached_property
+    def _needed(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    def alias(self, party: str, kind: str) -> str | None:
+        """The move `party` makes for the built-in `kind`: the kind itself if it may use it,
+        else the first of the scenario's own moves that behaves `like` it (None: neither)."""
+        key = (party, kind)
+        if key not in self._aliases:
+            found = kind if self.may_use(party, kind) else None
+            if found is None:
+                found = next((m.id for m in self.moves.values()
+                              if m.like == kind and self.may_use(party, m.id)), None)  # fmt: skip
+            self._aliases[key] = found
+        return self._aliases[key]
+
+    @cached_property
+    def _aliases(self) -> dict[tuple[str, str], str | None]:
+        return {}
 
     def preset(self, preset_id: str | None) -> Preset:
         timing = self.scenario.timing

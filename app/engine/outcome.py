@@ -11,20 +11,15 @@ from app.engine.state import State
 
 def outcome(st: State) -> dict[str, Any]:
     c = st.c
-    issues: dict[str, Any] = {}
-    for iid, issue in c.issues.items():
-        agreed = {d.id: st.agreements[d.id].option for d in issue.all_dimensions()
-                  if st.dimension_agreed(d.id)}  # fmt: skip
+    issues = agreed_issues(st)
+    for iid, info in issues.items():
         status = st.status[iid]
-        if status == "open":
-            status = "deferred"
-        issues[iid] = {"status": status, "options": agreed}
+        info["status"] = "deferred" if status == "open" else status
     package = sorted(o for i in issues.values() for o in i["options"].values())
     results = {p: party_result(st, p, issues) for p in c.party_order}
-    ratification = {r.party: ratify(st, r) for r in c.scenario.outcome.ratification} \
-        if package else {}  # fmt: skip
+    ratification = st.ratification if st.ratification is not None else votes(st, issues)
     impl = {cid: {"party": com.party, "stages": com.stages, "done": com.done,
-                  "reneged": com.reneged, "withheld": com.withheld}
+                  "reneged": com.reneged, "withheld": com.withheld, "suspended": com.suspended}
             for cid, com in st.commitments.items()}  # fmt: skip
     return {
         "issues": issues,
@@ -32,34 +27,94 @@ def outcome(st: State) -> dict[str, Any]:
         "parties": results,
         "ratification": ratification,
         "implementation": impl,
+        "collapsed": st.collapsed,
         "durability": durability(st, package, ratification, impl),
     }
 
 
+def agreed_issues(st: State) -> dict[str, Any]:
+    """Per issue, the options agreed on its decisions (pending conditional ones left out)."""
+    return {iid: {"status": st.status[iid],
+                  "options": {d.id: st.agreements[d.id].option for d in issue.all_dimensions()
+                              if st.dimension_agreed(d.id)}}
+            for iid, issue in st.c.issues.items()}  # fmt: skip
+
+
+def no_deal(st: State, party: str) -> float:
+    """What the party gets with no deal now: its BATNA adjusted by the end state (cost of
+    delay, escalation, assets lost), kept within 0-100."""
+    batna = st.c.parties[party].batna
+    if batna.adjust is None:
+        return batna.value
+    adjust = batna.adjust
+    amount = float(st.c.condition(adjust)(st.context(None))) if isinstance(adjust, str) \
+        else float(adjust)  # fmt: skip
+    return round(max(0.0, min(100.0, batna.value + amount)), 2)
+
+
+def broken_options(st: State) -> set[str]:
+    """Options not carried out: the deal collapsed, or one of their commitments was reneged,
+    withheld or suspended. They score at no-deal value."""
+    if st.collapsed:
+        return {ag.option for ag in st.agreements.values()}
+    return {com.option for com in st.commitments.values() if com.broken}
+
+
 def party_result(st: State, party: str, issues: dict[str, Any]) -> dict[str, Any]:
     me = st.c.parties[party]
+    fallback = no_deal(st, party)
+    broken = broken_options(st)
     total = weight = 0.0
     for iid, info in issues.items():
         w = me.priorities.get(iid, 1.0)
         dims = st.c.issues[iid].all_dimensions()
-        values = [st.c.options[info["options"][d.id]].values.get(party, me.batna.value)
-                  if d.id in info["options"] else me.batna.value for d in dims]  # fmt: skip
+        chosen = [info["options"].get(d.id) for d in dims]
+        values = [st.c.options[o].values.get(party, fallback) if o and o not in broken
+                  else fallback for o in chosen]  # fmt: skip
         total += w * sum(values) / len(values)
         weight += w
-    value = round(total / weight, 2) if weight else me.batna.value
-    return {"value": value, "batna": me.batna.value, "vs_batna": round(value - me.batna.value, 2)}
+    value = round(total / weight, 2) if weight else fallback
+    return {"value": value, "batna": me.batna.value, "vs_batna": round(value - me.batna.value, 2),
+            "no_deal": fallback}
 
 
-def ratify(st: State, rule: Any) -> dict[str, Any]:
-    passed = bool(st.c.condition(rule.when)(st.context(None)))
-    return {"name": rule.name, "passed": passed,
-            "reason": (rule.passes if passed else rule.fails) or rule.when}  # fmt: skip
+def votes(st: State, issues: dict[str, Any]) -> dict[str, Any]:
+    """Every ratification vote on the deal as it stands (none when nothing was agreed)."""
+    if not any(i["options"] for i in issues.values()):
+        return {}
+    return {r.party: ratify(st, r, party_result(st, r.party, issues)["value"])
+            for r in st.c.scenario.outcome.ratification}  # fmt: skip
+
+
+def ratify(st: State, rule: Any, value: float) -> dict[str, Any]:
+    """A home vote: its condition, and the deal worth at least what the audience now demands
+    (`min_value`, which public threats and statements can raise)."""
+    ctx = st.context(None)
+    held = bool(st.c.condition(rule.when)(ctx))
+    bar = None
+    if rule.min_value is not None:
+        bar = round(float(st.c.condition(rule.min_value)(ctx)) if isinstance(rule.min_value, str)
+                    else float(rule.min_value), 2)  # fmt: skip
+    enough = bar is None or value >= bar
+    passed = held and enough
+    reason = (rule.passes if passed else rule.fails) or rule.when
+    if held and not enough:
+        who = st.c.parties[rule.party].short or st.c.parties[rule.party].name
+        reason = (f"{rule.fails + ' ' if rule.fails else ''}The deal is worth {value:g} to "
+                  f"{who}; after what {who} promised in public, its audience wants {bar:g}.")
+    out = {"name": rule.name, "passed": passed, "reason": reason}
+    if bar is not None:
+        out |= {"value": value, "bar": bar}
+    return out
 
 
 def durability(st: State, package: list[str], ratification: dict[str, Any],
                impl: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
     if not package:
         return {"score": 0, "reasons": ["No agreement: nothing to last."]}
+    if st.collapsed:
+        return {"score": 0, "reasons": ["A ratification failed and the deal collapsed: "
+                                        "nothing of it is carried out."]}
     spec = st.c.scenario.outcome.durability
     base = sum(st.c.options[o].durability for o in package) / len(package)
     dels = st.c.delegations

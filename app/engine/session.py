@@ -17,7 +17,7 @@ import random
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app.engine import adjudicator, implementation
+from app.engine import adjudicator, agenda, implementation
 from app.engine.bots import POLICIES, decide, default_policy
 from app.engine.clock import Clock, Countdown, SystemClock
 from app.engine.commands import COMMANDS, CommandError, check_names, check_shape, one_of
@@ -281,6 +281,7 @@ class Session:
             if step.round == 1:
                 implementation.begin(st)
             implementation.run_stage(st, self.impl_rng, self.events_rng)
+            self.steps = agenda.schedule(self.steps, self.index, st)
         elif step.kind == "debrief":
             self.result = outcome(st)
             self.history.emit("outcome", **self.result)
@@ -392,7 +393,8 @@ class Session:
                 continue
             if o not in c.options:
                 raise CommandError(f"unknown option {o!r}", one_of(c.options, o))
-            if c.option_dimension[o] not in open_dims:
+            if c.option_dimension[o] not in (open_dims if o == option else
+                                             self.st.negotiable_dimensions()):  # fmt: skip
                 raise CommandError(f"the option {o!r} is not on the table now",
                                    "propose an option of the issue being negotiated")
         dims = [c.option_dimension[o] for o in (option, *package) if o]
@@ -431,6 +433,7 @@ class Session:
         moves = [self.pending[p] for p in self.c.party_order]
         provisional = self.has_package and self.st.phase != "package"
         adjudicator.resolve_round(self.st, moves, self.events_rng, provisional=provisional)
+        self.steps = agenda.schedule(self.steps, self.index, self.st)
         self.pending = {}
         self.stage = "resolved"
         self.timer = None
@@ -559,6 +562,7 @@ class Session:
             ev = next(e for e in self.c.scenario.events if e.id == cmd["event"])
             self._facilitator("inject", event=ev.id)
             adjudicator.fire_event(st, ev, "injected")
+            self.steps = agenda.schedule(self.steps, self.index, st)
             return
         text = cmd["text"].strip()
         vis = cmd.get("visibility", "public")

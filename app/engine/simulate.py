@@ -30,7 +30,8 @@ def run_one(c: Compiled, seed: int, seating: dict[str, str], preset: str | None)
             for k, v in e["values"].items():
                 series[k].append(v)
     assert s.result is not None
-    return {"outcome": s.result, "series": series, "final": dict(s.st.figures)}
+    fired = sorted(k for k, n in s.st.fired.items() if n)
+    return {"outcome": s.result, "series": series, "final": dict(s.st.figures), "fired": fired}
 
 
 _WORKER: dict[str, Any] = {}
@@ -95,6 +96,9 @@ def report(c: Compiled, results: list[dict[str, Any]], seed: int,
     vs_batna = {p: _rate(sum(r["outcome"]["parties"][p]["vs_batna"] > 0 for r in results), runs)
                 for p in c.party_order}  # fmt: skip
     durability = [r["outcome"]["durability"]["score"] for r in results]
+    fired = Counter(k for r in results for k in r["fired"])
+    rules = {rule.id: _rate(fired[rule.id], runs) for rule in c.scenario.rules}
+    events = {ev.id: _rate(fired[ev.id], runs) for ev in c.scenario.events}
     return {
         "scenario": c.scenario.scenario.id,
         "runs": runs,
@@ -106,6 +110,10 @@ def report(c: Compiled, results: list[dict[str, Any]], seed: int,
         "above_batna": vs_batna,
         "durability": {"mean": round(sum(durability) / runs, 2) if runs else 0},
         "figures": figures,
+        "rules": rules,  # id -> share of runs in which the rule fired at least once
+        "events": events,  # id -> share of runs in which the event happened
+        "never_fired": {"rules": [k for k, v in rules.items() if not v],
+                        "events": [k for k, v in events.items() if not v]},
     }
 
 

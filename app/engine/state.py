@@ -80,6 +80,12 @@ class Commitment:
     done: int = 0
     reneged: bool = False
     withheld: bool = False
+    suspended: bool = False  # its party's ratification failed: not carried out
+
+    @property
+    def broken(self) -> bool:
+        """Not carried out, whatever the reason: the option scores at no-deal value."""
+        return self.reneged or self.withheld or self.suspended
 
 
 @dataclass
@@ -106,6 +112,13 @@ class State:
     round: int = 0
     rounds: int = 0
     stage: int = 0
+    played: int = 0  # rounds resolved in the session, all issues together
+    progress: dict[str, int] = field(default_factory=dict)  # issue -> `played` when it last moved
+    used: Counter[tuple[str, str]] = field(default_factory=Counter)  # (party, kind) -> moves made
+    reopen: list[tuple[str, int]] = field(default_factory=list)  # issues to put back on the agenda
+    prioritise: list[str] = field(default_factory=list)  # issues whose rounds come next
+    ratification: dict[str, Any] | None = None  # votes held before implementation
+    collapsed: bool = False  # a failed ratification brought the whole deal down
 
     @classmethod
     def start(cls, c: Compiled, history: History) -> State:
@@ -124,7 +137,7 @@ class State:
     # --- reading ------------------------------------------------------------------
 
     def clamp(self, key: str, value: float) -> float:
-        lo, hi = self.c.figure_range[key.partition(".")[0]]
+        lo, hi = self.c.key_range[key]
         return round(min(hi, max(lo, value)), 4)
 
     def open_issues(self) -> list[str]:
@@ -137,6 +150,12 @@ class State:
         issues = [self.issue] if self.issue else self.open_issues()
         return [d.id for i in issues if i and self.status.get(i) != "deadlocked"
                 for d in self.c.issues[i].all_dimensions() if not self.dimension_agreed(d.id)]
+
+    def negotiable_dimensions(self) -> list[str]:
+        """Every decision a package may bind now: not agreed, of an issue not deadlocked."""
+        return [d.id for i, issue in self.c.issues.items()
+                if self.status[i] not in ("agreed", "deadlocked")
+                for d in issue.all_dimensions() if not self.dimension_agreed(d.id)]
 
     def dimension_agreed(self, dim: str) -> bool:
         ag = self.agreements.get(dim)
@@ -152,6 +171,22 @@ class State:
         if kind == "issue":
             return all(self.dimension_agreed(d.id) for d in self.c.issues[ident].all_dimensions())
         return False
+
+    def stalled_rounds(self, issue: str) -> int:
+        """Rounds resolved since the issue last moved (a proposal, a change of support, an
+        agreement), or since the session began; 0 once it is agreed."""
+        if self.status.get(issue) == "agreed":
+            return 0
+        return self.played - self.progress.get(issue, 0)
+
+    def moved_on(self, issue: str) -> None:
+        self.progress[issue] = self.played
+
+    def on_table(self) -> int:
+        """Options on the table on decisions not yet agreed, of issues not deadlocked."""
+        c = self.c
+        return sum(1 for o in self.tabled if not self.dimension_agreed(c.option_dimension[o])
+                   and self.status[c.dimension_issue[c.option_dimension[o]]] != "deadlocked")
 
     def supports(self, party: str, option: str) -> bool:
         return self.support.get(self.c.option_dimension[option], {}).get(party) == option
@@ -180,6 +215,9 @@ class State:
                           delta=round(new - old, 4), cause=cause)  # fmt: skip
 
     def figure_visibility(self, key: str) -> str:
+        vis = self.c.key_visibility.get(key)
+        if vis is not None:
+            return vis
         fid, parts = ex.figure_key_parts(key)
         vis = self.c.figure_visibility.get(fid, "public")
         if vis == "owner":
@@ -227,9 +265,28 @@ class State:
                     self.set_status(issue, status, cause)
             elif eff.trigger:
                 self.history.pending_events.append(eff.trigger)
+            elif eff.reopen:
+                for issue, rounds in eff.reopen.items():
+                    self.reopen_issue(issue, rounds, cause)
+            elif eff.prioritise:
+                self.prioritise.append(eff.prioritise)
+                self.history.emit("prioritised", issue=eff.prioritise, cause=cause)
             elif eff.narrative:
                 self.narrate(eff.narrative, self.resolve_visibility(eff.visibility, move),
                              cause, move)  # fmt: skip
+
+    def reopen_issue(self, issue: str, rounds: int, cause: dict[str, Any]) -> None:
+        """Put a stalled (deadlocked or deferred) issue back on the agenda for `rounds` more
+        rounds; the session schedules them next. An agreed issue stays agreed."""
+        if self.status[issue] == "agreed":
+            return
+        self.set_status(issue, "open", cause)
+        self.moved_on(issue)
+        self.reopen.append((issue, rounds))
+        self.history.emit("reopened", issue=issue, rounds=rounds, cause=cause)
+        name = self.c.issues[issue].name
+        self.narrate(f"Talks on {name} resume: {rounds} more round{'s' * (rounds > 1)}.",
+                     "public", cause)  # fmt: skip
 
     def narrate(self, text: str, visibility: str, cause: dict[str, Any],
                 move: Move | None = None) -> None:  # fmt: skip
@@ -256,6 +313,8 @@ class State:
                 return str(self.round)
             if name in names:
                 return names[name].short or names[name].name
+            if name in self.figures:  # a scenario-wide figure: its value, not its name
+                return f"{self.figures[name]:g}"
             named = self.c.named.get(name)
             if named is not None:
                 return named
@@ -283,6 +342,8 @@ class State:
 
     def expand(self, key: str, move: Move | None) -> list[str]:
         """The figure keys a pattern like `trust.others>mover` stands for in this move."""
+        if key in self.figures:
+            return [key]  # a plain key stands for itself
         fid, parts = ex.figure_key_parts(key)
         if not parts:
             return [fid] if fid in self.figures else []
@@ -336,6 +397,8 @@ class EvalContext:
             return st.phase
         if name == "issue":
             return st.issue or ""
+        if name == "rounds_played":
+            return st.played
         raise KeyError(name)  # pragma: no cover - the checker allows no other names
 
     def function(self, name: str, args: tuple[Any, ...]) -> Any:
@@ -366,6 +429,15 @@ class EvalContext:
         if name == "reneged":
             com = st.commitments.get(args[0])
             return bool(com and com.reneged)
+        if name == "stalled_rounds":
+            return st.stalled_rounds(args[0])
+        if name == "used":
+            return st.used[(args[0], args[1])]
+        if name == "on_table":
+            return st.on_table()
+        if name == "attribute":
+            opt = st.c.options.get(self.move.option or "") if self.move else None
+            return opt.attributes.get(args[0], 0.0) if opt else 0.0
         raise KeyError(name)  # pragma: no cover
 
     def party(self, value: Any) -> Any:

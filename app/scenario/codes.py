@@ -56,6 +56,9 @@ CODES: tuple[tuple[str, str, str], ...] = (
     ("visibility", "error", "An unknown visibility."),
     ("narrative", "error", "A broken, empty or unknown `{placeholder}` in a text."),
     ("timing-no-rounds", "error", "A preset without a `rounds` or `package` phase."),
+    ("move-required", "error", "A custom move that requires a field it does not take."),
+    ("attribute-name", "error", "An option attribute named like an id, a figure or a word of "
+     "the language."),
     ("expr-syntax", "error", "A condition or amount that cannot be read."),
     ("expr-name", "error", "An unknown name in a condition or amount."),
     ("expr-type", "error", "A condition or amount that mixes kinds of value."),
@@ -73,6 +76,9 @@ CODES: tuple[tuple[str, str, str], ...] = (
     ("debrief-missing", "warning", "An option without a debrief note."),
     ("id-case", "warning", "Two ids that differ only by case."),
     ("issue-off-agenda", "warning", "An issue that no timing preset puts on the agenda."),
+    ("package-one-round", "warning", "A single all-or-nothing package round: bots table a "
+     "package in one round and accept it in the next, so none can close there."),
+    ("option-never-credible", "warning", "An option whose credibility no bot can ever meet."),
 )  # fmt: skip
 
 

@@ -266,6 +266,7 @@ VARIABLES: dict[str, str] = {
     "rounds": NUM,  # rounds the current issue has
     "rounds_left": NUM,  # rounds after this one on the current issue
     "stage": NUM,  # the implementation stage, from 1 (0 before implementation)
+    "rounds_played": NUM,  # rounds resolved so far in the session, all issues together
     "phase": "id:phase",
     "issue": id_type("issue"),
     "move.kind": id_type("move"),
@@ -294,6 +295,9 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "fired": (("id:happening",), NUM),  # times a rule or event has fired
     "committed": ((id_type("commitment"),), NUM),  # stages carried out
     "reneged": ((id_type("commitment"),), BOOL),
+    "stalled_rounds": ((id_type("issue"),), NUM),  # rounds since the issue last moved
+    "used": ((id_type("party"), id_type("move")), NUM),  # earlier moves of a kind, session
+    "on_table": ((), NUM),  # options on the table on decisions not yet agreed
 }
 
 FUNCTION_HELP = {
@@ -301,6 +305,9 @@ FUNCTION_HELP = {
     "holds": "holds(party, asset)",
     "moved": "moved(party, move_kind)",
     "accepted": "accepted(party, option)",
+    "stalled_rounds": "stalled_rounds(issue)",
+    "used": "used(party, move_kind)",
+    "on_table": "on_table() takes no argument",
 }
 
 
@@ -312,6 +319,7 @@ class Names:
     figures: Mapping[str, str]  # figure id -> scope (global, party, pair)
     figure_parties: Mapping[str, frozenset[str]] = None  # type: ignore[assignment]
     relative: frozenset[str] = frozenset({"mover", "target"})
+    attributes: frozenset[str] = frozenset()  # option attribute names (`wage`)
 
     def party_ok(self, name: str) -> bool:
         return self.ids.get(name) == "party" or name in self.relative
@@ -462,6 +470,8 @@ class _Checker:
             return NUM
         if "." not in name and name in self.names.ids:
             return id_type(self.names.ids[name])
+        if name in self.names.attributes:
+            return NUM
         if head == "move":
             pool = [v for v in VARIABLES if v.startswith("move.")]
             self.fail(node, f"unknown move field `{name}`", self.names.suggest(name, pool))
@@ -636,6 +646,9 @@ def compile_expr(node: Node, names: Names) -> Compiled:
             return lambda ctx: ctx.variable(field)
         if name.partition(".")[0] in names.figures:
             return lambda ctx: ctx.figure(name)
+        if name in names.attributes and name not in names.ids:
+            args_ = (name,)  # the attribute of the option in question
+            return lambda ctx: ctx.function("attribute", args_)
         return lambda ctx: name  # an id stands for itself
     if op == "neg":
         inner = compile_expr(args[0], names)

@@ -5,7 +5,11 @@ marked as such, a rule that can never fire, an event that can never happen.
 Warnings: an option no party values above its BATNA, a figure nothing
 changes, an asset nothing transfers, a party without a confidential brief,
 an option without debrief notes, ids that differ only by case, an issue no
-preset puts on the agenda.
+preset puts on the agenda, a one-round all-or-nothing package round (bots
+table a package in one round and accept it in the next, so they never close
+one there), an option no bot can make credible (its guarantors may not
+guarantee, its consent cannot be given, its trust is out of reach or its
+condition never holds).
 
 "Can never fire" is decided by reading each condition over ranges: figures
 span their declared range, `move.kind` the moves the scenario allows,
@@ -71,7 +75,63 @@ class _Linter:
         self.briefs_and_notes()
         self.case_only_ids()
         self.issues_off_agenda()
+        self.one_round_packages()
+        self.options_never_credible()
         return self.out
+
+    # --- what bots cannot do ----------------------------------------------------
+
+    def one_round_packages(self) -> None:
+        for i, pr in enumerate(self.scn.timing.presets):
+            for j, ph in enumerate(pr.phases):
+                if ph.kind != "package" or not ph.all_or_nothing or (ph.rounds_per_issue or 1) > 1:
+                    continue
+                self.report(("timing", "presets", i, "phases", j), "warning", "package-one-round",
+                            f"the preset `{pr.id}` has a single all-or-nothing package round: "
+                            "a package is tabled in one round and accepted in the next, so bots "
+                            "can never close one there and every open issue falls",
+                            "give it `rounds_per_issue: 2` or `all_or_nothing: false`")
+
+    def options_never_credible(self) -> None:
+        for path, opt in self.options():
+            if opt.credibility is None or opt.expected_infeasible:
+                continue
+            why = self.never_credible(opt.credibility)
+            if why:
+                self.report((*path, "credibility"), "warning", "option-never-credible",
+                            f"no bot can make `{opt.id}` credible: {why}",
+                            "let a party that may make the move guarantee or consent, lower "
+                            "`min_trust`, or mark the option `expected_infeasible`", key=True)
+
+    def never_credible(self, cred: Any) -> str:
+        """Why no play can satisfy this credibility ("" when some can)."""
+        why = self.part_impossible(cred)
+        if why or not cred.any:
+            return why
+        reasons = [self.never_credible(alt) for alt in cred.any]
+        return "" if not all(reasons) else "none of its alternatives can hold (" + \
+            "; ".join(reasons) + ")"  # fmt: skip
+
+    def part_impossible(self, cred: Any) -> str:
+        parties = [p.id for p in self.scn.parties]
+        if cred.guarantee:
+            kind = self.kinds.get("guarantee")
+            who = cred.guarantors or parties
+            if kind is None or not any(may_use(self.scn, kind, p) for p in who):
+                return "no party named as guarantor may make the `guarantee` move"
+        accept = self.kinds.get("accept")
+        for p in cred.consent:
+            if accept is None or not may_use(self.scn, accept, p):
+                return f"`{p}` must consent but may not make the `accept` move"
+        if cred.min_trust is not None:
+            top = self.ranges.get("trust", (0, 100))[1]
+            if cred.min_trust > top:
+                return f"it needs trust {cred.min_trust:g}, above the highest trust ({top:g})"
+        if cred.when:
+            never = self.never(cred.when, on_move=False)
+            if never:
+                return f"its condition never holds ({never})"
+        return ""
 
     # --- agreement --------------------------------------------------------------
 

@@ -2,8 +2,14 @@
 
 Each step takes the data of format N and returns the data of format N+1; a
 file is migrated in memory only, never rewritten behind the author's back.
-Format 1 is the first published format, so there are no steps yet: the first
-change to the format adds `MIGRATIONS[1]` and a test with a format-1 file.
+
+Format 2 added keys only (BATNA `adjust`, credibility `any`, option
+`attributes`, custom-move `required`, the `reopen` and `prioritise` effects,
+ratification `min_value` and `on_fail`, bot `moves`), so a format-1 file
+reads unchanged. What changed is a meaning: a ratification now gates
+implementation (a failed vote suspends its party's commitments), which is
+what format 1 documented but did not do. An older Parley shown a format-2
+file says it is too new rather than reporting its new keys as typos.
 """
 
 from __future__ import annotations
@@ -14,7 +20,14 @@ from typing import Any
 from app.scenario.model import FORMAT_VERSION
 
 Data = dict[str, Any]
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {}
+
+
+def _from_1(data: Data) -> Data:
+    """Format 1 to 2: every format-1 file is a valid format-2 file."""
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _from_1}
 
 
 class FormatProblem(Exception):
@@ -39,7 +52,8 @@ def migrate(data: Data) -> tuple[Data, list[str]]:
             "update Parley to open it",
         )
     if version < 1:
-        raise FormatProblem(f"there is no scenario format {version}", "write `format: 1`")
+        raise FormatProblem(f"there is no scenario format {version}",
+                            f"write `format: {FORMAT_VERSION}`")
     notes = []
     while version < FORMAT_VERSION:
         data = MIGRATIONS[version](dict(data))

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # Ids appear inside expressions (`support.ua >= 40`), so they are plain
 # identifiers: a letter, then letters, digits or underscores.
@@ -117,6 +117,9 @@ class Batna(Strict):
 
     value: Number = Field(ge=0, le=100)
     description: Text = ""
+    # The price of no deal: an amount (number or expression) added to `value` at the end,
+    # read from the end state (e.g. "-2 * stalled_rounds(relief) - escalation / 10").
+    adjust: Number | Expression | None = None
 
 
 class ConfidentialBrief(Strict):
@@ -149,6 +152,9 @@ class BotSpec(Strict):
     reciprocity: Number | None = Field(default=None, ge=0, le=2)
     pressure: Number | None = Field(default=None, ge=0, le=1)
     noise: Number | None = Field(default=None, ge=0, le=1)
+    # Moves the policy plays besides bargaining: move id -> share of rounds (0-1), e.g.
+    # {statement: 0.2, strike: 0.1}; a move that needs a target aims at the main opponent.
+    moves: dict[Id, Number] = {}
 
 
 class Party(Strict):
@@ -210,6 +216,10 @@ FigureKey = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 Amount = Number | Expression
 
 
+EFFECT_ACTIONS = ("add", "set", "transfer", "status", "trigger", "narrative", "reopen",
+                  "prioritise")  # fmt: skip
+
+
 class Effect(Strict):
     """One change. Exactly one of the action keys is set."""
 
@@ -219,16 +229,17 @@ class Effect(Strict):
     status: dict[Id, IssueStatus] | None = None
     trigger: Id | None = None
     narrative: Text | None = None
+    reopen: dict[Id, Annotated[int, Field(ge=1, le=20)]] | None = None  # issue -> rounds
+    prioritise: Id | None = None  # an issue whose rounds come next
     visibility: ShortText = "public"
 
     @model_validator(mode="after")
     def _one_action(self) -> Effect:
-        actions = [k for k in ("add", "set", "transfer", "status", "trigger", "narrative")
-                   if getattr(self, k) is not None]  # fmt: skip
+        actions = [k for k in EFFECT_ACTIONS if getattr(self, k) is not None]
         if len(actions) != 1:
             raise ValueError(
-                "an effect needs exactly one of add, set, transfer, status, trigger or "
-                f"narrative; this one has {', '.join(actions) or 'none'}"
+                "an effect needs exactly one of add, set, transfer, status, trigger, "
+                f"narrative, reopen or prioritise; this one has {', '.join(actions) or 'none'}"
             )
         return self
 
@@ -289,6 +300,9 @@ class Credibility(Strict):
     requires: list[Id] = Field(default=[], max_length=MAX_ITEMS)
     when: Expression | None = None
     reason: Text = ""
+    # Alternatives: the option is credible when everything above holds AND at least one
+    # alternative holds (each alternative is itself all-of). Empty: no alternatives needed.
+    any: list[Credibility] = Field(default=[], max_length=MAX_ITEMS)
 
 
 class Infeasible(Strict):
@@ -320,6 +334,7 @@ class Option(Strict):
     commitments: list[Commitment] = Field(default=[], max_length=MAX_ITEMS)
     effects: list[Effect] = Field(default=[], max_length=MAX_EFFECTS)
     debrief: Text = ""
+    attributes: dict[Id, Number] = Field(default={}, max_length=MAX_ITEMS)  # {wage: 4}
 
 
 class Dimension(Strict):
@@ -371,6 +386,7 @@ class CustomMove(Strict):
     description: Text = ""
     like: Id | None = None
     params: list[MoveParam] = ["remark"]
+    required: list[MoveParam] = []  # params the move cannot be made without
     who: list[Id] = Field(default=[], max_length=MAX_ITEMS)
 
 
@@ -422,6 +438,12 @@ class Ratification(Strict):
     when: Expression
     passes: Text = ""
     fails: Text = ""
+    # The least the deal must be worth to the party (its outcome value) for its home audience
+    # to accept it: a number or an expression, so public threats can raise the bar.
+    min_value: Number | Expression | None = None
+    # A failed ratification: `suspend` (the party carries out none of its commitments) or
+    # `collapse` (nobody carries out anything; every option scores at no-deal value).
+    on_fail: Literal["suspend", "collapse"] = "suspend"
 
 
 class Durability(Strict):
@@ -451,3 +473,6 @@ class Scenario(Strict):
     events: list[Event] = Field(default=[], max_length=MAX_EVENTS)
     timing: Timing = Timing()
     outcome: OutcomeSpec = OutcomeSpec()
+
+
+Credibility.model_rebuild()

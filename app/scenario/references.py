@@ -117,10 +117,35 @@ def collect(scn: Scenario) -> tuple[Symbols, list[Problem]]:
         declare(e.id, "event", ("events", i))
     for i, pr in enumerate(scn.timing.presets):
         declare(pr.id, "preset", ("timing", "presets", i))
+    attributes = _attributes(scn, kinds, figures, problems)
     names = ex.Names(ids={k: v for k, v in kinds.items() if v != "figure"}, figures=figures,
-                     figure_parties=figure_parties)  # fmt: skip
+                     figure_parties=figure_parties, attributes=attributes)  # fmt: skip
     parties = {p.id: p.kind for p in scn.parties}
     return Symbols(kinds, where, names, parties), problems
+
+
+def _attributes(scn: Scenario, kinds: dict[str, str], figures: dict[str, str],
+                problems: list[Problem]) -> frozenset[str]:  # fmt: skip
+    """The option attribute names (`wage`); each must not clash with an id or a word."""
+    found: dict[str, None] = {}
+    for i, issue in enumerate(scn.issues):
+        for j, dim in enumerate(issue.all_dimensions()):
+            for k, opt in enumerate(dim.options):
+                for name in opt.attributes:
+                    if name in found:
+                        continue
+                    clash = name in kinds or name in figures or name in ex.VARIABLES \
+                        or name.lower() in RESERVED  # fmt: skip
+                    if clash:
+                        where = ("issues", i, *(("dimensions", j) if issue.dimensions else ()),
+                                 "options", k, "attributes", name)  # fmt: skip
+                        problems.append(Problem(where, "attribute-name",
+                                                f"the attribute name `{name}` is already an id, "
+                                                "a figure or a word of the language",
+                                                "choose another name", key=True))  # fmt: skip
+                        continue
+                    found[name] = None
+    return frozenset(found)
 
 
 def _declare_option(declare, opt, path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -226,6 +251,10 @@ class _Refs:
                 self.expect(issue, ("issue",), (*epath, "status", issue), key=True)
             if eff.trigger:
                 self.expect(eff.trigger, ("event",), (*epath, "trigger"))
+            for issue in eff.reopen or {}:
+                self.expect(issue, ("issue",), (*epath, "reopen", issue), key=True)
+            if eff.prioritise:
+                self.expect(eff.prioritise, ("issue",), (*epath, "prioritise"))
             if eff.narrative:
                 self.narrative(eff.narrative, (*epath, "narrative"))
             self.visibility(eff.visibility, (*epath, "visibility"))
@@ -261,6 +290,8 @@ def check(scn: Scenario) -> list[Problem]:
     for i, rat in enumerate(scn.outcome.ratification):
         r.expect(rat.party, ("party",), ("outcome", "ratification", i, "party"))
         r.expression(rat.when, ("outcome", "ratification", i, "when"))
+        if isinstance(rat.min_value, str):
+            r.expression(rat.min_value, ("outcome", "ratification", i, "min_value"), ex.NUM)
     return r.problems
 
 
@@ -271,6 +302,10 @@ def _check_parties(scn: Scenario, r: _Refs) -> None:
     for i, p in enumerate(scn.parties):
         for issue in p.priorities:
             r.expect(issue, ("issue",), ("parties", i, "priorities", issue), key=True)
+        if isinstance(p.batna.adjust, str):
+            r.expression(p.batna.adjust, ("parties", i, "batna", "adjust"), ex.NUM)
+        for move in (p.bot.moves if p.bot else {}):
+            r.expect(move, ("move",), ("parties", i, "bot", "moves", move), key=True)
 
 
 def _check_figures(scn: Scenario, r: _Refs) -> None:
@@ -317,18 +352,8 @@ def _check_option(opt, path: Path, r: _Refs) -> None:  # type: ignore[no-untyped
             r.add((*path, "values", party), "value-range",
                   f"value {value:g} is outside 0-100", "values run from 0 (worst) to 100 (best)")
     r.parties(opt.red_lines, (*path, "red_lines"))
-    cred = opt.credibility
-    if cred:
-        cpath = (*path, "credibility")
-        r.parties(cred.guarantors, (*cpath, "guarantors"))
-        r.parties(cred.consent, (*cpath, "consent"))
-        for n, req in enumerate(cred.requires):
-            r.expect(req, ("issue", "dimension", "option"), (*cpath, "requires", n))
-        if cred.when:
-            r.expression(cred.when, (*cpath, "when"))
-        if cred.min_trust is not None and not 0 <= cred.min_trust <= 100:
-            r.add((*cpath, "min_trust"), "value-range",
-                  f"`min_trust` is a level of trust, from 0 to 100, not {cred.min_trust:g}")
+    if opt.credibility:
+        _check_credibility(opt.credibility, (*path, "credibility"), r)
     for c, com in enumerate(opt.commitments):
         cpath = (*path, "commitments", c)
         r.expect(com.party, ("party",), (*cpath, "party"))
@@ -340,6 +365,20 @@ def _check_option(opt, path: Path, r: _Refs) -> None:  # type: ignore[no-untyped
             r.expect(asset, ("asset",), (*cpath, "transfers", asset), key=True)
             r.expect(to, ("party",), (*cpath, "transfers", asset))
     r.effects(opt.effects, (*path, "effects"))
+
+
+def _check_credibility(cred, cpath: Path, r: _Refs) -> None:  # type: ignore[no-untyped-def]
+    r.parties(cred.guarantors, (*cpath, "guarantors"))
+    r.parties(cred.consent, (*cpath, "consent"))
+    for n, req in enumerate(cred.requires):
+        r.expect(req, ("issue", "dimension", "option"), (*cpath, "requires", n))
+    if cred.when:
+        r.expression(cred.when, (*cpath, "when"))
+    if cred.min_trust is not None and not 0 <= cred.min_trust <= 100:
+        r.add((*cpath, "min_trust"), "value-range",
+              f"`min_trust` is a level of trust, from 0 to 100, not {cred.min_trust:g}")
+    for n, alt in enumerate(cred.any):
+        _check_credibility(alt, (*cpath, "any", n), r)
 
 
 def _check_moves(scn: Scenario, r: _Refs) -> None:
@@ -356,6 +395,11 @@ def _check_moves(scn: Scenario, r: _Refs) -> None:
             r.add(("moves", "add", n, "like"), "ref-unknown", f"`{m.like}` is not a built-in move",
                   r.sym.names.suggest(m.like, list(BUILTIN)))
         r.parties(m.who, ("moves", "add", n, "who"))
+        for k, param in enumerate(m.required):
+            if param not in m.params:
+                r.add(("moves", "add", n, "required", k), "move-required",
+                      f"the move `{m.id}` requires `{param}` but does not take it",
+                      f"add `{param}` to its `params`")  # fmt: skip
 
 
 def _check_timing(scn: Scenario, r: _Refs) -> None:

@@ -155,10 +155,13 @@ FIELDS: dict[str, dict[str, str]] = {
         "instructions": "Instructions from its capital.",
     },
     "Batna": {
+        "adjust": "The price of no deal: an amount (a number or an expression read from the "
+        "end state, e.g. `-2 * stalled_rounds(relief)`) added to `value` at the end.",
         "value": "What the party gets with no agreement.",
         "description": "What no agreement means for it.",
     },
     "BotSpec": {
+        "moves": "Moves the bot plays besides bargaining: move id -> share of rounds, 0 to 1.",
         "policy": "`hardliner`, `conciliator`, `reciprocator`, `mediator` or `observer`.",
         "concession": "How the bot concedes; left out: the policy's default.",
         "reserve": "The value the bot will not go below; left out: its BATNA.",
@@ -187,6 +190,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "visibility": "`public` or `facilitator`.",
     },
     "Effect": {
+        "reopen": "Reopen stalled issues: issue id -> how many more rounds (1 to 20).",
+        "prioritise": "An issue whose rounds come next.",
         "add": "Figure key -> amount to add (a number or an expression in quotes).",
         "set": "Figure key -> new value (a number or an expression in quotes).",
         "transfer": "Asset id -> the party it goes to (or `mover`, `target`).",
@@ -245,6 +250,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "options": "The choices; at least one.",
     },
     "Option": {
+        "attributes": "Numeric facts about the option that conditions read: `{wage: 4}`.",
         "id": "Names the option in conditions and effects.",
         "name": "Its name on screen.",
         "description": "What it means.",
@@ -258,6 +264,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "debrief": "What this choice teaches, for the debrief.",
     },
     "Credibility": {
+        "any": "Alternatives: credible when all of the above hold and at least one "
+        "alternative (itself all-of) holds.",
         "min_trust": "Each required party's trust in each other one must be at least this "
         "(0 to 100).",
         "guarantee": "Someone must offer a guarantee on the issue.",
@@ -285,6 +293,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "add": "Your own moves.",
     },
     "CustomMove": {
+        "required": "The params the move cannot be made without.",
         "id": "Conditions see it as `move.kind == ID`.",
         "label": "Its name on screen.",
         "description": "Shown to explain it.",
@@ -322,6 +331,10 @@ FIELDS: dict[str, dict[str, str]] = {
         "presets": "Running orders the facilitator can pick from.",
     },
     "Ratification": {
+        "min_value": "The least the deal must be worth to the party for its home audience to "
+        "accept it: a number or an expression (public threats can raise it).",
+        "on_fail": "What a failed vote does: `suspend` (the party carries out none of its "
+        "commitments) or `collapse` (nobody carries out anything).",
         "party": "The party whose vote it is.",
         "name": "Its name in the result.",
         "when": "The vote passes if this condition holds at the end.",

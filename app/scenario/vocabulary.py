@@ -58,8 +58,10 @@ BUILTIN: dict[str, MoveKind] = {
         MoveKind("single_text", "Single negotiating text", ("issue", "option", "remark"),
                  ("option",), _M,
                  "Table one text for every party to amend, instead of rival proposals."),
-        MoveKind("bridging", "Bridging proposal", ("issue", "option", "remark"), ("option",), _M,
-                 "Propose an option between the parties' positions."),
+        MoveKind("bridging", "Bridging proposal", ("issue", "option", "package", "remark"),
+                 ("option",), _M,
+                 "Propose an option (or a package across issues) between the parties' "
+                 "positions."),
         MoveKind("private_caucus", "Private caucus", ("target", "remark"), ("target",), _M,
                  "Meet one party alone to learn what it could accept."),
     )
@@ -83,7 +85,8 @@ def move_kinds(scenario: Scenario) -> dict[str, MoveKind]:
         params = tuple(custom.params)
         kinds[custom.id] = MoveKind(
             custom.id, spec.labels.get(custom.id, custom.label), params,
-            tuple(p for p in (base.required if base else ()) if p in params),
+            tuple(dict.fromkeys([*(p for p in (base.required if base else ()) if p in params),
+                                 *custom.required])),
             base.who if base else _T, custom.description, custom.like,
         )  # fmt: skip
     return kinds

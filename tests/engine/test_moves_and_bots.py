@@ -58,18 +58,24 @@ def test_guarantee_face_saving_concession_and_statement_follow_the_rules() -> No
     s = at_entry()
     out = one_round(s, aldmere={"kind": "guarantee", "issue": "harbour"},
                     brevia={"kind": "face_saving", "target": "aldmere"})  # fmt: skip
-    assert figure_change(out, "trust.brevia>aldmere") == 6
-    assert figure_change(out, "support.aldmere") == 5
+    assert figure_change(out, "trust.brevia>aldmere") == 6  # the guarantee alone
+    assert figure_change(out, "support.aldmere") == 0  # nothing on the table to save face with
+    assert any("falls flat" in e.get("text", "") for e in out)
     assert s.st.guarantees["harbour"] == {"aldmere"}
     s.apply({"type": "start"})
     s.apply({"type": "entry"})
     out = one_round(s, aldmere={"kind": "propose", "option": "aldmere_runs"},
                     brevia={"kind": "statement", "remark": "for the cameras"})  # fmt: skip
-    assert figure_change(out, "support.brevia") == 3
+    assert figure_change(out, "support.brevia") == 0  # a hard line does not make a deal sell
+    assert figure_change(out, "audience.brevia") == 5  # it commits Brevia before its public
     s.apply({"type": "start"})
     s.apply({"type": "entry"})
-    out = one_round(s, aldmere={"kind": "concede", "option": "joint_authority"})
-    assert figure_change(out, "support.aldmere") == -4
+    out = one_round(s, aldmere={"kind": "concede", "option": "joint_authority"},
+                    brevia={"kind": "face_saving", "target": "aldmere"})  # fmt: skip
+    # the concession costs Aldmere 4; the second gesture helps half as much (5 / 2) and
+    # costs its giver 1
+    assert figure_change(out, "support.aldmere") == -4 + 2.5
+    assert figure_change(out, "support.brevia") == -1
     assert s.st.support["harbour"]["aldmere"] == "joint_authority"
 
 

@@ -165,7 +165,7 @@ def test_top_level_must_be_a_mapping(text, what):
     d = one(load(text), "top-level")
     assert what in d.message
     assert (d.line, d.col) == (1, 1)
-    assert "format: 1" in d.hint
+    assert "format: 2" in d.hint
 
 
 def test_format_missing():

@@ -310,6 +310,10 @@ FUNCTION_CASES: dict[str, tuple[str, str, str | None]] = {
     "fired": ("fired(r1) + fired(e1) > 0", "fired(c1) > 0", "fired() > 0"),
     "committed": ("committed(c1) > 1", "committed(ua) > 0", "committed(c1, c1) > 0"),
     "reneged": ("reneged(c1)", "reneged(1)", "reneged()"),
+    "stalled_rounds": ("stalled_rounds(harbour) > 2", "stalled_rounds(ua) > 2",
+                       "stalled_rounds() > 2"),
+    "used": ("used(ua, pressure) > 1", "used(pressure, ua) > 1", "used(ua) > 1"),
+    "on_table": ("on_table() > 0", "on_table() and true", "on_table(ua) > 0"),
 }
 
 

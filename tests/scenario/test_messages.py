@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from app.scenario.model import FORMAT_VERSION
 from app.scenario.validate import Loaded, load_file, load_text
 from app.scenario.yamldoc import YamlProblem, parse
 
@@ -183,7 +184,7 @@ def test_missing_format_is_reported_with_the_rest():
     assert ("out-of-range", line_of(text, "chance: 30")) in found
     assert not loaded.ok
     fmt = next(d for d in loaded.diagnostics if d.code == "format-missing")
-    assert "checked as format 1" in fmt.hint
+    assert f"checked as format {FORMAT_VERSION}" in fmt.hint
 
 
 def test_missing_format_alone_still_fails_and_checks_references():
