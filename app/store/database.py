@@ -276,9 +276,14 @@ def open_db(path: Path | str | None = None, *, create: bool = True) -> sqlite_ut
             unchecked = False
         elif not wal.exists():  # (else a writer started meanwhile: check through SQLite)
             raise damaged(path, problem)
-    try:
-        if fresh:
+    if fresh:
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: its folder cannot be made ({exc.strerror or exc})",
+                             "give a path in a folder you can write to with --db",
+                             "store-path") from None  # fmt: skip
+    try:
         conn = sqlite3.connect(path, timeout=WAIT_SECONDS, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(WAIT_SECONDS * 1000)}")
         if unchecked:

@@ -122,7 +122,10 @@ class Store:
 
     def get(self, sid: str) -> dict[str, Any]:
         rows = self._guard(lambda: list(self.db.query(
-            "SELECT * FROM sessions WHERE id = ? OR id LIKE ? ORDER BY id", [sid, f"{sid}%"])))
+            "SELECT * FROM sessions WHERE substr(id, 1, length(?)) = ? ORDER BY id",
+            [sid, sid])))  # a prefix of the id, taken literally (no LIKE wildcards)
+        if not sid:
+            rows = []
         if len(rows) != 1:
             hint = "`parley sessions` lists them" if not rows else "give more of the id"
             raise StoreError(f"{'no' if not rows else 'more than one'} session {sid!r} in "

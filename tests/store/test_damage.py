@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -315,3 +317,41 @@ def test_a_fresh_database_opened_by_many_at_once_is_created_once(tmp_path: Path)
         t.join()
     assert errors == []
     assert open_db(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MiB file system of its own (needs root and a kernel that allows it)."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)],
+                              capture_output=True, check=False)  # fmt: skip
+    except OSError:  # no `mount` here
+        pytest.skip("cannot mount a small file system here")
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)
+
+
+def test_a_full_disk_leaves_no_empty_backup_and_names_a_good_one(small_disk: Path) -> None:
+    path = small_disk / "p.db"
+    with_sessions(path, 2)
+    good = digest(backup_paths(path)[0])
+    store = Store.open(path)
+    free = os.statvfs(small_disk)
+    filler = small_disk / "filler"
+    filler.write_bytes(b"\0" * (free.f_bavail * free.f_frsize - 48 * 1024))  # room to write,
+    with pytest.raises(StoreError) as err:  # not to copy the database aside
+        SavedSession.new(store, TUTOR, TEXT, 9, {}, None)
+    assert err.value.code == "store-full", err.value.message
+    assert str(backup_paths(path)[0]) in err.value.hint
+    assert digest(backup_paths(path)[0]) == good and not backup_paths(path)[1].exists()
+    assert not path.with_name("p.db.backup-new").exists()
+    filler.unlink()
+    assert len(store.list()) == 2  # the session that could not be backed up was not begun
+    SavedSession.new(store, TUTOR, TEXT, 9, {}, None)
+    assert check_file(backup_paths(path)[0]) is None and backup_paths(path)[1].exists()

@@ -195,3 +195,11 @@ def test_sessions_of_a_missing_database_lists_nothing_and_creates_nothing(
     assert main(["sessions", "--db", str(where)]) == 0
     assert "No saved sessions" in capsys.readouterr().err
     assert not (tmp_path / "a").exists()
+
+
+def test_a_session_id_is_matched_literally(tmp_path: Path) -> None:
+    saved = in_talk(tmp_path, FakeClock())
+    assert saved.store.get(saved.id[:6])["id"] == saved.id
+    for pattern in ("", "%", "_", saved.id[:3] + "%"):
+        with pytest.raises(StoreError, match="no session"):
+            saved.store.get(pattern)
