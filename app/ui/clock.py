@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 WARN_SECONDS = 30
+FLASHES = 6  # half-second blinks when the time runs out
 
 
 class CountdownView(QWidget):
@@ -35,6 +36,26 @@ class CountdownView(QWidget):
         row.addLayout(text, 1)
         row.addWidget(self.time)
         self._normal = self.time.palette()
+        self.setAutoFillBackground(True)
+        self.flashing = 0  # blinks still to show
+        self._blink = QTimer(self)
+        self._blink.setInterval(250)
+        self._blink.timeout.connect(self._toggle)
+
+    def flash(self) -> None:
+        """Time ran out: blink the clock's band so the whole room notices."""
+        self.flashing = 2 * FLASHES
+        self._blink.start()
+        self._toggle()
+
+    def _toggle(self) -> None:
+        if self.flashing <= 0:
+            self._blink.stop()
+            self.setStyleSheet("")
+            return
+        self.flashing -= 1
+        on = self.flashing % 2 == 1
+        self.setStyleSheet("CountdownView { background: #d62728; }" if on else "")
 
     PHASES = {
         "ready": "Waiting for the facilitator to start",

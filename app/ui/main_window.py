@@ -10,7 +10,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -20,9 +22,10 @@ from app import __version__
 from app.engine.compiled import compile_scenario
 from app.scenario.validate import load_file
 from app.store.database import StoreError
+from app.store.pins import check_pin, has_pin, set_pin
 from app.store.saved import SavedSession
 from app.store.sessions import Store
-from app.ui.controller import SessionController
+from app.ui.controller import RoomClock, SessionController
 from app.ui.session_page import SessionPage
 from app.ui.start_page import SetupDialog, StartPage
 
@@ -137,7 +140,9 @@ class MainWindow(QMainWindow):
         choice = dialog.choice()
         try:
             saved = SavedSession.new(self.store, compiled, loaded.text, choice["seed"],
-                                     choice["seating"], choice["preset"])  # fmt: skip
+                                     choice["seating"], choice["preset"], RoomClock())  # fmt: skip
+            if choice.get("pin"):
+                set_pin(self.store, saved.id, choice["pin"])
             saved.apply({"type": "timing", "talk": choice["talk"], "entry": choice["entry"]},
                         "app")  # fmt: skip
         except StoreError as exc:
@@ -148,7 +153,15 @@ class MainWindow(QMainWindow):
 
     def resume_session(self, sid: str) -> None:
         try:
-            saved = SavedSession.resume(self.store, sid)
+            if has_pin(self.store, sid):
+                pin = self.ask_pin(self.tr("Reopen the session"))
+                if pin is None:
+                    return
+                if not check_pin(self.store, sid, pin):
+                    self.error(self.tr("That is not this session's facilitator PIN."),
+                               self.tr("The session was not opened; try again."))
+                    return
+            saved = SavedSession.resume(self.store, sid, RoomClock())
         except StoreError as exc:
             self.error(exc.message, exc.hint)
             return
@@ -158,11 +171,18 @@ class MainWindow(QMainWindow):
                 "Reopened where it stopped, paused with the time that was left. "
                 "Press F9 to continue."))  # fmt: skip
 
+    def ask_pin(self, title: str, text: str = "") -> str | None:
+        """The facilitator types the session's PIN (hidden); None if cancelled."""
+        pin, ok = QInputDialog.getText(self, title, text or self.tr("Facilitator PIN:"),
+                                       QLineEdit.EchoMode.Password)  # fmt: skip
+        return pin if ok else None
+
     def open_session(self, saved: SavedSession) -> None:
         self.close_session()
         self.controller = SessionController(saved, self, autoplay=self.autoplay)
         self.controller.failed.connect(self.error)
-        self.page = SessionPage(self.controller)
+        self.controller.notice.connect(lambda text: self.statusBar().showMessage(text))
+        self.page = SessionPage(self.controller, ask_pin=self.ask_pin)
         self.stack.addWidget(self.page)
         self.stack.setCurrentWidget(self.page)
         title = saved.session.c.scenario.scenario.title

@@ -33,6 +33,7 @@ from app.engine.compiled import Compiled
 from app.engine.headless import bundled_scenarios
 from app.scenario.model import Scenario
 from app.scenario.validate import load_file
+from app.store.pins import MIN_LENGTH
 
 
 def scenario_html(scn: Scenario) -> str:
@@ -197,6 +198,20 @@ class SetupDialog(QDialog):
         form.addRow(self.tr("Talk time per round"), self.talk)
         form.addRow(self.tr("Move entry per round"), self.entry)
         form.addRow(self.tr("Seed"), self.seed)
+        self.pin = QLineEdit()
+        self.pin_again = QLineEdit()
+        for field in (self.pin, self.pin_again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setMaxLength(32)
+        self.pin.setPlaceholderText(self.tr("at least {0} characters").format(MIN_LENGTH))
+        self.pin.setToolTip(self.tr(
+            "Opens a team's own screen out of turn, and the facilitator's console. Asked "
+            "again when the session is reopened. Needed when teams share this laptop."))
+        form.addRow(self.tr("Facilitator PIN"), self.pin)
+        form.addRow(self.tr("PIN again"), self.pin_again)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #d62728;")
+        self.problem.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Start"))
@@ -206,7 +221,30 @@ class SetupDialog(QDialog):
         layout.addWidget(QLabel(f"<b>{escape(scn.scenario.title)}</b>"))
         layout.addWidget(seat_box)
         layout.addLayout(form)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def pin_problem(self) -> str:
+        """Why the PIN fields cannot be accepted, or ""."""
+        pin, again = self.pin.text(), self.pin_again.text()
+        teams = sum(1 for kind, _ in self.seats.values() if kind.currentData() == "team")
+        if not pin and teams >= 2:
+            return self.tr("Teams share this laptop: set a facilitator PIN, so that no team "
+                           "can open another's screen.")
+        if pin and len(pin) < MIN_LENGTH:
+            return self.tr("The PIN needs at least {0} characters.").format(MIN_LENGTH)
+        if pin != again:
+            return self.tr("The two PINs differ: type the same PIN twice.")
+        return ""
+
+    def accept(self) -> None:
+        problem = self.pin_problem()
+        self.problem.setText(problem)
+        if problem:
+            (self.pin if not self.pin.text() or len(self.pin.text()) < MIN_LENGTH
+             else self.pin_again).setFocus()  # fmt: skip
+            return
+        super().accept()
 
     def _preset_times(self) -> None:
         preset = self.compiled.preset(self.preset.currentData())
@@ -227,5 +265,6 @@ class SetupDialog(QDialog):
                 seat = f"team:{name.text().strip()}"
             seating[party] = seat
         return {"seating": seating, "preset": self.preset.currentData(),
-                "seed": self.seed.value(), "talk": round(self.talk.value() * 60, 1),
+                "seed": self.seed.value(), "pin": self.pin.text(),
+                "talk": round(self.talk.value() * 60, 1),
                 "entry": round(self.entry.value() * 60, 1)}  # fmt: skip
