@@ -11,6 +11,7 @@ from typing import Any
 
 from app.engine.history import Entry
 from app.engine.session import Session
+from app.engine.table import table_for
 
 PUBLIC, FACILITATOR = "public", "facilitator"
 
@@ -83,4 +84,5 @@ def view_for(session: Session, viewer: str) -> dict[str, Any]:
         "rounds": session.st.rounds, "stage": session.stage, "paused": session.paused,
         "parties": parties, "agenda": agenda, "figures": figures, "assets": assets,
         "submitted": pending, "history": history,
+        "table": table_for(session, viewer),
     }  # fmt: skip

@@ -5,9 +5,9 @@ import sys
 
 from conftest import ROOT
 
-MODULES = ["adjudicator", "agreements", "bots", "clock", "compiled", "headless", "history",
+MODULES = ["adjudicator", "agreements", "bots", "clock", "compiled", "explain", "headless", "history",
            "implementation", "outcome", "session", "simulate", "state", "transcript",
-           "visibility"]  # fmt: skip
+           "table", "visibility"]  # fmt: skip
 
 
 def test_engine_and_scenario_import_without_qt_or_storage() -> None:
