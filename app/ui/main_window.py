@@ -151,6 +151,27 @@ class MainWindow(QMainWindow):
         self.open_session(saved)
         return True
 
+    def start_seated(self, path: str, seating: dict[str, str], preset: str | None, seed: int,
+                     timing: dict[str, float] | None = None, *,
+                     start: bool = False) -> bool:  # fmt: skip
+        """A prepared laptop: the session as seated on the command line, no setup screen;
+        with `start` the first phase begins at once, its clock running (as F5 would)."""
+        loaded = load_file(path)
+        if not loaded.ok or loaded.scenario is None:
+            return False
+        try:
+            saved = SavedSession.new(self.store, compile_scenario(loaded.scenario), loaded.text,
+                                     seed, seating, preset, RoomClock())  # fmt: skip
+            if timing:
+                saved.apply({"type": "timing", **timing}, "app")
+        except StoreError as exc:
+            self.error(exc.message, exc.hint)
+            return False
+        self.open_session(saved)
+        if start:
+            self.command("start")
+        return True
+
     def resume_session(self, sid: str) -> None:
         try:
             if has_pin(self.store, sid):
