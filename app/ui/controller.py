@@ -22,7 +22,13 @@ from app.engine.clock import SystemClock
 from app.engine.headless import next_step
 from app.engine.history import Entry
 from app.engine.session import CommandError
-from app.engine.visibility import view_for
+from app.engine.table import table_for
+from app.engine.visibility import can_see, figure_visible, view_for
+
+try:  # the engine's one filter for a single history entry
+    from app.engine.visibility import visible_entry
+except ImportError:  # pragma: no cover - before the engine exported it under that name
+    from app.engine.visibility import _entry_for as visible_entry
 from app.store.database import StoreError
 from app.store.pins import check_pin, has_pin, set_pin
 from app.store.saved import SavedSession
@@ -61,6 +67,8 @@ class SessionController(QObject):
         self._next_auto = 0.0
         self._last_tick = time.monotonic()
         self.handover_hold = False  # the entry clock waits while the laptop changes hands
+        self._histories: dict[str, list[Any]] = {}
+        self._figure_seen: dict[str, dict[str, bool]] = {}
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
@@ -79,6 +87,58 @@ class SessionController(QObject):
 
     def teams(self) -> list[str]:
         return self.saved.session.teams()
+
+    # --- what a viewer may see, at a cost that does not grow with the session ----------
+
+    def revealed(self) -> bool:
+        """Briefs and remarks open to all: after the debrief's reveal (or, without one, once
+        the session has finished)."""
+        s = self.saved.session
+        return bool(getattr(s, "revealed", s.finished))
+
+    def history_for(self, viewer: str) -> list[Entry]:
+        """The viewer's history, filtered once per entry: each call filters only the
+        entries since the last (the whole list again only if the session was rebuilt)."""
+        s = self.saved.session
+        raw = s.history.entries
+        key = (id(raw), self.revealed())
+        cache = self._histories.get(viewer)
+        if cache is None or cache[0] != key or cache[1] > len(raw):
+            cache = [key, 0, []]
+            self._histories[viewer] = cache
+        seen = cache[2]
+        for e in raw[cache[1]:]:
+            x = visible_entry(s, viewer, e)
+            if x is not None:
+                seen.append(x)
+        cache[1] = len(raw)
+        return seen
+
+    def figure_seen(self, viewer: str, key: str) -> bool:
+        """Whether a figure is the viewer's to see, decided once per figure and viewer."""
+        known = self._figure_seen.setdefault(viewer, {})
+        if key not in known:
+            known[key] = figure_visible(self.saved.session, viewer, key)
+        return known[key]
+
+    def figures_for(self, viewer: str) -> dict[str, float]:
+        return {k: v for k, v in self.saved.session.st.figures.items()
+                if self.figure_seen(viewer, k)}  # fmt: skip
+
+    def assets_for(self, viewer: str) -> list[dict[str, Any]]:
+        st = self.saved.session.st
+        return [{"id": a.id, "name": a.name, "holder": st.holders[a.id]}
+                for a in self.compiled.scenario.assets if can_see(viewer, a.visibility)]
+
+    def table(self, viewer: str) -> dict[str, Any]:
+        return table_for(self.saved.session, viewer)
+
+    def played_issues(self) -> list[str]:
+        """The issues on the chosen preset's agenda (rounds or the package), in order."""
+        steps = self.saved.session.steps
+        issues = [s.issue for s in steps if s.kind == "round" and s.issue]
+        issues += [i for s in steps if s.kind == "package" for i in s.agenda]
+        return list(dict.fromkeys(issues))
 
     def apply(self, command: dict[str, Any], source: str = "app") -> list[Entry] | None:
         """Run a command; on a refusal say why (failed) and return None."""

@@ -111,19 +111,23 @@ class SessionPage(QWidget):
         except ImportError:  # pragma: no cover - the plots module is optional at start-up
             return None
         plot = FigurePlot(self.controller.compiled)
-        plot.reset(self.controller.view("public")["history"])
+        history = self.controller.history_for("public")
+        plot.reset(history)
+        plot.focus_on("public")
+        self._plot_for, self._plotted = "public", len(history)
         self.controller.changed.connect(self._plot_entries)
         return plot
 
     def _plot_entries(self, _entries: list[Any]) -> None:
+        """Draw what the last command added (the whole history again only if the session
+        was rebuilt from disk)."""
         if self.plots is None:
             return
-        history = self.controller.view(self.plot_viewer())["history"]
-        done = getattr(self, "_plotted", 0)
-        if len(history) < done:
+        history = self.controller.history_for(self._plot_for)
+        if len(history) < self._plotted:
             self.plots.reset(history)  # type: ignore[attr-defined]
         else:
-            self.plots.append(history[done:])  # type: ignore[attr-defined]
+            self.plots.append(history[self._plotted:])  # type: ignore[attr-defined]
         self._plotted = len(history)
 
     def plot_viewer(self) -> str:
@@ -237,15 +241,17 @@ class SessionPage(QWidget):
         self._update_peek()
 
     def _reset_plot(self) -> None:
-        if self.plots is not None:
-            viewer = self.plot_viewer()
-            if getattr(self, "_plot_for", "public") == viewer and viewer == "public" \
-                    and hasattr(self, "_plotted"):  # fmt: skip
-                return  # already the public curves
-            history = self.controller.view(viewer)["history"]
-            self.plots.reset(history)  # type: ignore[attr-defined]
-            self._plotted = len(history)
-            self._plot_for = viewer
+        """The plots show what the viewer at the screen may see, and nothing more."""
+        if self.plots is None:
+            return
+        viewer = self.plot_viewer()
+        if viewer == self._plot_for:
+            return
+        history = self.controller.history_for(viewer)
+        self.plots.reset(history)  # type: ignore[attr-defined]
+        self.plots.focus_on(viewer)  # type: ignore[attr-defined]
+        self._plotted = len(history)
+        self._plot_for = viewer
 
     # --- following the session -------------------------------------------------------------
 
