@@ -79,8 +79,12 @@ class MoveComposer(QWidget):
     # --- what is legal now -------------------------------------------------------------
 
     def _legal(self) -> list[Any]:
+        """The moves this delegation may make now: a move that needs an option only while
+        some option is still open."""
         c = self.controller.compiled
-        return [k for k in c.moves.values() if c.may_use(self.party, k.id)]
+        some = bool(self._open_options())
+        return [k for k in c.moves.values() if c.may_use(self.party, k.id)
+                and (some or "option" not in k.required)]  # fmt: skip
 
     def _open_options(self) -> list[Any]:
         s = self.controller.session

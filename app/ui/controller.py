@@ -91,17 +91,19 @@ class SessionController(QObject):
     # --- what a viewer may see, at a cost that does not grow with the session ----------
 
     def revealed(self) -> bool:
-        """Briefs and remarks open to all: after the debrief's reveal (or, without one, once
-        the session has finished)."""
-        s = self.saved.session
-        return bool(getattr(s, "revealed", s.finished))
+        """Briefs, BATNAs and remarks open to all: after the debrief's reveal."""
+        return bool(getattr(self.saved.session, "revealed", False))
+
+    def remarks_open(self) -> bool:
+        """Remarks are shown to all from the debrief on (the reveal or the session's end)."""
+        return self.revealed() or self.saved.session.finished
 
     def history_for(self, viewer: str) -> list[Entry]:
         """The viewer's history, filtered once per entry: each call filters only the
         entries since the last (the whole list again only if the session was rebuilt)."""
         s = self.saved.session
         raw = s.history.entries
-        key = (id(raw), self.revealed())
+        key = (id(raw), self.revealed(), self.remarks_open())
         cache = self._histories.get(viewer)
         if cache is None or cache[0] != key or cache[1] > len(raw):
             cache = [key, 0, []]

@@ -390,7 +390,7 @@ class FigurePlot(QWidget):
 
     def _make_curve(self, panel: _Panel, key: str) -> Any:
         colour, style = self._look(key)
-        curve = pg.PlotDataItem(connect="finite", antialias=True)
+        curve = pg.PlotDataItem(connect="finite", antialias=True, name=self.label(key))
         curve.setZValue(10)
         self._style_curve(curve, colour, style, panel.symbols)
         panel.plot.addItem(curve)
