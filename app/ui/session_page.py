@@ -12,7 +12,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,9 +42,6 @@ class HandOver(QWidget):
         self.text = QLabel()
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setWordWrap(True)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 2)
-        self.text.setFont(font)
         self.button = QPushButton()
         self.button.setMinimumHeight(48)
         self.button.clicked.connect(lambda: self.ready.emit(self.party))
@@ -53,6 +50,17 @@ class HandOver(QWidget):
         layout.addWidget(self.text)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
+        self._scale_fonts()
+
+    def _scale_fonts(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        self.text.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FontChange:
+            self._scale_fonts()
+        super().changeEvent(event)
 
     def ask(self, party: str, team: str, name: str) -> None:
         self.party = party
@@ -163,7 +171,7 @@ class SessionPage(QWidget):
                 button.setText(self.team_name(party))
                 button.setToolTip(self.tr("It is this team's turn to move"))
             else:
-                button.setText(self.team_name(party) + " 🔒")
+                button.setText(self.tr("{0} (PIN)").format(self.team_name(party)))
                 button.setToolTip(self.tr("Needs the facilitator's PIN: it is not this "
                                           "team's turn"))
         if self.peek_buttons:

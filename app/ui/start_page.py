@@ -106,16 +106,31 @@ class StartPage(QWidget):
             self.scenarios.setCurrentRow(0)
 
     def set_sessions(self, sessions: list[dict[str, Any]]) -> None:
+        """Saved sessions, newest first, with any interrupted one (running or paused when
+        Parley stopped) at the top, selected, and saying where it stood."""
         self.saved.clear()
-        for row in sessions:
-            label = self.tr("{0} — {1} — {2}").format(row["title"], row["status"],
-                                                      row["updated"][:16].replace("T", " "))
+        interrupted = [r for r in sessions if r["status"] in ("running", "paused")]
+        rest = [r for r in sessions if r["status"] not in ("running", "paused")]
+        for row in interrupted + rest:
+            when = row["updated"][:16].replace("T", " ")
+            if row in interrupted:
+                label = self.tr("Interrupted: {0}").format(row["title"])
+                details = [x for x in (row.get("teams"), row.get("where"),
+                                       row.get("left")) if x]  # fmt: skip
+                label += "\n    " + " · ".join(details + [self.tr("saved {0}").format(when)])
+            else:
+                label = self.tr("{0} — {1} — {2}").format(row["title"], row["status"], when)
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
-            item.setToolTip(row["id"])
+            item.setToolTip(self.tr("Session {0}").format(row["id"][:8]))
             self.saved.addItem(item)
         if self.saved.count():
             self.saved.setCurrentRow(0)
+            if interrupted:
+                self.resume_button.setText(self.tr("Resume the interrupted session"))
+                self.resume_button.setDefault(True)
+            else:
+                self.resume_button.setText(self.tr("Resume"))
         else:
             empty = QListWidgetItem(self.tr("No saved sessions yet: start one on the left."))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
