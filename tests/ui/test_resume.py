@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ui.test_confidential import C, LOADED, TEAMS
+from ui.test_confidential import LOADED, TEAMS, C
 from ui.walk import leaks
 
 from app.engine.clock import FakeClock
