@@ -258,11 +258,14 @@ def _main(args: list[str]) -> int:
 
 
 def _window_args(first: str) -> bool:
-    """`parley`, `parley SCENARIO` and `parley --scenario/--db/--autoplay ...` open the window."""
+    """`parley`, `parley SCENARIO` and `parley --scenario/--db/--autoplay/--seat ...` open the
+    window."""
     if first in COMMANDS or first in ("-h", "--help", "--version"):
         return False
     if first.startswith("-"):
-        return first.split("=")[0] in ("--scenario", "--db", "--autoplay", "--pace")
+        return first.split("=")[0] in ("--scenario", "--db", "--autoplay", "--pace", "--seat",
+                                       "--bots", "--preset", "--seed", "--start", "--talk",
+                                       "--entry")
     return first.endswith((".yaml", ".yml")) or Path(first).is_file()
 
 

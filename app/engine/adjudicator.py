@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from app.engine import agreements
+from app.engine import agreements, explain
 from app.engine.state import Move, State
 from app.scenario.model import Event
 
@@ -26,6 +26,7 @@ def resolve_round(st: State, moves: list[Move], events_rng: random.Random, *,
         fire_rules(st, "move", m)
         st.used[(m.party, m.kind)] += 1  # `used(...)` counts the moves before this one
     formed = agreements.settle(st, provisional=provisional)
+    explain.unsettled(st)  # why what was proposed or accepted this round is not agreed
     for option in formed:
         opt = st.c.options[option]
         cause = {"agreement": option}

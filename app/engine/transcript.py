@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from app.engine.compiled import Compiled
@@ -12,12 +13,9 @@ def describe(c: Compiled, e: dict[str, Any]) -> str:
     t = e["type"]
 
     def who(p: str | None) -> str:
-        party = c.parties.get(p or "")
-        return (party.short or party.name) if party else str(p)
+        return party_label(c, p)
 
-    def opt(o: str | None) -> str:
-        return c.options[o].name if o in c.options else str(o)
-
+    opt = partial(option_label, c)
     if t == "round":
         where = c.issues[e["issue"]].name if e["issue"] else "Package"
         return f"\n== {where} — round {e['round']} of {e['of']} =="
@@ -30,6 +28,8 @@ def describe(c: Compiled, e: dict[str, Any]) -> str:
             parts.append(opt(e["option"]))
         if e.get("package"):
             parts.append("+ " + ", ".join(opt(o) for o in e["package"]))
+        if e.get("condition"):
+            parts.append(f"if {opt(e['condition'])} is agreed")
         if e.get("target"):
             parts.append(f"→ {who(e['target'])}")
         if e.get("by") == "timeout":
@@ -45,23 +45,79 @@ def describe(c: Compiled, e: dict[str, Any]) -> str:
         return f"  ✔ Agreed: {opt(e['option'])}{tail}"
     if t == "not_credible":
         return f"  ✘ Not credible: {opt(e['option'])} — {e['reason']}"
+    if t == "unsettled":
+        return f"  … {unsettled_text(c, e)}"
     if t == "package":
         return f"  Package {e['result']}." + (f" {e['text']}" if e.get("text") else "")
     if t == "commitment":
-        return f"  Implementation: {e['id']} stage {e['stage']} {e['result']}"
+        return f"  Implementation: {commitment_text(c, e)}"
     if t == "outcome":
         lines = ["\n== Outcome =="]
         for iid, info in e["issues"].items():
-            agreed = ", ".join(opt(o) for o in info["options"].values())
-            lines.append(f"  {c.issues[iid].name}: {info['status']}"
-                         + (f" ({agreed})" if agreed else ""))  # fmt: skip
+            lines.append(f"  {c.issues[iid].name}: {issue_outcome(c, iid, info)}")
         for p, r in e["parties"].items():
             lines.append(f"  {who(p)}: {r['value']:g} against a BATNA of {r['batna']:g}")
-        for p, r in e["ratification"].items():
+        for r in e["ratification"].values():
             lines.append(f"  {r['name']}: {'passed' if r['passed'] else 'failed'} — {r['reason']}")
         lines.append(f"  Durability {e['durability']['score']:g}/100")
         return "\n".join(lines)
     return ""
+
+
+def party_label(c: Compiled, pid: str | None) -> str:
+    party = c.parties.get(pid or "")
+    return (party.short or party.name) if party else str(pid)
+
+
+def option_label(c: Compiled, oid: str | None) -> str:
+    """An option with its decision's name, e.g. "Scope of withdrawal: the north only"."""
+    opt = c.options.get(oid or "")
+    if opt is None:
+        return c.named.get(oid or "", str(oid))
+    dim = c.dimensions[c.option_dimension[opt.id]]
+    if dim.name and dim.name != opt.name:
+        return f"{dim.name}: {opt.name}"
+    return opt.name
+
+
+def names(items: list[str]) -> str:
+    """["A"] -> "A"; ["A", "B", "C"] -> "A, B and C"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def unsettled_text(c: Compiled, e: dict[str, Any]) -> str:
+    """Why an option proposed or accepted this round is not agreed, in one sentence."""
+    accepted = names([party_label(c, p) for p in e.get("accepted_by", [])])
+    head = f"Not agreed yet: {option_label(c, e['option'])}"
+    if accepted:
+        head += f" (accepted by {accepted})"
+    return f"{head} — {e['reason']}."
+
+
+def commitment_text(c: Compiled, e: dict[str, Any]) -> str:
+    """A commitment's stage: who, what (the commitment's own words), and how it went."""
+    found = next((cm for o in c.options.values() for cm in o.commitments if cm.id == e["id"]),
+                 None)  # fmt: skip
+    what = found.text.strip() if found is not None else "a commitment"
+    result = {"kept": "carried out", "reneged": "broken", "withheld": "held back"}.get(
+        e["result"], e["result"])  # fmt: skip
+    return f"{party_label(c, e.get('party'))}, stage {e['stage']}: {what} — {result}"
+
+
+def issue_outcome(c: Compiled, iid: str, info: dict[str, Any]) -> str:
+    """An issue's end: agreed (on what), partly agreed, deadlocked or deferred; never
+    "deadlocked" for an issue that lists agreed options."""
+    agreed = [option_label(c, o) for o in info["options"].values()]
+    if info["status"] == "agreed" or (agreed and len(agreed) == len(
+            c.issues[iid].all_dimensions())):  # fmt: skip
+        return "agreed — " + "; ".join(agreed) if agreed else "agreed"
+    if agreed:
+        rest = [d.name for d in c.issues[iid].all_dimensions() if d.id not in info["options"]]
+        return ("partly agreed — " + "; ".join(agreed)
+                + (f"; no agreement on {names(rest)}" if rest else ""))  # fmt: skip
+    return info["status"]
 
 
 def figure_label(c: Compiled, key: str) -> str:
@@ -82,21 +138,33 @@ def figure_label(c: Compiled, key: str) -> str:
 
 
 def cause_text(c: Compiled, cause: dict[str, Any]) -> str:
-    """Why a figure moved, in words: the rule, event, agreement or facilitator action."""
+    """Why a figure moved, in words: the rule, event, agreement or facilitator action (names,
+    never ids)."""
+    if cause.get("confidential"):
+        return "for reasons not shared with you"
+    party = c.parties.get(cause.get("party") or "")
+    by = f" ({party.short or party.name})" if party else ""
     if "rule" in cause:
         rule = next((r for r in c.scenario.rules if r.id == cause["rule"]), None)
-        text = (rule.description or rule.id) if rule else cause["rule"]
-        party = c.parties.get(cause.get("party", ""))
-        return f"{text}" + (f" ({party.short or party.name})" if party else "")
+        text = rule.description if rule and rule.description else "a rule of the scenario"
+        return text + by
     if "event" in cause:
-        return c.named.get(cause["event"], cause["event"])
+        return c.named.get(cause["event"]) or "an event"
     if "facilitator" in cause:
         reason = cause.get("reason")
-        return f"facilitator {cause['facilitator']}" + (f": {reason}" if reason else "")
+        action = {"override": "override", "inject": "injected event"}.get(
+            cause["facilitator"], str(cause["facilitator"]).replace("_", " "))  # fmt: skip
+        return f"facilitator's {action}" + (f": {reason}" if reason else "")
     if "commitment" in cause:
-        return f"commitment {cause['commitment']}"
+        found = next((cm for o in c.options.values() for cm in o.commitments
+                      if cm.id == cause["commitment"]), None)  # fmt: skip
+        return f"commitment: {found.text}" if found is not None else "a commitment"
     if "agreement" in cause:
-        return f"agreement on {c.named.get(cause['agreement'], cause['agreement'])}"
+        ident = cause["agreement"]
+        if ident in c.options:
+            return f"agreement on {option_label(c, ident)}"
+        return f"agreement on {c.named.get(ident) or 'the issue'}"
     if "move" in cause:
-        return f"{cause['move']} by {cause.get('party', '?')}"
-    return ", ".join(f"{k} {v}" for k, v in cause.items())
+        mk = c.moves.get(cause["move"])
+        return (mk.label if mk else "a move") + by
+    return "other causes"

@@ -19,6 +19,7 @@ from typing import Any
 
 from app.engine.history import Entry
 from app.engine.session import Session
+from app.engine.table import table_for
 
 PUBLIC, FACILITATOR = "public", "facilitator"
 HIDDEN_CAUSE = {"confidential": True}
@@ -128,4 +129,5 @@ def view_for(session: Session, viewer: str) -> dict[str, Any]:
         "revealed": session.revealed,
         "parties": parties, "agenda": agenda, "figures": figures, "assets": assets,
         "submitted": pending, "history": history,
+        "table": table_for(session, viewer),
     }  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import Any
 
 from app import crash
 from app.resources import asset
@@ -19,7 +20,57 @@ def parser() -> argparse.ArgumentParser:
                    help="bots play every delegation (a projector demonstration)")
     p.add_argument("--pace", type=float, default=2.0, metavar="SECONDS",
                    help="with --autoplay: seconds between the facilitator's steps")
+    p.add_argument("--seat", action="append", default=[], metavar="PARTY=TEAM",
+                   help="a team plays PARTY (repeat for each team); skips the setup screen")
+    p.add_argument("--bots", metavar="SPEC", default="",
+                   help="policies for the parties no team plays, as in `parley play --bots`")
+    p.add_argument("--preset", metavar="NAME", help="timing preset (default: the scenario's)")
+    p.add_argument("--seed", type=int, metavar="N", help="random seed (default: a new one)")
+    p.add_argument("--talk", type=float, metavar="MINUTES", help="talk time per round")
+    p.add_argument("--entry", type=float, metavar="MINUTES", help="move entry time per round")
+    p.add_argument("--start", action="store_true",
+                   help="begin the first phase at once, its clock running (as F5 would)")
     return p
+
+
+def seated_session(ns: argparse.Namespace, scenario: str) -> dict[str, Any] | str:
+    """What `--seat/--bots/--preset/--seed` ask for: {path, seating, preset, seed}, or why
+    they cannot be played (a message for stderr)."""
+    import random
+
+    from app.cli import _seating
+    from app.scenario.validate import load_file
+
+    loaded = load_file(scenario)
+    if not loaded.ok or loaded.scenario is None:
+        first = loaded.diagnostics[0].format() if loaded.diagnostics else "it does not load"
+        return f"{scenario}: cannot be played: {first}"
+    scn = loaded.scenario
+    try:
+        seating = _seating(ns.bots, scn)
+    except ValueError as exc:
+        return f"{exc.args[0]}\n    hint: {exc.args[1]}" if len(exc.args) > 1 else str(exc)
+    parties = {p.id: p for p in scn.parties}
+    for seat in ns.seat:
+        party, eq, team = seat.partition("=")
+        party = party.strip()
+        if party not in parties:
+            return (f"unknown party {party!r} in --seat {seat}\n    hint: parties: "
+                    f"{', '.join(parties)}")
+        if not parties[party].is_playable():
+            return f"{parties[party].name} cannot be played by a team in this scenario"
+        seating[party] = f"team:{team.strip()}" if eq and team.strip() else "team"
+    presets = [p.id for p in scn.timing.presets]
+    if ns.preset and ns.preset not in presets:
+        return f"unknown preset {ns.preset!r}\n    hint: presets: {', '.join(presets) or 'none'}"
+    seed = ns.seed if ns.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
+    for name in ("talk", "entry"):
+        value = getattr(ns, name)
+        if value is not None and not 0 < value <= 120:
+            return f"--{name} takes minutes between 0 and 120, not {value:g}"
+    timing = {k: round(v * 60, 1) for k in ("talk", "entry") if (v := getattr(ns, k)) is not None}
+    return {"path": scenario, "seating": seating, "preset": ns.preset, "seed": seed,
+            "timing": timing}
 
 
 def run(argv: list[str]) -> int:
@@ -63,6 +114,13 @@ def run(argv: list[str]) -> int:
         from app.engine.headless import bundled_scenario
 
         scenario = str(bundled_scenario())
-    if scenario:
+    if scenario and (ns.seat or ns.start):
+        wanted = seated_session(ns, scenario)
+        if isinstance(wanted, str):
+            print(f"parley: error: {wanted}", file=sys.stderr)
+            return 2
+        if not window.start_seated(**wanted, start=ns.start):
+            return 2
+    elif scenario:
         window.setup_session(scenario)
     return app.exec()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 WARN_SECONDS = 30
+FLASHES = 6  # half-second blinks when the time runs out
 
 
 class CountdownView(QWidget):
@@ -20,6 +21,22 @@ class CountdownView(QWidget):
         self.time.setObjectName("countdown")
         self.time.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.time.setAccessibleName(self.tr("Time left"))
+        self._scale_fonts()
+        text = QVBoxLayout()
+        text.addWidget(self.where)
+        text.addWidget(self.phase)
+        row = QHBoxLayout(self)
+        row.addLayout(text, 1)
+        row.addWidget(self.time)
+        self._normal = self.time.palette()
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.flashing = 0  # blinks still to show
+        self._blink = QTimer(self)
+        self._blink.setInterval(250)
+        self._blink.timeout.connect(self._toggle)
+
+    def _scale_fonts(self) -> None:
+        """The clock and the title follow the window's text size (zoom, projector mode)."""
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 3.2)
         big.setBold(True)
@@ -28,13 +45,27 @@ class CountdownView(QWidget):
         mid.setPointSizeF(mid.pointSizeF() * 1.5)
         mid.setBold(True)
         self.where.setFont(mid)
-        text = QVBoxLayout()
-        text.addWidget(self.where)
-        text.addWidget(self.phase)
-        row = QHBoxLayout(self)
-        row.addLayout(text, 1)
-        row.addWidget(self.time)
-        self._normal = self.time.palette()
+        self.where.setWordWrap(True)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FontChange:
+            self._scale_fonts()
+        super().changeEvent(event)
+
+    def flash(self) -> None:
+        """Time ran out: blink the clock's band so the whole room notices."""
+        self.flashing = 2 * FLASHES
+        self._blink.start()
+        self._toggle()
+
+    def _toggle(self) -> None:
+        if self.flashing <= 0:
+            self._blink.stop()
+            self.setStyleSheet("")
+            return
+        self.flashing -= 1
+        on = self.flashing % 2 == 1
+        self.setStyleSheet("CountdownView { background: #d62728; }" if on else "")
 
     PHASES = {
         "ready": "Waiting for the facilitator to start",

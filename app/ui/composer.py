@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.engine.transcript import option_label
 from app.ui.controller import SessionController
 
 
@@ -41,7 +42,12 @@ class MoveComposer(QWidget):
         self.package = QListWidget()
         self.package.setMaximumHeight(110)
         self.remark = QLineEdit()
-        self.remark.setPlaceholderText(self.tr("A remark for the debrief (optional)"))
+        self.remark.setPlaceholderText(self.tr("Optional: a note on why, for the debrief"))
+        self.remark.setToolTip(self.tr("Only your delegation and the facilitator see it until "
+                                       "the debrief."))
+        self.remark_note = QLabel(self.tr("Your remark stays with your delegation and the "
+                                          "facilitator until the debrief."))
+        self.remark_note.setWordWrap(True)
         self.submit = QPushButton(self.tr("Submit move"))
         self.submit.setDefault(True)
         self.submit.setShortcut("Ctrl+Return")
@@ -58,10 +64,11 @@ class MoveComposer(QWidget):
         self.form.addRow(self.tr("Only if agreed"), self.condition)
         self.form.addRow(self.tr("Towards"), self.target)
         self.form.addRow(self.tr("Remark"), self.remark)
+        self.form.addRow("", self.remark_note)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.submit)
-        layout.addWidget(self.state)
+        self._offer: tuple[Any, ...] = ()  # what the form was filled for
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.option.currentIndexChanged.connect(self._option_changed)
         self.option.currentIndexChanged.connect(self._bindable)
@@ -72,8 +79,12 @@ class MoveComposer(QWidget):
     # --- what is legal now -------------------------------------------------------------
 
     def _legal(self) -> list[Any]:
+        """The moves this delegation may make now: a move that needs an option only while
+        some option is still open."""
         c = self.controller.compiled
-        return [k for k in c.moves.values() if c.may_use(self.party, k.id)]
+        some = bool(self._open_options())
+        return [k for k in c.moves.values() if c.may_use(self.party, k.id)
+                and (some or "option" not in k.required)]  # fmt: skip
 
     def _open_options(self) -> list[Any]:
         s = self.controller.session
@@ -88,7 +99,7 @@ class MoveComposer(QWidget):
         if moved:
             m = s.pending[self.party]
             label = self.controller.compiled.moves[m.kind].label
-            what = self.controller.compiled.named.get(m.option or "", "") if m.option else ""
+            what = option_label(self.controller.compiled, m.option) if m.option else ""
             self.state.setText(self.tr("Submitted: {0}{1}. Waiting for the others.").format(
                 label, f" — {what}" if what else ""))
         elif entering:
@@ -96,10 +107,22 @@ class MoveComposer(QWidget):
                                        "move counts as a pass."))
         else:
             self.state.setText(self.tr("Moves are entered when talk time ends."))
-        if entering and not moved and self.kind.count() == 0 or _entries:
-            self._fill()
+        if entering and not moved:
+            offer = self._what_is_offered()
+            if offer != self._offer:  # only a change of what is legal refills the form
+                self._offer = offer
+                self._fill()
+
+    def _what_is_offered(self) -> tuple[Any, ...]:
+        s = self.controller.session
+        return (tuple(k.id for k in self._legal()), tuple(o.id for o in self._open_options()),
+                s.st.issue, tuple(s.st.open_issues()))
 
     def _fill(self) -> None:
+        """Fill the form with what is legal now, keeping every choice still offered."""
+        kept = {"option": self.option.currentData(), "target": self.target.currentData(),
+                "issue": self.issue.currentData(), "condition": self.condition.currentData(),
+                "package": self._checked()}
         current = self.kind.currentData()
         self.kind.blockSignals(True)
         self.kind.clear()
@@ -117,17 +140,30 @@ class MoveComposer(QWidget):
             value = o.values.get(self.party)
             suffix = f"  ({self.tr('your value')} {value:g})" if value is not None else ""
             red = f"  [{self.tr('red line')}]" if self.party in o.red_lines else ""
-            self.option.addItem(o.name + suffix + red, o.id)
+            self.option.addItem(option_label(c, o.id) + suffix + red, o.id)
+        _select(self.option, kept["option"])
         self.option.blockSignals(False)
         self.target.clear()
         for p in c.parties.values():
             if p.id != self.party:
                 self.target.addItem(p.short or p.name, p.id)
+        _select(self.target, kept["target"])
         self.issue.clear()
         issues = [s.st.issue] if s.st.issue else s.st.open_issues()
         for i in issues:
             self.issue.addItem(c.issues[i].name, i)
+        _select(self.issue, kept["issue"])
         self._bindable()
+        _select(self.condition, kept["condition"])
+        for i in range(self.package.count()):
+            item = self.package.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) in kept["package"]:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def _checked(self) -> list[str]:
+        return [self.package.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.package.count())
+                if self.package.item(i).checkState() == Qt.CheckState.Checked]
 
     def _bindable(self) -> None:
         """Package and condition offer only options of other decisions than the chosen one."""
@@ -137,7 +173,7 @@ class MoveComposer(QWidget):
         for o in self._open_options():
             if c.option_dimension[o.id] == chosen:
                 continue
-            item = QListWidgetItem(f"{c.dimensions[c.option_dimension[o.id]].name}: {o.name}")
+            item = QListWidgetItem(option_label(c, o.id))
             item.setData(Qt.ItemDataRole.UserRole, o.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
@@ -146,7 +182,7 @@ class MoveComposer(QWidget):
         self.condition.addItem(self.tr("(no condition)"), None)
         for o in c.options.values():
             if c.option_dimension[o.id] != chosen:
-                self.condition.addItem(o.name, o.id)
+                self.condition.addItem(option_label(c, o.id), o.id)
         self._kind_changed()
 
     def _kind_changed(self) -> None:
@@ -182,10 +218,7 @@ class MoveComposer(QWidget):
         if "issue" in kind.params and self.issue.currentData():
             cmd["issue"] = self.issue.currentData()
         if "package" in kind.params:
-            chosen = [self.package.item(i).data(Qt.ItemDataRole.UserRole)
-                      for i in range(self.package.count())
-                      if self.package.item(i).checkState() == Qt.CheckState.Checked]
-            chosen = [o for o in chosen if o != cmd.get("option")]
+            chosen = [o for o in self._checked() if o != cmd.get("option")]
             if chosen:
                 cmd["package"] = chosen
         if "condition" in kind.params and self.condition.currentData():
@@ -197,4 +230,12 @@ class MoveComposer(QWidget):
     def _submit(self) -> None:
         if self.controller.apply(self.command()) is not None:
             self.remark.clear()
+            self._offer = ()
             self.submitted.emit(self.party)
+
+
+def _select(combo: QComboBox, data: Any) -> None:
+    """Choose the item holding `data` again, if it is still offered."""
+    index = combo.findData(data)
+    if index >= 0:
+        combo.setCurrentIndex(index)

@@ -10,7 +10,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -20,13 +22,24 @@ from app import __version__
 from app.engine.compiled import compile_scenario
 from app.scenario.validate import load_file
 from app.store.database import StoreError
+from app.store.pins import check_pin, has_pin, set_pin
 from app.store.saved import SavedSession
 from app.store.sessions import Store
-from app.ui.controller import SessionController
+from app.ui.controller import RoomClock, SessionController
 from app.ui.session_page import SessionPage
 from app.ui.start_page import SetupDialog, StartPage
 
 APP = "Parley"
+ZOOM_STEP = 1.15  # each Ctrl++ makes text this much larger
+
+
+def issue_name(scenario_text: str, issue: str) -> str:
+    """An issue's name in a stored scenario (its id if the text no longer loads)."""
+    from app.scenario.validate import load_text
+
+    loaded = load_text(scenario_text)
+    found = [i.name for i in loaded.scenario.issues if i.id == issue] if loaded.scenario else []
+    return found[0] if found else issue
 
 
 class MainWindow(QMainWindow):
@@ -38,13 +51,16 @@ class MainWindow(QMainWindow):
         self.page: SessionPage | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.start = StartPage(store.list())
+        self.start = StartPage(self.session_rows())
         self.stack.addWidget(self.start)
         self.start.new_session.connect(self.setup_session)
         self.start.open_file.connect(self.open_scenario)
         self.start.resume.connect(self.resume_session)
         self.where = QLabel()
+        self.hint = QLabel()
+        self.statusBar().addWidget(self.hint, 1)
         self.statusBar().addPermanentWidget(self.where)
+        self._zoom = 0  # steps from the normal text size
         self._menus()
         self.setWindowTitle(APP)
         self.resize(1400, 900)
@@ -52,8 +68,12 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self.fit_screen()
         if settings.value("view/large", False, type=bool):
             self.large.setChecked(True)
+        self._zoom = int(settings.value("view/zoom", 0, type=int))
+        if self._zoom or self.large.isChecked():
+            self._apply_text_size()
         self.statusBar().showMessage(self.tr("Sessions are saved in {0}").format(store.path))
 
     # --- menus ------------------------------------------------------------------------------
@@ -96,7 +116,17 @@ class MainWindow(QMainWindow):
             tools.addAction(action)
         view = bar.addMenu(self.tr("&View"))
         self.large = self._action(view, self.tr("&Larger text (projector)"), self.set_large,
-                                  "Ctrl++", checkable=True)  # fmt: skip
+                                  checkable=True)  # fmt: skip
+        view.addSeparator()
+        self.zoom_actions = [
+            self._action(view, self.tr("Zoom &in"), lambda: self.zoom(+1),
+                         QKeySequence.StandardKey.ZoomIn),
+            self._action(view, self.tr("Zoom &out"), lambda: self.zoom(-1),
+                         QKeySequence.StandardKey.ZoomOut),
+            self._action(view, self.tr("&Normal size"), lambda: self.zoom(0), "Ctrl+0"),
+        ]  # fmt: skip
+        self.zoom_actions[0].setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn),
+                                           QKeySequence("Ctrl+=")])  # fmt: skip
         helpm = bar.addMenu(self.tr("&Help"))
         self._action(helpm, self.tr("Running a &workshop"), lambda: self.help("workshop"), "F1")
         self._action(helpm, self.tr("Scenario &format reference"), lambda: self.help("format"))
@@ -107,11 +137,79 @@ class MainWindow(QMainWindow):
     def _enable_session(self, on: bool) -> None:
         for action in (*self.session_actions, self.export_action):
             action.setEnabled(on)
+        if on:
+            self.update_actions()
+
+    def update_actions(self, *_: Any) -> None:
+        """Only the steps that can act now are enabled; the status bar says what is next."""
+        if self.controller is None:
+            return
+        s = self.controller.session
+        start, end_now, pause, extend, release = self.session_actions
+        live = not s.finished
+        in_round = s.stage in ("talk", "entry")
+        start.setEnabled(live and not in_round)
+        end_now.setEnabled(live)  # outside a round, F8 says which key moves on
+        pause.setEnabled(live and s.timer is not None and not s.held)
+        extend.setEnabled(live and s.timer is not None and not s.held)
+        release.setEnabled(live and s.held and not self.controller.handover_hold)
+        self.hint.setText(self.next_hint())
+
+    def next_hint(self) -> str:
+        """One line for the status bar: what the facilitator can do now, with its key."""
+        assert self.controller is not None
+        s = self.controller.session
+        if s.finished:
+            return self.tr("The session has ended: the Outcome tab shows the result.")
+        if s.held and not self.controller.handover_hold:
+            return self.tr("Reopened and paused where it stopped: F9 continues.")
+        if s.paused:
+            return self.tr("Paused: F6 resumes the clock.")
+        if s.stage == "talk":
+            return self.tr("Talk time: F8 opens move entry now · F6 pauses · F7 adds a minute")
+        if s.stage == "entry":
+            return self.tr("Move entry: each team moves in turn · F8 ends entry now (missing "
+                           "moves pass)")
+        if s.stage == "ready":
+            return self.tr("Ready: F5 starts the first phase.")
+        return self.tr("F5 starts the next step.")
 
     # --- starting ----------------------------------------------------------------------------
 
+    def session_rows(self) -> list[dict[str, Any]]:
+        """The saved sessions; an interrupted one says who plays, where and the time left."""
+        try:
+            rows = self.store.list()
+        except StoreError:
+            return []
+        for row in rows:
+            if row["status"] not in ("running", "paused"):
+                continue
+            try:
+                full = self.store.get(row["id"])
+                clock = self.store.clock(row["id"])
+            except StoreError:
+                continue
+            teams = [seat.partition(":")[2] or party for party, seat in full["seating"].items()
+                     if seat.startswith("team")]  # fmt: skip
+            row["teams"] = self.tr("teams: {0}").format(", ".join(teams)) if teams else ""
+            stage = {"talk": self.tr("in talk time"), "entry": self.tr("in move entry"),
+                     "running": self.tr("between rounds")}.get(clock["stage"], "") if clock else ""
+            where = []
+            if row.get("round"):
+                issue = issue_name(full["scenario_text"], row.get("issue") or "")
+                where.append(self.tr("{0}, round {1}").format(issue, row["round"]))
+            if stage:
+                where.append(stage)
+            row["where"] = ", ".join(where)
+            left = row.get("time_left", clock["seconds_left"] if clock else None)
+            if left is not None:
+                whole = int(left)
+                row["left"] = self.tr("{0:02d}:{1:02d} left").format(whole // 60, whole % 60)
+        return rows
+
     def show_start(self) -> None:
-        self.start.set_sessions(self.store.list())
+        self.start.set_sessions(self.session_rows())
         self.stack.setCurrentWidget(self.start)
 
     def new_from_start(self) -> None:
@@ -140,7 +238,9 @@ class MainWindow(QMainWindow):
         choice = dialog.choice()
         try:
             saved = SavedSession.new(self.store, compiled, loaded.text, choice["seed"],
-                                     choice["seating"], choice["preset"])  # fmt: skip
+                                     choice["seating"], choice["preset"], RoomClock())  # fmt: skip
+            if choice.get("pin"):
+                set_pin(self.store, saved.id, choice["pin"])
             saved.apply({"type": "timing", "talk": choice["talk"], "entry": choice["entry"]},
                         "app")  # fmt: skip
         except StoreError as exc:
@@ -149,9 +249,38 @@ class MainWindow(QMainWindow):
         self.open_session(saved)
         return True
 
+    def start_seated(self, path: str, seating: dict[str, str], preset: str | None, seed: int,
+                     timing: dict[str, float] | None = None, *,
+                     start: bool = False) -> bool:  # fmt: skip
+        """A prepared laptop: the session as seated on the command line, no setup screen;
+        with `start` the first phase begins at once, its clock running (as F5 would)."""
+        loaded = load_file(path)
+        if not loaded.ok or loaded.scenario is None:
+            return False
+        try:
+            saved = SavedSession.new(self.store, compile_scenario(loaded.scenario), loaded.text,
+                                     seed, seating, preset, RoomClock())  # fmt: skip
+            if timing:
+                saved.apply({"type": "timing", **timing}, "app")
+        except StoreError as exc:
+            self.error(exc.message, exc.hint)
+            return False
+        self.open_session(saved)
+        if start:
+            self.command("start")
+        return True
+
     def resume_session(self, sid: str) -> None:
         try:
-            saved = SavedSession.resume(self.store, sid)
+            if has_pin(self.store, sid):
+                pin = self.ask_pin(self.tr("Reopen the session"))
+                if pin is None:
+                    return
+                if not check_pin(self.store, sid, pin):
+                    self.error(self.tr("That is not this session's facilitator PIN."),
+                               self.tr("The session was not opened; try again."))
+                    return
+            saved = SavedSession.resume(self.store, sid, RoomClock())
         except StoreError as exc:
             self.error(exc.message, exc.hint)
             return
@@ -161,11 +290,19 @@ class MainWindow(QMainWindow):
                 "Reopened where it stopped, paused with the time that was left. "
                 "Press F9 to continue."))  # fmt: skip
 
+    def ask_pin(self, title: str, text: str = "") -> str | None:
+        """The facilitator types the session's PIN (hidden); None if cancelled."""
+        pin, ok = QInputDialog.getText(self, title, text or self.tr("Facilitator PIN:"),
+                                       QLineEdit.EchoMode.Password)  # fmt: skip
+        return pin if ok else None
+
     def open_session(self, saved: SavedSession) -> None:
         self.close_session()
         self.controller = SessionController(saved, self, autoplay=self.autoplay)
         self.controller.failed.connect(self.error)
-        self.page = SessionPage(self.controller)
+        self.controller.notice.connect(lambda text: self.statusBar().showMessage(text))
+        self.controller.changed.connect(self.update_actions)
+        self.page = SessionPage(self.controller, ask_pin=self.ask_pin)
         self.stack.addWidget(self.page)
         self.stack.setCurrentWidget(self.page)
         title = saved.session.c.scenario.scenario.title
@@ -173,8 +310,8 @@ class MainWindow(QMainWindow):
         self.where.setText(self.tr("Session {0} · seed {1}").format(saved.id[:8],
                                                                    saved.session.seed))
         self._enable_session(True)
-        if self.large.isChecked():
-            self.set_large(True)
+        if self.large.isChecked() or self._zoom:
+            self.set_large(self.large.isChecked())
 
     def close_session(self) -> None:
         if self.controller is not None:
@@ -190,8 +327,15 @@ class MainWindow(QMainWindow):
     # --- facilitator steps --------------------------------------------------------------------
 
     def command(self, kind: str, **fields: Any) -> None:
-        if self.controller is not None:
-            self.controller.apply({"type": kind, **fields})
+        if self.controller is None:
+            return
+        s = self.controller.session
+        if kind == "end_round" and s.stage not in ("talk", "entry"):
+            self.statusBar().showMessage(self.tr(
+                "No round is running, so there is nothing to end: F5 starts the next step."),
+                8000)  # fmt: skip
+            return
+        self.controller.apply({"type": kind, **fields})
 
     def toggle_pause(self) -> None:
         if self.controller is not None:
@@ -200,6 +344,7 @@ class MainWindow(QMainWindow):
     def release(self) -> None:
         if self.controller is not None and self.controller.session.held:
             self.controller.release()
+            self.update_actions()
 
     def export(self) -> None:
         if self.controller is None:
@@ -218,17 +363,44 @@ class MainWindow(QMainWindow):
 
     # --- the window ---------------------------------------------------------------------------
 
+    def fit_screen(self) -> None:
+        """Never larger than the screen it opens on (a 1280×720 projector included)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.size()
+        width = min(self.width(), room.width() - frame.width())
+        height = min(self.height(), room.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            self.move(room.topLeft())
+
     def set_large(self, on: bool) -> None:
+        self.large.setChecked(on)
+        self._apply_text_size()
+        if self.page is not None and self.page.plots is not None:
+            self.page.plots.set_large_text(on)  # type: ignore[attr-defined]
+        QSettings().setValue("view/large", on)
+
+    def zoom(self, step: int) -> None:
+        """Ctrl++ / Ctrl+- change every text by a step (clock and titles too); Ctrl+0
+        goes back to the normal size."""
+        self._zoom = 0 if step == 0 else max(-3, min(8, self._zoom + step))
+        self._apply_text_size()
+        QSettings().setValue("view/zoom", self._zoom)
+
+    def text_scale(self) -> float:
+        return (1.4 if self.large.isChecked() else 1.0) * ZOOM_STEP ** self._zoom
+
+    def _apply_text_size(self) -> None:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         base = getattr(self, "_base_point", None) or app.font().pointSizeF()
         self._base_point = base
         font = app.font()
-        font.setPointSizeF(base * (1.4 if on else 1.0))
+        font.setPointSizeF(base * self.text_scale())
         app.setFont(font)
-        if self.page is not None and self.page.plots is not None:
-            self.page.plots.set_large_text(on)  # type: ignore[attr-defined]
-        QSettings().setValue("view/large", on)
 
     def error(self, message: str, hint: str = "") -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, APP, message, parent=self)

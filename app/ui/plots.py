@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.engine.compiled import Compiled
+from app.engine.transcript import cause_text
 
 TABS = ("trust", "leverage", "other")
 # one dash per trusted party (by scenario order), so "trust in Brevia" always looks the same
@@ -255,6 +256,7 @@ class FigurePlot(QWidget):
         plot.setMenuEnabled(True)
         plot.hideButtons()  # the "A" auto-range button: "Reset zoom" does that, labelled
         plot.setLabel("bottom", self.tr("Round (issue and round within it)"))
+        plot.getAxis("left").enableAutoSIPrefix(False)  # no "(x0.001)" beside the axis title
         plot.setLabel("left", {"trust": self.tr("Trust"), "leverage": self.tr("Leverage"),
                                "other": self.tr("Value")}[tab])  # fmt: skip
         vb = plot.getViewBox()
@@ -388,11 +390,12 @@ class FigurePlot(QWidget):
 
     def _make_curve(self, panel: _Panel, key: str) -> Any:
         colour, style = self._look(key)
-        curve = pg.PlotDataItem(connect="finite", antialias=True)
+        curve = pg.PlotDataItem(connect="finite", antialias=True, name=self.label(key))
         curve.setZValue(10)
         self._style_curve(curve, colour, style, panel.symbols)
         panel.plot.addItem(curve)
         panel.curves[key] = curve
+        curve.setVisible(self.matters(key))
         if not (panel.tab == "trust" and self.factor_trust_legend):
             panel.legend.addItem(curve, self.label(key, short=True))
         if panel.tab == "trust":
@@ -400,10 +403,36 @@ class FigurePlot(QWidget):
             item.setToolTip(self.label(key))
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
+            item.setCheckState(Qt.CheckState.Checked if curve.isVisible()
+                               else Qt.CheckState.Unchecked)  # fmt: skip
             self.pair_list.addItem(item)
             curve.visibleChanged.connect(lambda k=key: self._curve_visibility(k))
         return curve
+
+    def focus_on(self, viewer: str) -> None:
+        """Show by default the curves that matter to `viewer` (trust between the
+        delegations, its own leverage, the scenario-wide figures and its own); every other
+        curve stays one click away in the legend or the pair list."""
+        self._focus = viewer
+        for panel in self.panels.values():
+            for key, curve in panel.curves.items():
+                curve.setVisible(self.matters(key))
+
+    def matters(self, key: str) -> bool:
+        viewer = getattr(self, "_focus", "facilitator")
+        if viewer == "facilitator":
+            return True
+        fid, _, rest = key.partition(".")
+        dels = set(self.c.delegations)
+        if fid == "trust" and ">" in rest:
+            a, b = rest.split(">", 1)
+            return a in dels and b in dels or viewer not in dels and viewer in (a, b)
+        parts = rest.replace(">", ".").split(".") if rest else []
+        if fid == "leverage":
+            return rest == viewer if viewer in self.c.parties else rest in dels
+        if not parts:
+            return True
+        return viewer in parts if viewer in self.c.parties else any(p in dels for p in parts)
 
     def _trust_legend(self) -> None:
         """One legend entry per truster (its colour) and per trusted party (its dash),
@@ -604,29 +633,7 @@ class FigurePlot(QWidget):
         return "\n".join(f"{text}: {_signed(delta)}" for text, delta in merged.items())
 
     def cause_text(self, cause: dict[str, Any]) -> str:
-        named = self.c.named
-        if "rule" in cause:
-            party = cause.get("party")
-            if party:
-                return self.tr("rule {0} ({1})").format(cause["rule"], self._party(party))
-            return self.tr("rule {0}").format(cause["rule"])
-        if "event" in cause:
-            return self.tr("event {0}").format(named.get(cause["event"], cause["event"]))
-        if cause.get("facilitator") == "override":
-            return self.tr("override: {0}").format(cause.get("reason") or "")
-        if "facilitator" in cause:
-            return self.tr("facilitator: {0}").format(cause["facilitator"])
-        if "commitment" in cause:
-            return self.tr("commitment {0}").format(named.get(cause["commitment"],
-                                                              cause["commitment"]))
-        if "agreement" in cause:
-            return self.tr("agreement on {0}").format(named.get(cause["agreement"],
-                                                                cause["agreement"]))
-        if "move" in cause:
-            mk = self.c.moves.get(cause["move"])
-            label = mk.label if mk else cause["move"]
-            return self.tr("move {0} ({1})").format(label, self._party(cause.get("party", "")))
-        return ", ".join(f"{k} {v}" for k, v in cause.items())
+        return cause_text(self.c, cause)
 
     def describe(self, key: str, index: int) -> str:
         """The hover text: figure, exact value, round and what changed it."""

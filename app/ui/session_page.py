@@ -8,12 +8,14 @@ pending move is on screen until the next team says it is their turn.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.store.pins import MIN_LENGTH
 from app.ui.clock import CountdownView
 from app.ui.controller import SessionController
 from app.ui.table_view import TableView
@@ -39,9 +42,6 @@ class HandOver(QWidget):
         self.text = QLabel()
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setWordWrap(True)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 2)
-        self.text.setFont(font)
         self.button = QPushButton()
         self.button.setMinimumHeight(48)
         self.button.clicked.connect(lambda: self.ready.emit(self.party))
@@ -50,6 +50,17 @@ class HandOver(QWidget):
         layout.addWidget(self.text)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
+        self._scale_fonts()
+
+    def _scale_fonts(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        self.text.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FontChange:
+            self._scale_fonts()
+        super().changeEvent(event)
 
     def ask(self, party: str, team: str, name: str) -> None:
         self.party = party
@@ -61,9 +72,11 @@ class HandOver(QWidget):
 
 
 class SessionPage(QWidget):
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SessionController, parent: QWidget | None = None, *,
+                 ask_pin: Callable[[str, str], str | None] | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.controller = controller
+        self.ask_pin = ask_pin
         self.countdown = CountdownView()
         self.stack = QStackedWidget()
         self.public = TableView(controller, "public")
@@ -80,6 +93,7 @@ class SessionPage(QWidget):
             split.addWidget(self.plots)
             split.setStretchFactor(0, 3)
             split.setStretchFactor(1, 2)
+        self.split = split
         self.peek = QHBoxLayout()
         self.peek_buttons: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
@@ -89,7 +103,14 @@ class SessionPage(QWidget):
         self.handover.ready.connect(self.show_team)
         controller.changed.connect(self.on_changed)
         controller.clock.connect(self.on_clock)
+        controller.expired.connect(self.time_ran_out)
         self._build_peek()
+        s = controller.session
+        teams = controller.teams()
+        if s.stage == "entry" and len(teams) > 1:  # reopened during move entry
+            self.turns = [p for p in teams if p not in s.pending]
+            if self.turns:
+                self.hand_to(self.turns[0])
         self.on_changed([])
 
     def _make_plots(self) -> QWidget | None:
@@ -98,19 +119,23 @@ class SessionPage(QWidget):
         except ImportError:  # pragma: no cover - the plots module is optional at start-up
             return None
         plot = FigurePlot(self.controller.compiled)
-        plot.reset(self.controller.view("public")["history"])
+        history = self.controller.history_for("public")
+        plot.reset(history)
+        plot.focus_on("public")
+        self._plot_for, self._plotted = "public", len(history)
         self.controller.changed.connect(self._plot_entries)
         return plot
 
     def _plot_entries(self, _entries: list[Any]) -> None:
+        """Draw what the last command added (the whole history again only if the session
+        was rebuilt from disk)."""
         if self.plots is None:
             return
-        history = self.controller.view(self.plot_viewer())["history"]
-        done = getattr(self, "_plotted", 0)
-        if len(history) < done:
+        history = self.controller.history_for(self._plot_for)
+        if len(history) < self._plotted:
             self.plots.reset(history)  # type: ignore[attr-defined]
         else:
-            self.plots.append(history[done:])  # type: ignore[attr-defined]
+            self.plots.append(history[self._plotted:])  # type: ignore[attr-defined]
         self._plotted = len(history)
 
     def plot_viewer(self) -> str:
@@ -131,13 +156,66 @@ class SessionPage(QWidget):
         self.peek.addWidget(QLabel(self.tr("Show a team's own screen:")))
         for party in teams:
             button = QPushButton(self.team_name(party))
-            button.clicked.connect(lambda _=False, p=party: self.hand_to(p))
+            button.clicked.connect(lambda _=False, p=party: self.peek_at(p))
             self.peek.addWidget(button)
             self.peek_buttons[party] = button
-        back = QPushButton(self.tr("Back to the public view"))
-        back.clicked.connect(self.show_public)
-        self.peek.addWidget(back)
+        self.back = QPushButton(self.tr("Back to the public view"))
+        self.back.clicked.connect(self.show_public)
+        self.peek.addWidget(self.back)
         self.peek.addStretch(1)
+
+    def _update_peek(self) -> None:
+        turn = self.turn()
+        for party, button in self.peek_buttons.items():
+            if party == turn:
+                button.setText(self.team_name(party))
+                button.setToolTip(self.tr("It is this team's turn to move"))
+            else:
+                button.setText(self.tr("{0} (PIN)").format(self.team_name(party)))
+                button.setToolTip(self.tr("Needs the facilitator's PIN: it is not this "
+                                          "team's turn"))
+        if self.peek_buttons:
+            self.back.setEnabled(self.showing != "public")
+
+    def turn(self) -> str | None:
+        """The team whose turn it is at the laptop: the next to move during entry."""
+        s = self.controller.session
+        if s.stage != "entry" or len(self.controller.teams()) < 2:
+            return None
+        waiting = [p for p in self.turns if p not in s.pending]
+        return waiting[0] if waiting else None
+
+    def peek_at(self, party: str) -> None:
+        """Open a team's own screen: freely for the team whose turn it is, else with the PIN."""
+        if party == self.turn():
+            self.hand_to(party)
+            return
+        if not self.facilitator_ok(self.tr("Show {0}'s own screen").format(
+                self.team_name(party))):  # fmt: skip
+            return
+        self.show_team(party)
+
+    def facilitator_ok(self, title: str) -> bool:
+        """Ask the facilitator's PIN (or, if the session has none yet, set one)."""
+        if self.ask_pin is None:
+            return False
+        ctl = self.controller
+        if not ctl.has_pin():
+            pin = self.ask_pin(title, self.tr("This session has no facilitator PIN yet. "
+                                              "Choose one ({0} characters or more):").format(
+                                                  MIN_LENGTH))  # fmt: skip
+            if pin is None or len(pin) < MIN_LENGTH:
+                return False
+            ctl.set_pin(pin)
+            return True
+        pin = self.ask_pin(title, self.tr("Facilitator PIN:"))
+        if pin is None:
+            return False
+        if not ctl.pin_ok(pin):
+            ctl.failed.emit(self.tr("That is not the facilitator's PIN."),
+                            self.tr("The team's screen stays closed."))  # fmt: skip
+            return False
+        return True
 
     def view_of(self, party: str) -> TableView:
         if party not in self.views:
@@ -147,34 +225,41 @@ class SessionPage(QWidget):
         return self.views[party]
 
     def show_public(self) -> None:
+        self.controller.end_handover()
         self.showing = "public"
         self.stack.setCurrentWidget(self.public)
         self._reset_plot()
+        self._update_peek()
 
     def hand_to(self, party: str) -> None:
         """Blank the screen and hold the entry clock until `party` confirms it is there."""
-        s = self.controller.session
-        if s.stage == "entry" and not s.held:
-            s.hold(None)
-            self._held_for_handover = True
+        self.controller.hold_for_handover()
         self.showing = "handover"
         p = self.controller.compiled.parties[party]
         self.handover.ask(party, self.team_name(party), p.name)
         self.stack.setCurrentWidget(self.handover)
+        self._reset_plot()  # nothing of the team that just moved stays on the plots
+        self._update_peek()
 
     def show_team(self, party: str) -> None:
-        if getattr(self, "_held_for_handover", False):
-            self.controller.session.release()
-            self._held_for_handover = False
+        self.controller.end_handover()
         self.showing = party
         self.stack.setCurrentWidget(self.view_of(party))
         self._reset_plot()
+        self._update_peek()
 
     def _reset_plot(self) -> None:
-        if self.plots is not None:
-            history = self.controller.view(self.plot_viewer())["history"]
-            self.plots.reset(history)  # type: ignore[attr-defined]
-            self._plotted = len(history)
+        """The plots show what the viewer at the screen may see, and nothing more."""
+        if self.plots is None:
+            return
+        viewer = self.plot_viewer()
+        if viewer == self._plot_for:
+            return
+        history = self.controller.history_for(viewer)
+        self.plots.reset(history)  # type: ignore[attr-defined]
+        self.plots.focus_on(viewer)  # type: ignore[attr-defined]
+        self._plotted = len(history)
+        self._plot_for = viewer
 
     # --- following the session -------------------------------------------------------------
 
@@ -192,7 +277,14 @@ class SessionPage(QWidget):
         elif s.stage != "entry" and self.showing not in ("public",) and len(teams) > 1 \
                 and any(e["type"] == "figures" for e in entries):  # fmt: skip
             self.show_public()  # the round resolved: back to the shared screen
+        self._update_peek()
         self.on_clock(s.time_left(), s.stage)
+
+    def time_ran_out(self, _stage: str) -> None:
+        """Talk or entry time is over: blink, ask the desktop for attention, beep."""
+        self.countdown.flash()
+        QApplication.alert(self.window())
+        QApplication.beep()
 
     def after_move(self, party: str) -> None:
         s = self.controller.session

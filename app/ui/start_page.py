@@ -33,6 +33,7 @@ from app.engine.compiled import Compiled
 from app.resources import all_scenarios
 from app.scenario.model import Scenario
 from app.scenario.validate import load_file
+from app.store.pins import MIN_LENGTH
 
 
 def scenario_html(scn: Scenario) -> str:
@@ -108,16 +109,31 @@ class StartPage(QWidget):
             self.scenarios.setCurrentRow(0)
 
     def set_sessions(self, sessions: list[dict[str, Any]]) -> None:
+        """Saved sessions, newest first, with any interrupted one (running or paused when
+        Parley stopped) at the top, selected, and saying where it stood."""
         self.saved.clear()
-        for row in sessions:
-            label = self.tr("{0} — {1} — {2}").format(row["title"], row["status"],
-                                                      row["updated"][:16].replace("T", " "))
+        interrupted = [r for r in sessions if r["status"] in ("running", "paused")]
+        rest = [r for r in sessions if r["status"] not in ("running", "paused")]
+        for row in interrupted + rest:
+            when = row["updated"][:16].replace("T", " ")
+            if row in interrupted:
+                label = self.tr("Interrupted: {0}").format(row["title"])
+                details = [x for x in (row.get("teams"), row.get("where"),
+                                       row.get("left")) if x]  # fmt: skip
+                label += "\n    " + " · ".join(details + [self.tr("saved {0}").format(when)])
+            else:
+                label = self.tr("{0} — {1} — {2}").format(row["title"], row["status"], when)
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
-            item.setToolTip(row["id"])
+            item.setToolTip(self.tr("Session {0}").format(row["id"][:8]))
             self.saved.addItem(item)
         if self.saved.count():
             self.saved.setCurrentRow(0)
+            if interrupted:
+                self.resume_button.setText(self.tr("Resume the interrupted session"))
+                self.resume_button.setDefault(True)
+            else:
+                self.resume_button.setText(self.tr("Resume"))
         else:
             empty = QListWidgetItem(self.tr("No saved sessions yet: start one on the left."))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -200,6 +216,20 @@ class SetupDialog(QDialog):
         form.addRow(self.tr("Talk time per round"), self.talk)
         form.addRow(self.tr("Move entry per round"), self.entry)
         form.addRow(self.tr("Seed"), self.seed)
+        self.pin = QLineEdit()
+        self.pin_again = QLineEdit()
+        for field in (self.pin, self.pin_again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setMaxLength(32)
+        self.pin.setPlaceholderText(self.tr("at least {0} characters").format(MIN_LENGTH))
+        self.pin.setToolTip(self.tr(
+            "Opens a team's own screen out of turn, and the facilitator's console. Asked "
+            "again when the session is reopened. Needed when teams share this laptop."))
+        form.addRow(self.tr("Facilitator PIN"), self.pin)
+        form.addRow(self.tr("PIN again"), self.pin_again)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #d62728;")
+        self.problem.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Start"))
@@ -209,7 +239,30 @@ class SetupDialog(QDialog):
         layout.addWidget(QLabel(f"<b>{escape(scn.scenario.title)}</b>"))
         layout.addWidget(seat_box)
         layout.addLayout(form)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def pin_problem(self) -> str:
+        """Why the PIN fields cannot be accepted, or ""."""
+        pin, again = self.pin.text(), self.pin_again.text()
+        teams = sum(1 for kind, _ in self.seats.values() if kind.currentData() == "team")
+        if not pin and teams >= 2:
+            return self.tr("Teams share this laptop: set a facilitator PIN, so that no team "
+                           "can open another's screen.")
+        if pin and len(pin) < MIN_LENGTH:
+            return self.tr("The PIN needs at least {0} characters.").format(MIN_LENGTH)
+        if pin != again:
+            return self.tr("The two PINs differ: type the same PIN twice.")
+        return ""
+
+    def accept(self) -> None:
+        problem = self.pin_problem()
+        self.problem.setText(problem)
+        if problem:
+            (self.pin if not self.pin.text() or len(self.pin.text()) < MIN_LENGTH
+             else self.pin_again).setFocus()  # fmt: skip
+            return
+        super().accept()
 
     def _preset_times(self) -> None:
         preset = self.compiled.preset(self.preset.currentData())
@@ -230,5 +283,6 @@ class SetupDialog(QDialog):
                 seat = f"team:{name.text().strip()}"
             seating[party] = seat
         return {"seating": seating, "preset": self.preset.currentData(),
-                "seed": self.seed.value(), "talk": round(self.talk.value() * 60, 1),
+                "seed": self.seed.value(), "pin": self.pin.text(),
+                "talk": round(self.talk.value() * 60, 1),
                 "entry": round(self.entry.value() * 60, 1)}  # fmt: skip

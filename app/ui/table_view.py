@@ -1,15 +1,23 @@
 """What one viewer sees at the table: a delegation (with its brief and move composer)
-or the public (the shared screen). Everything comes from `view_for(viewer)`."""
+or the public (the shared screen). Everything comes from what the controller says the
+viewer may see (`view_for`'s rules, entry by entry).
+
+Views are incremental: the answers feed appends the HTML of the entries since the last
+refresh, the trees update the rows that changed, and a hidden view waits until it is
+shown, so a command costs the same at round 120 as at round 1.
+"""
 
 from __future__ import annotations
 
 from html import escape
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHBoxLayout,
     QLabel,
+    QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QTextBrowser,
     QTreeWidget,
@@ -18,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.engine.transcript import figure_label
-from app.ui.answers import answers_html
+from app.engine.transcript import figure_label, names, party_label
+from app.ui.answers import answers_html, outcome_page_html
 from app.ui.composer import MoveComposer
 from app.ui.controller import SessionController
 
@@ -36,9 +44,10 @@ class TableView(QWidget):
         self.title = QLabel(f"<h2>{escape(title)}</h2>")
         self.answers = QTextBrowser()
         self.answers.setAccessibleName(self.tr("The adjudicator's answers"))
+        self.on_table = QTextBrowser()
+        self.on_table.setAccessibleName(self.tr("What is on the table"))
         self.agenda = QTreeWidget()
         self.agenda.setHeaderLabels([self.tr("Agenda"), self.tr("Status")])
-        self.agenda.setRootIsDecorated(False)
         self.assets = QTreeWidget()
         self.assets.setHeaderLabels([self.tr("Asset"), self.tr("Held by")])
         self.assets.setRootIsDecorated(False)
@@ -47,64 +56,196 @@ class TableView(QWidget):
         self.figures.setRootIsDecorated(False)
         self.brief = QTextBrowser()
         self.brief.setOpenExternalLinks(False)
+        self.outcome = QTextBrowser()
+        self.outcome.setAccessibleName(self.tr("The outcome"))
 
         tabs = QTabWidget()
         tabs.addTab(self.answers, self.tr("Answers"))
+        tabs.addTab(self.on_table, self.tr("On the table"))
         tabs.addTab(self.brief, self.tr("Brief") if party else self.tr("Public brief"))
         tabs.addTab(self.agenda, self.tr("Agenda"))
         tabs.addTab(self.assets, self.tr("Assets"))
         tabs.addTab(self.figures, self.tr("Figures"))
         self.tabs = tabs
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(self.title)
-        lv.addWidget(tabs, 1)
-        self.composer: MoveComposer | None = None
-        if party is not None and viewer in controller.teams():
-            box = QGroupBox(self.tr("Your move"))
-            self.composer = MoveComposer(controller, viewer)
-            QVBoxLayout(box).addWidget(self.composer)
-            lv.addWidget(box)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(left)
+        layout.addWidget(self.title)
+        layout.addWidget(tabs, 1)
+        self.composer: MoveComposer | None = None
+        self.move_box: QGroupBox | None = None
+        if party is not None and viewer in controller.teams():
+            self.move_box = QGroupBox(self.tr("Your move"))
+            self.composer = MoveComposer(controller, viewer)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setWidget(self.composer)
+            scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            QVBoxLayout(self.move_box).addWidget(scroll)
+            layout.addWidget(self.move_box, 1)
+            layout.addWidget(self.composer.state)
+        self._done = 0  # entries of the viewer's history already in the answers feed
+        self._placeholder = False
+        self._key: Any = None  # which history the feed was built from
+        self._figure_items: dict[str, QTreeWidgetItem] = {}
+        self._dirty = True
+        self.brief.setHtml(brief_html(controller.view(viewer), viewer))
+        self._brief_revealed = controller.revealed()
         controller.changed.connect(self.refresh)
         self.refresh()
 
-    def refresh(self, _entries: list[Any] | None = None) -> None:
-        view = self.controller.view(self.viewer)
-        c = self.controller.compiled
-        html = answers_html(c, view["history"]) or self.tr(
-            "<p><i>The adjudicator's answers appear here, round by round, once the moves "
-            "are in.</i></p>")  # fmt: skip
-        self._set_html(self.answers, html, keep_end=True)
-        self.agenda.clear()
-        for issue in view["agenda"]:
-            here = " ◀" if issue["id"] == view["issue"] else ""
-            QTreeWidgetItem(self.agenda, [issue["name"] + here, issue["status"]])
-        self.agenda.resizeColumnToContents(0)
-        self.assets.clear()
-        for a in view["assets"]:
-            holder = c.parties[a["holder"]]
-            QTreeWidgetItem(self.assets, [a["name"], holder.short or holder.name])
-        self.assets.resizeColumnToContents(0)
-        self.figures.clear()
-        for key, value in view["figures"].items():
-            QTreeWidgetItem(self.figures, [figure_label(c, key), f"{value:g}"])
-        self.figures.resizeColumnToContents(0)
-        if self.brief.toPlainText() == "":
-            self.brief.setHtml(brief_html(view, self.viewer))
+    # --- refreshing ---------------------------------------------------------------------
 
-    @staticmethod
-    def _set_html(browser: QTextBrowser, html: str, *, keep_end: bool) -> None:
-        if browser.property("html") == html:
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self, _entries: list[Any] | None = None) -> None:
+        """Bring the view up to date: at once if it is on screen, else when it is shown."""
+        if self.isHidden() and _entries is not None:  # a page of the stack not shown
+            self._dirty = True
+            if self.composer is not None:
+                self.composer.refresh(_entries)
             return
-        browser.setProperty("html", html)
-        browser.setHtml(html)
-        if keep_end:
-            bar = browser.verticalScrollBar()
-            bar.setValue(bar.maximum())
+        self._dirty = False
+        self._feed()
+        self._table()
+        self._agenda()
+        self._assets()
+        self._figures()
+        self._move_box()
+        self._outcome()
+
+    def _feed(self) -> None:
+        ctl = self.controller
+        history = ctl.history_for(self.viewer)
+        key = (id(ctl.session.history.entries), ctl.revealed(), ctl.remarks_open())
+        if key != self._key or len(history) < self._done:
+            self._key, self._done = key, 0
+            self.answers.clear()
+        new = history[self._done:]
+        self._done = len(history)
+        html = answers_html(ctl.compiled, new, self.viewer, ctl.remarks_open()) if new else ""
+        if html:
+            if self._placeholder:
+                self.answers.clear()
+                self._placeholder = False
+            self.answers.append(html)
+            bar = self.answers.verticalScrollBar()
+            bar.setValue(bar.maximum())  # the newest round in view
+        elif not self.answers.document().characterCount() > 1:
+            self.answers.setHtml(self.tr(
+                "<p><i>The adjudicator's answers appear here, round by round, once the "
+                "moves are in.</i></p>"))  # fmt: skip
+            self._placeholder = True
+
+    def _table(self) -> None:
+        self.on_table.setHtml(table_html(self.controller.table(self.viewer), self.viewer,
+                                         self.controller.compiled))  # fmt: skip
+
+    def _agenda(self) -> None:
+        ctl = self.controller
+        c, st = ctl.compiled, ctl.session.st
+        played = set(ctl.played_issues())
+        self.agenda.clear()
+        for issue in c.scenario.issues:
+            here = " ◀" if issue.id == st.issue or (st.phase == "package" and
+                                                   issue.id in st.agenda) else ""  # fmt: skip
+            status = self.tr(st.status[issue.id])
+            if issue.id not in played:
+                status = self.tr("not on this session's agenda")
+            top = QTreeWidgetItem(self.agenda, [issue.name + here, status])
+            dims = issue.all_dimensions()
+            if len(dims) > 1 or dims[0].name != issue.name:
+                for d in dims:
+                    ag = st.agreements.get(d.id)
+                    if ag is not None and ag.condition is None:
+                        what = (self.tr("provisionally agreed: {0}") if ag.provisional
+                                else self.tr("agreed: {0}")).format(c.options[ag.option].name)
+                    else:
+                        what = self.tr(st.status[issue.id] if st.status[issue.id] in (
+                            "deferred", "deadlocked") else "open")  # fmt: skip
+                    QTreeWidgetItem(top, [d.name, what])
+            top.setExpanded(bool(here))
+        self.agenda.resizeColumnToContents(0)
+
+    def _assets(self) -> None:
+        c = self.controller.compiled
+        self.assets.clear()
+        for a in self.controller.assets_for(self.viewer):
+            QTreeWidgetItem(self.assets, [a["name"], party_label(c, a["holder"])])
+        self.assets.resizeColumnToContents(0)
+
+    def _figures(self) -> None:
+        c = self.controller.compiled
+        for key, value in self.controller.figures_for(self.viewer).items():
+            item = self._figure_items.get(key)
+            if item is None:
+                item = QTreeWidgetItem(self.figures, [figure_label(c, key), ""])
+                self._figure_items[key] = item
+            item.setText(1, f"{value:g}")
+        self.figures.resizeColumnToContents(0)
+
+    def _move_box(self) -> None:
+        """The move form takes room only while this team has a move to enter."""
+        if self.move_box is None:
+            return
+        s = self.controller.session
+        self.move_box.setVisible(s.stage == "entry" and self.viewer not in s.pending)
+
+    def _outcome(self) -> None:
+        ctl = self.controller
+        s = ctl.session
+        if not s.finished:
+            return
+        history = ctl.history_for(self.viewer)
+        found = next((e for e in reversed(history) if e["type"] == "outcome"), None)
+        if found is None:
+            return
+        if self.tabs.indexOf(self.outcome) < 0:
+            self.tabs.insertTab(0, self.outcome, self.tr("Outcome"))
+            self.tabs.setCurrentWidget(self.outcome)
+        self.outcome.setHtml(outcome_page_html(ctl.compiled, found, history, self.viewer,
+                                               ctl.revealed()))  # fmt: skip
+        if ctl.revealed() != self._brief_revealed:
+            self._brief_revealed = ctl.revealed()
+            self.brief.setHtml(brief_html(ctl.view(self.viewer), self.viewer))
+
+
+def table_html(table: dict[str, Any], viewer: str, c: Any) -> str:
+    """The decisions under negotiation, each with its status and its standing proposals."""
+    if not table["decisions"]:
+        return ("<p><i>Nothing is being negotiated right now. When a round starts, its "
+                "decisions and the proposals on them appear here.</i></p>")
+    issues = list(dict.fromkeys(d["issue_name"] for d in table["decisions"]))
+    head = "Final package: " + names(issues) if table["phase"] == "package" else issues[0]
+    out = [f"<h3>{escape(head)}</h3>"]
+    for d in table["decisions"]:
+        status = d["status"]
+        line = f"<p><b>{escape(d['name'])}</b> — <i>{escape(status)}</i>"
+        if d["agreed"] and status != "open":
+            line += f": {escape(d['agreed'])}"
+        elif d["agreed"] and d["pending"]:
+            line += f" ({escape(d['agreed'])} agreed once its condition is)"
+        out.append(line + "</p>")
+        if not d["proposals"] and status == "open":
+            out.append("<p style='margin-left:16px'><i>No proposal yet.</i></p>")
+        for p in d["proposals"]:
+            acc = names([party_label(c, x) for x in p["accepted_by"]]) or "nobody yet"
+            bits = [f"<b>{escape(p['name'])}</b>, proposed by {escape(party_label(c, p['by']))};"
+                    f" accepted by {escape(acc)}"]
+            if p["awaiting"]:
+                bits.append("waiting for " + escape(names([party_label(c, x)
+                                                            for x in p["awaiting"]])))
+            if p["package"]:
+                bits.append("only together with " + escape(names(p["package"])))
+            if p["condition"]:
+                bits.append("only if " + escape(p["condition"]) + " is agreed")
+            bits.append("credible" if p["credible"] else
+                        "not credible yet: needs " + escape(names(p["needs"]) or "more"))
+            out.append("<p style='margin-left:16px'>• " + "; ".join(bits) + ".</p>")
+    return "\n".join(out)
 
 
 def brief_html(view: dict[str, Any], viewer: str) -> str:

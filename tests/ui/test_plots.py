@@ -136,10 +136,12 @@ def test_explain_names_the_rule_that_changed_a_value(qtbot: Any, entries: list[A
     index = snapshot_index_of(entries, pos)
     text = w.explain(entry["key"], index)
     party = COMPILED.parties[entry["cause"]["party"]]
-    assert f"rule {entry['cause']['rule']} ({party.short})" in text
+    rule = next(r for r in COMPILED.scenario.rules if r.id == entry["cause"]["rule"])
+    assert f"{rule.description} ({party.short})" in text  # the rule's words, not its id
+    assert entry["cause"]["rule"] not in text
     assert w.explain(entry["key"], 0) == "starting value"
     hover = w.describe(entry["key"], index)
-    assert w.label(entry["key"]) in hover and entry["cause"]["rule"] in hover
+    assert w.label(entry["key"]) in hover and rule.description in hover
     value = snapshots(entries)[index]["values"][entry["key"]]
     assert f": {value:g}" in hover.splitlines()[0]
     with pytest.raises(IndexError):
@@ -153,10 +155,10 @@ def test_explain_names_events_and_overrides(qtbot: Any) -> None:
     ])  # fmt: skip
     entries = s.history.entries
     w = make(qtbot, entries)
-    assert "override: riots" in w.explain("tension", 1)
+    assert "facilitator's override: riots" in w.explain("tension", 1)
     pos, hit = next((n, e) for n, e in enumerate(entries)
                     if e["type"] == "figure" and e["cause"].get("event") == "storm")  # fmt: skip
-    assert f"event {COMPILED.named['storm']}" in w.explain(hit["key"], snapshot_index_of(entries, pos))
+    assert COMPILED.named["storm"] in w.explain(hit["key"], snapshot_index_of(entries, pos))
     assert w.events[1][0][0] == COMPILED.named["storm"]  # marked where its effects show
     line = w.panels["trust"].events[1]
     assert COMPILED.named["storm"] in line.toolTip()

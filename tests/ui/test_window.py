@@ -205,7 +205,7 @@ def test_hot_seat_hides_each_delegations_private_data_until_its_turn(window: Mai
     assert window.controller.session.time_left() == left  # type: ignore[union-attr]
     page.handover.button.click()
     aldmere = page.views["aldmere"]
-    aldmere.tabs.setCurrentIndex(1)
+    aldmere.tabs.setCurrentWidget(aldmere.brief)
     screen = visible_text(page)
     assert all(s in screen for s in secrets_of("aldmere"))
     assert not any(s in screen for s in secrets_of("brevia"))
