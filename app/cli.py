@@ -17,6 +17,7 @@ import argparse
 import json
 import math
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -420,10 +421,14 @@ def _read_commands(path: str) -> list[tuple[int, dict[str, object]]]:
     from app.engine.commands import CommandError, check_shape
 
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a device or a pipe could hang the reader
+            raise _LogProblem(path, "this is not a regular file (a folder, a device or a pipe)",
+                              "give the path of a text file of JSON lines")
         with open(path, "rb") as fh:
             raw = fh.read(MAX_LOG_BYTES + 1)
-    except OSError as exc:
-        raise _LogProblem(path, f"cannot read the file: {exc.strerror or exc}",
+    except (OSError, ValueError) as exc:
+        raise _LogProblem(path, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
                           "give a UTF-8 text file of JSON lines") from None
     if len(raw) > MAX_LOG_BYTES:
         raise _LogProblem(path, f"the file is larger than {MAX_LOG_BYTES // 1048576} MiB",
