@@ -635,36 +635,16 @@ def cmd_report(ns: argparse.Namespace) -> int:
 
 
 def cmd_compare(ns: argparse.Namespace) -> int:
-    from app.debrief.compare import compare
-    from app.reports.compare_html import render
-    from app.reports.sources import session_report, table_label
+    from app.reports.sources import NotComparable, compare_page
     from app.store.sessions import Store
 
     if (stop := _unwritable(ns.out)) is not None:
         return stop
     store = Store.open(ns.db, create=False)
-    loaded = [session_report(store, sid) for sid in ns.ids]
-    first_row, first, report = loaded[0]
-    scn = first.c.scenario.scenario
-    flags = []
-    for row, _, _ in loaded[1:]:
-        if row["scenario_id"] != first_row["scenario_id"]:
-            return _fail(f"session {row['id']} is of scenario {row['scenario_id']!r}, not "
-                         f"{first_row['scenario_id']!r}",
-                         "compare only tables that played the same scenario")  # fmt: skip
-        if row["scenario_hash"] != first_row["scenario_hash"]:
-            flags.append(f"session {row['id']} played version {row['scenario_version']} of the "
-                         f"scenario (another text than table 1's version "
-                         f"{first_row['scenario_version']}); its values are read with table 1's.")
-    tables = [{"id": row["id"], "label": table_label(row, n), "history": s.history.entries,
-               "outcome": s.result} for n, (row, s, _) in enumerate(loaded, 1)]  # fmt: skip
     try:
-        result = compare(first.c, tables)
-    except KeyError as exc:
-        return _fail(f"the tables' scenario versions differ too much to compare: {exc} is "
-                     "unknown to table 1's version", "compare tables of one version")  # fmt: skip
-    page = render(result, title=scn.title, names=report["names"], parties=report["parties"],
-                  flags=flags, images="svg" if ns.format == "html" else "resource")  # fmt: skip
+        page = compare_page(store, ns.ids, "svg" if ns.format == "html" else "resource")
+    except NotComparable as exc:
+        return _fail(exc.message, exc.hint)
     return _emit(_document(page, ns.format), ns.out, "a PDF")
 
 

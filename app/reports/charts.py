@@ -4,6 +4,7 @@ two parties (frontier, fair point, this table's deal, no deal)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from app.reports.svg import PALETTE, Line, Points, line_chart, scatter_chart
@@ -18,58 +19,60 @@ def _colours(parties: list[dict[str, Any]]) -> dict[str, str]:
                       else PALETTE[i % len(PALETTE)]) for i, p in enumerate(parties)}  # fmt: skip
 
 
-def figure_charts(report: Report, cursor: int | None = None) -> list[tuple[str, str]]:
-    """(title, svg) for each figure chart: trust held by each delegation, leverage, and
-    every other figure together."""
+@dataclass(frozen=True)
+class Group:
+    """One chart's worth of figures: their keys, legend labels and colours ("" for the
+    palette), and the value range to show."""
+
+    title: str
+    keys: list[str]
+    labels: list[str]
+    colours: list[str]
+    y_range: tuple[float, float] | None
+    y_label: str = ""
+
+
+def figure_groups(report: Report) -> list[Group]:
+    """The figures as charts: trust held by each delegation, leverage, and every other
+    figure together (the report's charts and the debrief view's plot share these)."""
     fig = report["figures"]
     parties = report["parties"]
     colour = _colours(parties)
     short = {p["id"]: p.get("short") or p["name"] for p in parties}
-    sections = [(int(x), str(name)) for x, name in fig.get("sections", [])]
     names = fig.get("names", {})
-    charts: list[tuple[str, str]] = []
-
-    def chart(title: str, keys: list[str], label: Any, y_label: str,
-              y_range: tuple[float, float] | None) -> None:  # fmt: skip
-        if not keys:
-            return
-        lines = [Line(label(k), fig["values"][k], colour.get(_who(k), "")) for k in keys]
-        charts.append(
-            (
-                title,
-                line_chart(
-                    title,
-                    fig["labels"],
-                    lines,
-                    y_range=y_range,
-                    y_label=y_label,
-                    sections=sections,
-                    cursor=cursor,
-                ),
-            )
-        )
-
     keys = list(fig["values"])
+    groups = []
     for p in parties:
-        if p["kind"] != "delegation":
-            continue
         mine = [k for k in keys if k.startswith(f"trust.{p['id']}>")]
-        chart(
-            f"Trust held by {short[p['id']]}",
-            mine,
-            lambda k: f"in {short.get(_who(k), _who(k))}",
-            "trust",
-            _range(fig, mine),
-        )
+        if p["kind"] == "delegation" and mine:
+            groups.append(Group(f"Trust held by {short[p['id']]}", mine,
+                                [f"in {short.get(_who(k), _who(k))}" for k in mine],
+                                [colour.get(_who(k), "") for k in mine], _range(fig, mine),
+                                "trust"))  # fmt: skip
     lev = [k for k in keys if k.startswith("leverage.")]
-    chart("Leverage", lev, lambda k: short.get(_who(k), _who(k)), "leverage", _range(fig, lev))
+    if lev:
+        groups.append(Group("Leverage", lev, [short.get(_who(k), _who(k)) for k in lev],
+                            [colour.get(_who(k), "") for k in lev], _range(fig, lev),
+                            "leverage"))  # fmt: skip
     other = [k for k in keys if not k.startswith(("trust.", "leverage."))]
     if other:
-        lines = [Line(names.get(k, k), fig["values"][k]) for k in other]
-        title = "The scenario's other figures"
-        charts.append((title, line_chart(title, fig["labels"], lines, y_range=_range(fig, other),
-                                         sections=sections, cursor=cursor)))  # fmt: skip
-    return charts
+        groups.append(Group("The scenario's other figures", other,
+                            [names.get(k, k) for k in other], [""] * len(other),
+                            _range(fig, other)))  # fmt: skip
+    return groups
+
+
+def figure_charts(report: Report, cursor: int | None = None) -> list[tuple[str, str]]:
+    """(title, svg) for each chart of `figure_groups`, one point per snapshot."""
+    fig = report["figures"]
+    sections = [(int(x), str(name)) for x, name in fig.get("sections", [])]
+    out = []
+    for g in figure_groups(report):
+        lines = [Line(label, fig["values"][k], c)
+                 for k, label, c in zip(g.keys, g.labels, g.colours, strict=True)]  # fmt: skip
+        out.append((g.title, line_chart(g.title, fig["labels"], lines, y_range=g.y_range,
+                                         y_label=g.y_label, sections=sections, cursor=cursor)))  # fmt: skip
+    return out
 
 
 def _who(key: str) -> str:

@@ -56,7 +56,6 @@ def _when(stamp: Any) -> str:
 
 
 def timeline(page: Page, report: Report) -> None:
-    names, who = report.get("names", {}), party_names(report)
     page.section("Timeline", anchor="timeline")
     tps = report.get("turning_points", [])
     if tps:
@@ -72,21 +71,29 @@ def timeline(page: Page, report: Report) -> None:
         )
     rows = []
     for r in report["timeline"]:
-        what = [move_text(m, names, who) for m in r["moves"] if m["kind"] != "pass"]
-        passed = [who.get(m["party"], m["party"]) for m in r["moves"] if m["kind"] == "pass"]
-        if passed:
-            what.append("passed: " + ", ".join(passed))
-        said = [n["text"] for n in r["narratives"]]
-        said += [f"Event: {e.get('name') or e.get('event') or ''} {e.get('text') or ''}".strip()
-                 for e in r["events"]]  # fmt: skip
-        said += [f"Agreed: {names.get(o, o)}" for o in r["agreements"]]
-        said += [f"Commitment {c['id']} ({who.get(c['party'], c['party'])}): {c['result']}"
-                 for c in r.get("commitments", [])]  # fmt: skip
-        said += [f"Facilitator: {_action(a)}" for a in r["facilitator"]]
-        if r["rules"]:
-            said.append("Rules fired: " + ", ".join(r["rules"]))
+        what, said = round_text(report, r)
         rows.append([f"{r['n']}. {r['label']}", "\n".join(what) or "—", "\n".join(said) or "—"])
     page.table(["round", "moves", "what happened"], rows, [18, 36, 46])
+
+
+def round_text(report: Report, r: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """One round of the timeline as lines: the moves made, and what happened (narratives,
+    events, agreements, commitments, facilitator actions, the rules that fired)."""
+    names, who = report.get("names", {}), party_names(report)
+    what = [move_text(m, names, who) for m in r["moves"] if m["kind"] != "pass"]
+    passed = [who.get(m["party"], m["party"]) for m in r["moves"] if m["kind"] == "pass"]
+    if passed:
+        what.append("passed: " + ", ".join(passed))
+    said = [n["text"] for n in r["narratives"]]
+    said += [f"Event: {e.get('name') or e.get('event') or ''} {e.get('text') or ''}".strip()
+             for e in r["events"]]  # fmt: skip
+    said += [f"Agreed: {names.get(o, o)}" for o in r["agreements"]]
+    said += [f"Commitment {c['id']} ({who.get(c['party'], c['party'])}): {c['result']}"
+             for c in r.get("commitments", [])]  # fmt: skip
+    said += [f"Facilitator: {_action(a)}" for a in r["facilitator"]]
+    if r["rules"]:
+        said.append("Rules fired: " + ", ".join(r["rules"]))
+    return what, said
 
 
 def _action(a: dict[str, Any]) -> str:
@@ -166,7 +173,6 @@ def space(page: Page, report: Report) -> None:
 
 
 def feedback(page: Page, report: Report) -> None:
-    who = party_names(report)
     for fb in report.get("feedback", []):
         page.section(f"Feedback: {fb['name']}", anchor=f"feedback-{fb['party']}")
         r = fb["result"]
@@ -199,7 +205,6 @@ def feedback(page: Page, report: Report) -> None:
                        for u in fb["untabled_frontier_options"])  # fmt: skip
         else:
             page.p("None.")
-    del who
 
 
 def debrief(page: Page, report: Report) -> None:

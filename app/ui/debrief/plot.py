@@ -1,0 +1,84 @@
+"""The debrief's figure plot: one chart at a time (trust held by a delegation, leverage,
+the other figures), one point per snapshot, with a cursor at the round being discussed.
+
+pyqtgraph is imported here, where the plot is built."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
+
+from app.reports.charts import Group, figure_groups
+from app.reports.svg import PALETTE
+
+
+class TimelinePlot(QWidget):
+    """`set_report(report)` draws; `set_cursor(snapshot)` moves the cursor. `groups`,
+    `curves` (key -> item) and `cursor` (a pg.InfiniteLine) are there for tests."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report: dict[str, Any] = {}
+        self.groups: list[Group] = []
+        self.curves: dict[str, Any] = {}
+        self.choice = QComboBox()
+        self.choice.setAccessibleName(self.tr("Figures to plot"))
+        self.widget = pg.PlotWidget(background="w")
+        self.widget.setAccessibleName(self.tr("Figures over time"))
+        self.plot = self.widget.getPlotItem()
+        self.plot.showGrid(y=True, alpha=0.25)
+        self.plot.setLabel("bottom", self.tr("round (snapshot)"))
+        self.legend = self.plot.addLegend(offset=(10, 10))
+        self.cursor = pg.InfiniteLine(0, angle=90, movable=False,
+                                      pen=pg.mkPen("k", width=3))  # fmt: skip
+        self.sections: list[Any] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.choice)
+        layout.addWidget(self.widget, 1)
+        self.choice.currentIndexChanged.connect(self._draw)
+
+    def set_report(self, report: dict[str, Any]) -> None:
+        self.report = report
+        self.groups = figure_groups(report)
+        keep = self.choice.currentIndex()
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        self.choice.addItems([g.title for g in self.groups])
+        self.choice.setCurrentIndex(max(0, min(keep, len(self.groups) - 1)))
+        self.choice.blockSignals(False)
+        self._draw()
+
+    def _draw(self) -> None:
+        self.plot.clear()  # also removes the cursor and the section lines
+        self.legend.clear()
+        self.curves = {}
+        index = self.choice.currentIndex()
+        if not self.groups or index < 0:
+            return
+        group = self.groups[index]
+        values = self.report["figures"]["values"]
+        for i, (key, label, colour) in enumerate(
+            zip(group.keys, group.labels, group.colours, strict=True)
+        ):
+            pen = pg.mkPen(QColor(colour or PALETTE[i % len(PALETTE)]), width=3)
+            if not colour and i >= len(PALETTE):
+                pen.setStyle(Qt.PenStyle.DashLine)
+            ys = values[key]
+            self.curves[key] = self.plot.plot(list(range(len(ys))), ys, pen=pen, name=label)
+        for x, name in self.report["figures"].get("sections", []):
+            line = pg.InfiniteLine(x, angle=90, movable=False, label=name,
+                                   labelOpts={"position": 0.95, "color": "#555"},
+                                   pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine))  # fmt: skip
+            self.plot.addItem(line)
+        if group.y_range:
+            self.plot.setYRange(*group.y_range, padding=0.02)
+        self.plot.setLabel("left", group.y_label)
+        self.plot.addItem(self.cursor)
+
+    def set_cursor(self, snapshot: int | None) -> None:
+        self.cursor.setValue(0 if snapshot is None else snapshot)
