@@ -15,10 +15,10 @@ body { font-family: 'DejaVu Sans', Arial, sans-serif; max-width: 60em; margin: 1
        line-height: 1.35; }
 """  # a browser only: Qt's layout narrows the page on `max-width`
 CSS = """
-body { font-size: 10pt; color: #111; }
-h1 { font-size: 20pt; margin-bottom: 0.2em; }
-h2 { font-size: 15pt; margin-top: 1.2em; border-bottom: 1px solid #999; }
-h3 { font-size: 12pt; margin-top: 0.8em; }
+body { font-size: BODYpt; color: #111; }
+h1 { font-size: H1pt; margin-bottom: 0.2em; }
+h2 { font-size: H2pt; margin-top: 1.2em; border-bottom: 1px solid #999; }
+h3 { font-size: H3pt; margin-top: 0.8em; }
 table { border-collapse: collapse; margin: 0.4em 0; }
 th, td { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; text-align: left; }
 th { background: #eee; }
@@ -63,6 +63,7 @@ class Page:
         self.parts: list[str] = []
         self.images: dict[str, str] = {}
         self.first = True
+        self.font_pt = 10.0
 
     def add(self, html: str) -> None:
         self.parts.append(html)
@@ -118,9 +119,18 @@ class Page:
         self.images[name] = svg
         self.add(f"<p class='chart'><img src='{name}' width='{width}' alt='{esc(title)}'></p>")
 
+    def css(self) -> str:
+        """The style sheet, sized from `self.font_pt` (10 on paper; larger on a screen)."""
+        pt = self.font_pt
+        sizes = {"BODY": pt, "H1": pt * 2, "H2": pt * 1.5, "H3": pt * 1.2}
+        out = CSS
+        for key, value in sizes.items():
+            out = out.replace(f"{key}pt", f"{value:g}pt")
+        return out
+
     def html(self) -> str:
         body = "\n".join(self.parts)
         screen = SCREEN_CSS if self.mode == "svg" else ""
         return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-                f"<title>{esc(self.title)}</title><style>{screen}{CSS}</style></head>\n"
+                f"<title>{esc(self.title)}</title><style>{screen}{self.css()}</style></head>\n"
                 f"<body>\n{body}\n</body></html>\n")  # fmt: skip

@@ -13,6 +13,7 @@ from app.reports.pdf import svg_image
 
 def show(browser: QTextBrowser, page: Page) -> None:
     """Put `page` (built with `images="resource"`) in `browser`, keeping the scroll place."""
+    page.font_pt = round(browser.font().pointSizeF(), 1)  # readable on a projector
     bar = browser.verticalScrollBar()
     at = bar.value()
     doc = browser.document()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from app.reports.charts import Group, figure_groups
@@ -32,10 +32,12 @@ class TimelinePlot(QWidget):
         self.plot = self.widget.getPlotItem()
         self.plot.showGrid(y=True, alpha=0.25)
         self.plot.setLabel("bottom", self.tr("round (snapshot)"))
-        self.legend = self.plot.addLegend(offset=(10, 10))
+        self.legend = self.plot.addLegend(offset=(10, 10), labelTextColor="k",
+                                          brush=pg.mkBrush(255, 255, 255, 220))  # fmt: skip
         self.cursor = pg.InfiniteLine(0, angle=90, movable=False,
                                       pen=pg.mkPen("k", width=3))  # fmt: skip
         self.sections: list[Any] = []
+        style_axes(self.plot, self.font())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.choice)
@@ -55,6 +57,7 @@ class TimelinePlot(QWidget):
 
     def _draw(self) -> None:
         self.plot.clear()  # also removes the cursor and the section lines
+        style_axes(self.plot, self.font())  # the font is the parent's once placed
         self.legend.clear()
         self.curves = {}
         index = self.choice.currentIndex()
@@ -70,9 +73,11 @@ class TimelinePlot(QWidget):
                 pen.setStyle(Qt.PenStyle.DashLine)
             ys = values[key]
             self.curves[key] = self.plot.plot(list(range(len(ys))), ys, pen=pen, name=label)
-        for x, name in self.report["figures"].get("sections", []):
-            line = pg.InfiniteLine(x, angle=90, movable=False, label=name,
-                                   labelOpts={"position": 0.95, "color": "#555"},
+        for i, (x, name) in enumerate(self.report["figures"].get("sections", [])):
+            short = name if len(name) <= 22 else name[:21] + "…"
+            line = pg.InfiniteLine(x, angle=90, movable=False, label=short,
+                                   labelOpts={"position": 0.04 + 0.06 * (i % 2), "color": "#444",
+                                              "anchors": [(0, 1), (0, 1)]},
                                    pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine))  # fmt: skip
             self.plot.addItem(line)
         if group.y_range:
@@ -82,3 +87,12 @@ class TimelinePlot(QWidget):
 
     def set_cursor(self, snapshot: int | None) -> None:
         self.cursor.setValue(0 if snapshot is None else snapshot)
+
+
+def style_axes(plot: Any, font: QFont) -> None:
+    """Tick labels and axis titles in the widget's (projector-sized) font, in black."""
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setStyle(tickFont=font)
+        axis.setTextPen("k")
+        axis.label.setFont(font)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from app.debrief.outcome_space import analyse
 from app.engine.compiled import Compiled
 from app.reports.page import number, signed
+from app.ui.debrief.plot import style_axes
 
 
 class SpacePlot(QWidget):
@@ -31,7 +32,8 @@ class SpacePlot(QWidget):
         self.widget.setAccessibleName(self.tr("The outcome space"))
         self.plot = self.widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.legend = self.plot.addLegend(offset=(-10, 10), labelTextColor="k")
+        style_axes(self.plot, self.font())
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         row = QHBoxLayout()
@@ -65,6 +67,7 @@ class SpacePlot(QWidget):
 
     def _draw(self) -> None:
         self.plot.clear()
+        style_axes(self.plot, self.font())  # the font is the parent's once placed
         self.legend.clear()
         if self.c is None or not self.result:
             self.summary.setText(self.tr("The outcome space appears when the session ends."))
