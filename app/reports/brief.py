@@ -92,7 +92,7 @@ def render(view: dict[str, Any], images: str = "svg") -> Page:
         page.p(f"As of {scn['as_of']}; a training exercise, not a prediction.", "asof")
     page.paras(scn.get("disclaimer", ""), "muted")
     page.section("The public brief", new_page=False)
-    page.paras(scn["brief"])
+    page.markdown(scn["brief"])
     page.h3("The parties")
     page.table(["party", "role", "what everyone knows"],
                [[p["name"], _flat(p["role"]), _flat(p.get("public"))] for p in view["parties"]],

@@ -6,6 +6,7 @@ that the PDF writer renders to PNG). The report, comparison and brief writers fi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
@@ -45,6 +46,13 @@ def signed(value: Any) -> str:
     if value is None:
         return "—"
     return ("+" if value > 0 else "") + number(value)
+
+
+def _inline(text: str) -> str:
+    """Escaped text with **bold** and *italics*."""
+    out = esc(text)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
+    return re.sub(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])", r"<i>\1</i>", out)
 
 
 def _cell(value: Any) -> str:
@@ -89,6 +97,32 @@ class Page:
         for block in (b.strip() for b in str(text).split("\n\n")):
             if block:
                 self.p(" ".join(block.split()), cls)
+
+    def markdown(self, text: str) -> None:
+        """The little Markdown a brief uses: `#` headings, `-`/`*`/`1.` lists, **bold**
+        and *italics*; everything else as paragraphs. Nothing in it can add markup."""
+        for block in re.split(r"\n\s*\n", str(text).strip()):
+            items: list[str] = []
+            para: list[str] = []
+            for line in (ln.strip() for ln in block.splitlines() if ln.strip()):
+                item = re.match(r"^(?:[-*]|\d+[.)])\s+(.*)$", line)
+                heading = re.match(r"^#{1,6}\s+(.*)$", line)
+                if (item or heading) and para:
+                    self.add(f"<p>{_inline(' '.join(para))}</p>")
+                    para = []
+                if not item and items:
+                    self.add("<ul>" + "".join(items) + "</ul>")
+                    items = []
+                if item:
+                    items.append(f"<li>{_inline(item.group(1))}</li>")
+                elif heading:
+                    self.add(f"<h3>{_inline(heading.group(1))}</h3>")
+                else:
+                    para.append(line)
+            if para:
+                self.add(f"<p>{_inline(' '.join(para))}</p>")
+            if items:
+                self.add("<ul>" + "".join(items) + "</ul>")
 
     def items(self, texts: Iterable[str]) -> None:
         rows = [f"<li>{esc(t)}</li>" for t in texts]

@@ -79,3 +79,13 @@ def test_pdf_folder_has_a_brief_per_delegation_and_the_public_one(
     code, _, err = cli(capsys, "brief", "tutorial", "--format", "pdf", "--out",
                        str(tmp_path / "missing"))  # fmt: skip
     assert code == 2 and "does not exist" in err
+
+
+def test_a_briefs_markdown_is_shown_and_cannot_add_markup() -> None:
+    from app.reports.page import Page
+
+    page = Page("x")
+    page.markdown("# Title\nline one\nline two\n\n- **bold** and *it*\n- <script>x</script>")
+    html = "".join(page.parts)
+    assert html == ("<h3>Title</h3><p>line one line two</p><ul><li><b>bold</b> and <i>it</i></li>"
+                    "<li>&lt;script&gt;x&lt;/script&gt;</li></ul>")  # fmt: skip

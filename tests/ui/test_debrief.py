@@ -134,3 +134,32 @@ def test_export_writes_the_report(view: Any, tmp_path: Path) -> None:
     view.export(str(tmp_path / "r.pdf"))
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_chart_shown_saves_as_svg_and_png(view: Any, tmp_path: Path) -> None:
+    view.go(3)
+    view.plot.save(str(tmp_path / "c.svg"))
+    view.plot.save(str(tmp_path / "c.png"))
+    svg = (tmp_path / "c.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and view.plot.choice.currentText() in svg
+    assert "stroke='black' stroke-width='2'" in svg  # the cursor
+    assert (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_paused_session_shows_the_story_so_far(qtbot: Any, tmp_path: Path) -> None:
+    from app.engine.headless import next_step
+
+    saved = table(tmp_path / "p.db", finish=False)
+    for _ in range(12):
+        saved.apply(next_step(saved.session))
+    saved.apply({"type": "pause"})
+    controller = SessionController(saved)
+    v = DebriefView(controller)
+    qtbot.addWidget(v)
+    try:
+        assert "paused" in v.title.text() and v.rounds.count() == len(v.report["timeline"]) > 1
+        assert not v.reveal_button.isEnabled()  # the reveal waits for the end
+        assert "appears when the session ends" in v.space.summary.text()
+        assert "Feedback appears when the session ends." in v.feedback.toPlainText()
+    finally:
+        controller.stop()

@@ -10,7 +10,15 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.reports.charts import Group, figure_groups
 from app.reports.svg import PALETTE
@@ -40,9 +48,15 @@ class TimelinePlot(QWidget):
         style_axes(self.plot, self.font())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.choice)
+        self.save_button = QPushButton(self.tr("Save chart…"))
+        self.save_button.setToolTip(self.tr("The chart shown, with its cursor, as SVG or PNG"))
+        row = QHBoxLayout()
+        row.addWidget(self.choice, 1)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
         layout.addWidget(self.widget, 1)
         self.choice.currentIndexChanged.connect(self._draw)
+        self.save_button.clicked.connect(self.save_dialog)
 
     def set_report(self, report: dict[str, Any]) -> None:
         self.report = report
@@ -87,6 +101,30 @@ class TimelinePlot(QWidget):
 
     def set_cursor(self, snapshot: int | None) -> None:
         self.cursor.setValue(0 if snapshot is None else snapshot)
+
+    def save(self, path: str) -> None:
+        """The chart shown (with its cursor) as SVG, or PNG for a `.png` path, written
+        through a temporary file; the same drawing as the report's."""
+        from app.reports.charts import figure_charts
+        from app.reports.files import write_atomic
+
+        _, svg = figure_charts(self.report, int(self.cursor.value()))[self.choice.currentIndex()]
+        if path.lower().endswith(".png"):
+            from app.reports.pdf import svg_png
+
+            write_atomic(path, svg_png(svg))
+        else:
+            write_atomic(path, svg)
+
+    def save_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the chart"), "chart.svg",
+                                              self.tr("SVG (*.svg);;PNG (*.png)"))  # fmt: skip
+        if not path:
+            return
+        try:
+            self.save(path)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Not written"), f"{path}: {exc.strerror or exc}")
 
 
 def style_axes(plot: Any, font: QFont) -> None:
