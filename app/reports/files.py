@@ -4,6 +4,7 @@ rename, so a reader never finds half a report and a failed write leaves the old 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
+        os.chmod(tmp, _mode(target))  # mkstemp makes it private; a report is an ordinary file
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
@@ -26,6 +28,16 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
             pass
         raise
     return target
+
+
+def _mode(target: Path) -> int:
+    """The file's present permissions, or what a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def check_writable(path: str | Path, *, folder: bool = False) -> str | None:

@@ -4,6 +4,8 @@ file with every section, the issues, the outcome and the charts; the PDF paginat
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,9 @@ def test_html_is_one_self_contained_file_with_every_section(
     out = tmp_path / "report.html"
     code, _, _ = cli(capsys, "report", sid, "--db", str(db), "--format", "html", "--out", str(out))
     assert code == 0 and [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temp left
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask  # an ordinary file, not a temp
     _, report_json, _ = cli(capsys, "report", sid, "--db", str(db), "--format", "json")
     report = json.loads(report_json)
     page = Parsed(out.read_text(encoding="utf-8"))
