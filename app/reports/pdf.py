@@ -11,6 +11,7 @@ from typing import Any
 from app.reports.page import Page
 
 SCALE = 2.0  # charts are rendered at twice their size, for print
+FOOT = 28  # pixels (at 96 per inch) kept at the foot of each page for its number
 
 
 def _application() -> Any:
@@ -59,7 +60,7 @@ def svg_png(svg: str, scale: float = SCALE) -> bytes:
 def to_pdf(page: Page) -> bytes:
     """The page as PDF bytes (A4, 15 mm margins). `page` must be built with
     `images="resource"`."""
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QUrl
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
     _application()
@@ -68,6 +69,7 @@ def to_pdf(page: Page) -> bytes:
     for name, svg in page.images.items():
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), svg_image(svg))
     doc.setHtml(page.html())
+    doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, page.title)
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -77,10 +79,43 @@ def to_pdf(page: Page) -> bytes:
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))  # fmt: skip
-    doc.print_(writer)
+    # lay the text out on the page's printable width (left alone, Qt narrows it to the
+    # screen's idea of the page), at a resolution where a point is a point, leaving a
+    # strip at the foot of each page for its number
+    writer.setResolution(96)
+    doc.documentLayout().setPaintDevice(writer)
+    area = writer.pageLayout().paintRectPixels(96)
+    doc.setPageSize(QSizeF(area.width(), area.height() - FOOT))
+    _print(doc, writer, area.width(), area.height())
     del writer
     buf.close()
     return bytes(data.data())
+
+
+def _print(doc: Any, writer: Any, width: float, height: float) -> None:
+    """Each page of `doc` in turn, with "page N of M" in the strip at its foot."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QPainter
+
+    body = doc.pageSize().height()
+    pages = doc.pageCount()
+    painter = QPainter(writer)
+    font = painter.font()
+    font.setPointSizeF(8)
+    for n in range(pages):
+        if n:
+            writer.newPage()
+        painter.save()
+        painter.translate(0, -n * body)
+        doc.drawContents(painter, QRectF(0, n * body, width, body))
+        painter.restore()
+        painter.setFont(font)
+        painter.setPen(Qt.GlobalColor.darkGray)
+        painter.drawText(QRectF(0, height - FOOT + 6, width, FOOT - 6),
+                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                         f"{doc.metaInformation(doc.MetaInformation.DocumentTitle) or ''}"
+                         f"    page {n + 1} of {pages}")  # fmt: skip
+    painter.end()
 
 
 def page_count(pdf: bytes) -> int:
