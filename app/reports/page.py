@@ -129,6 +129,14 @@ class Page:
         if rows:
             self.add("<ul>" + "".join(rows) + "</ul>")
 
+    def items_or(self, texts: Iterable[str], empty: str) -> None:
+        """A list, or `empty` as a sentence when there is nothing to list."""
+        texts = list(texts)
+        if texts:
+            self.items(texts)
+        else:
+            self.p(empty)
+
     def table(self, header: Sequence[str], rows: Iterable[Sequence[Any]],
               widths: Sequence[int] = ()) -> None:  # fmt: skip
         """A table across the page; `widths`: each column's share in percent."""

@@ -186,25 +186,17 @@ def feedback(page: Page, report: Report) -> None:
                      f"{g['agreed']} ({number(g['agreed_value'])})" if g["agreed"] else "—",
                      "yes" if g["red_line"] else ""] for g in fb["goals"]])  # fmt: skip
         page.h3("The moves that moved trust and leverage most")
-        if fb["moves_that_mattered"]:
-            page.items(f"{m.get('issue_name') or ''} round {m['round']}: {m['label']}"
+        page.items_or((f"{m.get('issue_name') or ''} round {m['round']}: {m['label']}"
                        + (f" {m['option_name']}" if m.get("option_name") else "")
                        + " — " + ", ".join(f"{k} {signed(v)}" for k, v in m["changes"].items())
-                       for m in fb["moves_that_mattered"])  # fmt: skip
-        else:
-            page.p("None of its moves changed trust or leverage.")
+                       for m in fb["moves_that_mattered"]),
+                      "None of its moves changed trust or leverage.")  # fmt: skip
         page.h3("Offers it left unanswered")
-        if fb["unanswered"]:
-            page.items(f"{u['option']} ({u['decision']}), tabled by {u['by']}; worth "
-                       f"{number(u['value'])} to it" for u in fb["unanswered"])  # fmt: skip
-        else:
-            page.p("None.")
+        page.items_or((f"{u['option']} ({u['decision']}), tabled by {u['by']}; worth "
+                       f"{number(u['value'])} to it" for u in fb["unanswered"]), "None.")  # fmt: skip
         page.h3("Options on the frontier it never tabled")
-        if fb["untabled_frontier_options"]:
-            page.items(f"{u['option']} ({u['decision']}): worth {number(u['value'])} to it"
-                       for u in fb["untabled_frontier_options"])  # fmt: skip
-        else:
-            page.p("None.")
+        page.items_or((f"{u['option']} ({u['decision']}): worth {number(u['value'])} to it"
+                       for u in fb["untabled_frontier_options"]), "None.")  # fmt: skip
 
 
 def debrief(page: Page, report: Report) -> None:
@@ -217,18 +209,11 @@ def debrief(page: Page, report: Report) -> None:
         page.h3("Debrief questions")
         page.items(scn["questions"])
     page.h3("The room's reflections")
-    if report["reflections"]:
-        page.items(f"{n['created'][:16].replace('T', ' ')}: {n['text']}"
-                   for n in report["reflections"])  # fmt: skip
-    else:
-        page.p("None recorded.")
+    page.items_or((f"{_when(n['created'])}: {n['text']}" for n in report["reflections"]),
+                  "None recorded.")  # fmt: skip
     page.h3("The facilitator's notes")
-    if report["notes"]:
-        page.items(f"{n['created'][:16].replace('T', ' ')}"
-                   + (f" ({n['author']})" if n.get("author") else "") + f": {n['text']}"
-                   for n in report["notes"])  # fmt: skip
-    else:
-        page.p("None recorded.")
+    page.items_or((f"{_when(n['created'])}" + (f" ({n['author']})" if n.get("author") else "")
+                   + f": {n['text']}" for n in report["notes"]), "None recorded.")  # fmt: skip
 
 
 def reveal(page: Page, report: Report) -> None:

@@ -28,6 +28,13 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     return here, mine, theirs
 
 
+def edited_table(db: Path, key: str, value: str) -> str:
+    """A table of the tutorial with one of its `scenario:` fields changed."""
+    text = edit_yaml(TUTORIAL.read_text(encoding="utf-8"),
+                     lambda d: d["scenario"].__setitem__(key, value))  # fmt: skip
+    return table(db, text=text).id
+
+
 def main_ok(*args: str) -> bool:
     from app.cli import main
 
@@ -68,9 +75,7 @@ def test_compare_as_pdf(room: tuple[Path, str, str], tmp_path: Path,
 def test_another_scenario_is_refused(room: tuple[Path, str, str], tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     db, mine, _ = room
-    text = edit_yaml(TUTORIAL.read_text(encoding="utf-8"),
-                     lambda d: d["scenario"].__setitem__("id", "another-harbour"))  # fmt: skip
-    other = table(db, text=text).id
+    other = edited_table(db, "id", "another-harbour")
     code, out, err = cli(capsys, "compare", mine, other, "--db", str(db), "--format", "html")
     assert code == 2 and out == ""
     assert "another-harbour" in err and "hint:" in err and "Traceback" not in err
@@ -79,9 +84,7 @@ def test_another_scenario_is_refused(room: tuple[Path, str, str], tmp_path: Path
 def test_another_version_is_flagged(room: tuple[Path, str, str],
                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     db, mine, _ = room
-    text = edit_yaml(TUTORIAL.read_text(encoding="utf-8"),
-                     lambda d: d["scenario"].__setitem__("version", "2-draft"))  # fmt: skip
-    other = table(db, text=text).id
+    other = edited_table(db, "version", "2-draft")
     code, out, _ = cli(capsys, "compare", mine, other, "--db", str(db), "--format", "html")
     assert code == 0
     text_out = " ".join(Parsed(out).text)
