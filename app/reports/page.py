@@ -102,19 +102,22 @@ class Page:
         """The little Markdown a brief uses: `#` headings, `-`/`*`/`1.` lists, **bold**
         and *italics*; everything else as paragraphs. Nothing in it can add markup."""
         for block in re.split(r"\n\s*\n", str(text).strip()):
-            items: list[str] = []
+            items: list[list[str]] = []  # each item's lines (a long item wraps)
             para: list[str] = []
             for line in (ln.strip() for ln in block.splitlines() if ln.strip()):
                 item = re.match(r"^(?:[-*]|\d+[.)])\s+(.*)$", line)
                 heading = re.match(r"^#{1,6}\s+(.*)$", line)
+                if items and not item and not heading:
+                    items[-1].append(line)  # the item goes on
+                    continue
                 if (item or heading) and para:
                     self.add(f"<p>{_inline(' '.join(para))}</p>")
                     para = []
-                if not item and items:
-                    self.add("<ul>" + "".join(items) + "</ul>")
+                if heading and items:
+                    self._list(items)
                     items = []
                 if item:
-                    items.append(f"<li>{_inline(item.group(1))}</li>")
+                    items.append([item.group(1)])
                 elif heading:
                     self.add(f"<h3>{_inline(heading.group(1))}</h3>")
                 else:
@@ -122,7 +125,10 @@ class Page:
             if para:
                 self.add(f"<p>{_inline(' '.join(para))}</p>")
             if items:
-                self.add("<ul>" + "".join(items) + "</ul>")
+                self._list(items)
+
+    def _list(self, items: list[list[str]]) -> None:
+        self.add("<ul>" + "".join(f"<li>{_inline(' '.join(i))}</li>" for i in items) + "</ul>")
 
     def items(self, texts: Iterable[str]) -> None:
         rows = [f"<li>{esc(t)}</li>" for t in texts]

@@ -85,7 +85,8 @@ def test_a_briefs_markdown_is_shown_and_cannot_add_markup() -> None:
     from app.reports.page import Page
 
     page = Page("x")
-    page.markdown("# Title\nline one\nline two\n\n- **bold** and *it*\n- <script>x</script>")
+    page.markdown("# Title\nline one\nline two\n\n- **bold** and *it*\n  goes on\n"
+                  "- <script>x</script>\n\nThe end.")  # fmt: skip
     html = "".join(page.parts)
-    assert html == ("<h3>Title</h3><p>line one line two</p><ul><li><b>bold</b> and <i>it</i></li>"
-                    "<li>&lt;script&gt;x&lt;/script&gt;</li></ul>")  # fmt: skip
+    assert html == ("<h3>Title</h3><p>line one line two</p><ul><li><b>bold</b> and <i>it</i> "
+                    "goes on</li><li>&lt;script&gt;x&lt;/script&gt;</li></ul><p>The end.</p>")  # fmt: skip
