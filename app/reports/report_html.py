@@ -186,7 +186,7 @@ def feedback(page: Page, report: Report) -> None:
                      f"{g['agreed']} ({number(g['agreed_value'])})" if g["agreed"] else "—",
                      "yes" if g["red_line"] else ""] for g in fb["goals"]])  # fmt: skip
         page.h3("The moves that moved trust and leverage most")
-        page.items_or((f"{m.get('issue_name') or ''} round {m['round']}: {m['label']}"
+        page.items_or((f"{m.get('issue_name') or 'Final package'} round {m['round']}: {m['label']}"
                        + (f" {m['option_name']}" if m.get("option_name") else "")
                        + " — " + ", ".join(f"{k} {signed(v)}" for k, v in m["changes"].items())
                        for m in fb["moves_that_mattered"]),
@@ -230,7 +230,7 @@ def reveal(page: Page, report: Report) -> None:
             + " ".join(r["batna"].get("description", "").split())
         )
         did = [
-            f"{names.get(m['issue'], m['issue'] or 'package')} round {m['round']}: "
+            f"{names.get(m['issue'], m['issue'] or 'Final package')} round {m['round']}: "
             + move_text(m | {"party": r["party"]}, names, who)
             for m in r["moves"]
         ]
