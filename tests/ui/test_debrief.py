@@ -163,3 +163,13 @@ def test_a_paused_session_shows_the_story_so_far(qtbot: Any, tmp_path: Path) -> 
         assert "Feedback appears when the session ends." in v.feedback.toPlainText()
     finally:
         controller.stop()
+
+
+def test_large_text_for_a_big_room(view: Any) -> None:
+    before = view.round_text.font().pointSizeF()
+    tall = view.round_text.document().size().height()
+    view.set_large_text(True)
+    assert view.round_text.font().pointSizeF() > before
+    assert view.round_text.document().size().height() > tall  # the page's text grew too
+    view.set_large_text(False)
+    assert view.round_text.font().pointSizeF() == before

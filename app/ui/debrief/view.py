@@ -38,6 +38,7 @@ from app.ui.debrief.plot import TimelinePlot
 from app.ui.debrief.space_plot import SpacePlot
 
 PROJECTOR_SCALE = 1.25  # the debrief is read from the back of the room
+LARGE_SCALE = 1.6
 
 
 class DebriefView(QWidget):
@@ -51,9 +52,8 @@ class DebriefView(QWidget):
         self.controller = controller
         self.report: dict[str, Any] = {}
         self.current = 0
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * PROJECTOR_SCALE)
-        self.setFont(font)
+        self._base = self.font().pointSizeF()
+        self._apply_scale(PROJECTOR_SCALE)
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -91,6 +91,17 @@ class DebriefView(QWidget):
         self.export_button.clicked.connect(self.export_dialog)
         controller.changed.connect(self._changed)
         self.refresh()
+
+    def set_large_text(self, on: bool) -> None:
+        """Larger still, for a big room (the window's Ctrl++)."""
+        self._apply_scale(LARGE_SCALE if on else PROJECTOR_SCALE)
+        if self.report:
+            self.refresh()
+
+    def _apply_scale(self, scale: float) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(self._base * scale)
+        self.setFont(font)
 
     # --- building -----------------------------------------------------------------------
 
