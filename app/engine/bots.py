@@ -353,9 +353,10 @@ class _Bot:
         return ranked[0].id if ranked else None
 
     def observe(self) -> Move:
-        """Outside parties answer when their consent or guarantee is asked for."""
+        """Outside parties answer when their consent or guarantee is asked for, on any
+        decision still open (a package partner of another issue too)."""
         st = self.st
-        for dim in self.st.open_dimensions():
+        for dim in self.st.negotiable_dimensions():
             issue = st.c.dimension_issue[dim]
             for opt in st.c.dimensions[dim].options:
                 if opt.id not in st.tabled or opt.credibility is None:
