@@ -712,3 +712,15 @@ def test_an_effect_brings_an_issue_forward() -> None:
     order = list(dict.fromkeys(e["issue"] for e in entries(s, "round")))
     assert order == ["land", "money", "water"]
     assert [e["issue"] for e in entries(s, "prioritised")] == ["money"]
+
+
+def test_a_format_1_file_reads_unchanged_as_format_2() -> None:
+    from app.scenario.migrate import migrate
+
+    old = load_text(json.dumps(BASE))
+    new = load_text(json.dumps(BASE | {"format": 2}))
+    assert old.ok and new.ok
+    assert old.scenario.model_dump() | {"format": 2} == new.scenario.model_dump()
+    assert migrate(copy.deepcopy(BASE))[1] == ["read as format 1 and migrated to format 2"]
+    newer = load_text(json.dumps(BASE | {"format": 3}))
+    assert not newer.ok and "newer than this Parley understands" in newer.diagnostics[0].message
