@@ -3,12 +3,15 @@
     parley validate FILE... [--json]     check scenario files
     parley lint FILE... [--json]         what validates but cannot work
     parley schema                        the scenario format as JSON Schema
+    parley scenarios [--json]            the bundled scenarios and the user's own
+    parley --self-test                   check this installation without a screen
     parley --version
 
 Every command reports problems in the shape of `app.diagnostics` and exits
 with the codes of `app.diagnostics.Exit`. Nothing here prints a traceback:
 bad input is reported, and an unexpected failure of the machine (disk full,
-no permission) exits 3 with one line saying what failed.
+no permission) exits 3 with one line saying what failed; anything else
+unexpected too, its traceback going to the log (`app.crash`).
 """
 
 from __future__ import annotations
