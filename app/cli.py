@@ -760,6 +760,10 @@ def cmd_simulate(ns: argparse.Namespace) -> int:
                 print(f"      {oid:<28} {rate:6.1%}")
     for party, rate in report["above_batna"].items():
         print(f"  {party:<24} beats its BATNA in {rate:6.1%} of runs")
+    never = report.get("never_fired") or {}
+    for what in ("rules", "events"):
+        if never.get(what):
+            print(f"  never fired ({what}): {', '.join(never[what])}")
     return Exit.OK
 
 
