@@ -182,7 +182,7 @@ class FigurePlot(QWidget):
         # many pairs: the trust legend names the colours (trusters) and dashes (trusted)
         self.factor_trust_legend = n * (n - 1) > 12
         self._proxies: dict[tuple[str, str], Any] = {}  # ("from"|"to", party) -> legend item
-        self._tick_cache: dict[tuple[int, int, str], int] = {}
+        self._tick_cache: dict[tuple[int, str], tuple[int, int]] = {}
         self._clear_data()
 
         self.tabs = QTabWidget()
@@ -592,13 +592,15 @@ class FigurePlot(QWidget):
         return f"{index}\n{second}"
 
     def _tick_width(self, metrics: QFontMetrics, form: str) -> float:
-        """The widest tick label of `form` in pixels, plus a gap (cached)."""
-        cache_key = (self.count, metrics.height(), form)
-        widest = self._tick_cache.get(cache_key)
-        if widest is None:
-            widest = max((metrics.horizontalAdvance(line) for i in range(self.count)
-                          for line in self.tick_label(i, form).split("\n")), default=0)
-            self._tick_cache[cache_key] = widest
+        """The widest tick label of `form` in pixels, plus a gap (kept up to date with only
+        the snapshots added since the last call)."""
+        cache_key = (metrics.height(), form)
+        done, widest = self._tick_cache.get(cache_key, (0, 0))
+        if done > self.count:
+            done, widest = 0, 0
+        widest = max([widest, *(metrics.horizontalAdvance(line) for i in range(done, self.count)
+                                for line in self.tick_label(i, form).split("\n"))])
+        self._tick_cache[cache_key] = (self.count, widest)
         return widest + metrics.horizontalAdvance("   ")
 
     def sections(self) -> list[tuple[float, float, str]]:
@@ -910,7 +912,7 @@ class FigurePlot(QWidget):
 
     def _layout_events(self, panel: _Panel) -> None:
         """Name the events along their lines where there is room; crowded ones show only
-        the marker (the name is on hover)."""
+        the line (the name is on hover): a long day paints a few labels, not hundreds."""
         if not panel.events:
             return
         per_unit = self._per_unit(panel)
@@ -919,11 +921,13 @@ class FigurePlot(QWidget):
         for x in sorted(panel.events):
             line = panel.events[x]
             full = per_unit > 0 and (x - last) * per_unit >= room
-            text = self._event_label(x) if full else "⚡"
             if full:
                 last = x
-            if line.label.format != text:
-                line.label.setFormat(text)
+                text = self._event_label(x)
+                if line.label.format != text:
+                    line.label.setFormat(text)
+            if line.label.isVisible() != full:
+                line.label.setVisible(full)
 
     def _bg(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.Base)
