@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.start.resume.connect(self.resume_session)
         self.where = QLabel()
         self.hint = QLabel()
-        self.statusBar().addWidget(self.hint, 1)
+        self.statusBar().addPermanentWidget(self.hint, 1)
         self.statusBar().addPermanentWidget(self.where)
         self._zoom = 0  # steps from the normal text size
         self._menus()

@@ -256,7 +256,8 @@ class FigurePlot(QWidget):
         plot.setMenuEnabled(True)
         plot.hideButtons()  # the "A" auto-range button: "Reset zoom" does that, labelled
         plot.setLabel("bottom", self.tr("Round (issue and round within it)"))
-        plot.getAxis("left").enableAutoSIPrefix(False)  # no "(x0.001)" beside the axis title
+        for side in ("left", "bottom"):  # no "(x0.001)" beside an axis title
+            plot.getAxis(side).enableAutoSIPrefix(False)
         plot.setLabel("left", {"trust": self.tr("Trust"), "leverage": self.tr("Leverage"),
                                "other": self.tr("Value")}[tab])  # fmt: skip
         vb = plot.getViewBox()
@@ -743,8 +744,9 @@ class FigurePlot(QWidget):
         if self.pair_list.verticalScrollBar().isVisible():
             want += self.pair_list.verticalScrollBar().width()
         side = self.pair_list.parentWidget()
-        side.setMinimumWidth(min(want, 320))
-        side.setMaximumWidth(max(want, 160) + 40)
+        cap = max(120, int(self.width() * 0.3)) if self.width() > 200 else 320
+        side.setMinimumWidth(min(want, 320, cap))
+        side.setMaximumWidth(min(max(want, 160) + 40, cap))
 
     def _set_all_pairs(self, on: bool) -> None:
         for row in range(self.pair_list.count()):
@@ -836,7 +838,7 @@ class FigurePlot(QWidget):
     def _point_size(self) -> float:
         base = self.font().pointSizeF()
         base = base if base > 0 else 10.0
-        return max(16.0, base * 1.6) if self._large else base
+        return max(14.0, base * 1.25) if self._large else base
 
     def _restyle(self) -> None:
         """Colours from the widget's palette (light or dark) and sizes for the text mode."""
@@ -879,7 +881,7 @@ class FigurePlot(QWidget):
         for (kind, party), proxy in self._proxies.items():
             self._style_proxy(kind, party, proxy)
         self._tick_cache.clear()
-        self.pair_list.setFont(font)
+        self.pair_list.setFont(self.font())  # a list to pick from: the window's text size
         self._fit_pair_list()
 
     def _restyle_legend(self, legend: Any) -> None:
@@ -945,6 +947,7 @@ class FigurePlot(QWidget):
         super().changeEvent(event)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        self._fit_pair_list()
         cols = max(1, min(4, self.width() // (380 if self._large else 240)))
         for panel in self.panels.values():
             panel.legend.setColumnCount(cols)

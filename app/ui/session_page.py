@@ -98,6 +98,7 @@ class SessionPage(QWidget):
             split.addWidget(self.plot_stack)
             split.setStretchFactor(0, 3)
             split.setStretchFactor(1, 2)
+            split.setSizes([600, 400])  # the table's column first: it has the most to read
         self.split = split
         self.peek = QHBoxLayout()
         self.peek_buttons: dict[str, QPushButton] = {}
