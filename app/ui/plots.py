@@ -439,7 +439,10 @@ class FigurePlot(QWidget):
         """One legend entry per truster (its colour) and per trusted party (its dash),
         for the pairs plotted; rebuilt in scenario order when a new party appears."""
         order = {p: i for i, p in enumerate(self.c.parties)}
-        pairs = [k.partition(".")[2].split(">", 1) for k in self.panels["trust"].curves]
+        curves = self.panels["trust"].curves
+        shown = [k for k, curve in curves.items() if curve.isVisible()] or list(curves)
+        pairs = [k.partition(".")[2].split(">", 1) for k in shown]  # the legend names only
+        # the pairs drawn: a short legend leaves the plot its room
         froms = sorted({a for a, _ in pairs}, key=lambda p: order.get(p, len(order)))
         tos = sorted({b for _, b in pairs}, key=lambda p: order.get(p, len(order)))
         wanted = [("from", a) for a in froms] + [("to", b) for b in tos]
@@ -719,7 +722,9 @@ class FigurePlot(QWidget):
             self.panels["trust"].legend.update()
 
     def _curve_visibility(self, key: str) -> None:
-        """The legend toggles a curve too: keep the pair list in step."""
+        """The legend toggles a curve too: keep the pair list (and the legend) in step."""
+        if self.factor_trust_legend:
+            self._trust_legend()
         curve = self.panels["trust"].curves.get(key)
         for row in range(self.pair_list.count()):
             item = self.pair_list.item(row)
