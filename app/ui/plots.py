@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -768,6 +769,9 @@ class FigurePlot(QWidget):
     def export(self, path: str | Path, tab: str | None = None) -> None:
         """Write the plot shown (or `tab`) with its legend: PNG or SVG, by the file's suffix."""
         path = Path(path)
+        if not path.parent.is_dir():
+            raise OSError(self.tr("{0}: the folder does not exist; choose an existing folder "
+                                  "or create it first").format(path.parent))
         panel = self.panels[tab] if tab else self.current_panel()
         panel.marker.setVisible(False)  # no hover highlight in the picture
         shown = self.current_panel().glw
@@ -826,7 +830,14 @@ class FigurePlot(QWidget):
             return
         if Path(path).suffix.lower() not in (".png", ".svg"):
             path += ".svg" if chosen == svg else ".png"
-        self.export(path)
+        try:
+            self.export(path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, self.tr("The plot was not exported"), str(exc))
+            return
+        if not Path(path).is_file():
+            QMessageBox.warning(self, self.tr("The plot was not exported"),
+                                self.tr("{0} could not be written.").format(path))
 
     # --- looks --------------------------------------------------------------------------------
 
