@@ -86,7 +86,7 @@ class TableView(QWidget):
             box = QVBoxLayout(self.move_box)
             box.addWidget(scroll, 1)
             box.addWidget(self.composer.submit)  # always in view, however long the form
-            layout.addWidget(self.move_box, 1)
+            layout.addWidget(self.move_box, 2)  # during entry the move has the room
             layout.addWidget(self.composer.state)
         self._done = 0  # entries of the viewer's history already in the answers feed
         self._placeholder = False
