@@ -929,8 +929,9 @@ class FigurePlot(QWidget):
                 curve.setSymbol("o" if want else None)
 
     def _layout_events(self, panel: _Panel) -> None:
-        """Name the events along their lines where there is room; crowded ones show only
-        the line (the name is on hover): a long day paints a few labels, not hundreds."""
+        """Draw and name the events along their lines where there is room; an event
+        crowded against the one before is left out of the drawing (the points' hover text
+        still names it): a long day paints a few lines and labels, not hundreds."""
         if not panel.events:
             return
         per_unit = self._per_unit(panel)
@@ -946,6 +947,8 @@ class FigurePlot(QWidget):
                     line.label.setFormat(text)
             if line.label.isVisible() != full:
                 line.label.setVisible(full)
+            if line.isVisible() != full:
+                line.setVisible(full)
 
     def _bg(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.Base)
