@@ -62,11 +62,16 @@ class HandOver(QWidget):
             self._scale_fonts()
         super().changeEvent(event)
 
-    def ask(self, party: str, team: str, name: str) -> None:
+    def ask(self, party: str, team: str, name: str, moved: list[str] | None = None) -> None:
+        """Name the next team (and which teams have moved: names only, never the move)."""
         self.party = party
+        done = ""
+        if moved:
+            done = "<br><small>" + self.tr("Already moved: {0}").format(
+                escape(", ".join(moved))) + "</small>"  # fmt: skip
         self.text.setText(self.tr("Pass the laptop to <b>{0}</b><br>({1})<br><br>"
                                   "The clock is held until they are ready.").format(
-            escape(team), escape(name)))  # fmt: skip
+            escape(team), escape(name)) + done)  # fmt: skip
         self.button.setText(self.tr("We are {0}: show our screen").format(team))
         self.button.setFocus()
 
@@ -267,7 +272,9 @@ class SessionPage(QWidget):
         self.controller.hold_for_handover()
         self.showing = "handover"
         p = self.controller.compiled.parties[party]
-        self.handover.ask(party, self.team_name(party), p.name)
+        s = self.controller.session
+        moved = [self.team_name(t) for t in self.controller.teams() if t in s.pending]
+        self.handover.ask(party, self.team_name(party), p.name, moved)
         self.stack.setCurrentWidget(self.handover)
         self._reset_plot()  # nothing of the team that just moved stays on the plots
         self._update_peek()

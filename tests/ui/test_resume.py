@@ -53,6 +53,7 @@ def test_the_interrupted_session_is_offered_first_and_asks_the_pin(qtbot: Any,
     assert page.plots.count == sum(e["type"] == "figures" for e in history)  # drawn once
     assert not any(name.lower() == "setup" for _, _, name in page.plots.sections())
     assert not leaks(w, ["Kyiv's reasons", "Submitted"])
+    assert "Already moved: Kyiv" in page.handover.text.text()
     page.handover.button.click()
     assert page.showing == "ru"
     assert not leaks(w, ["Kyiv's reasons"])
