@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.start.resume.connect(self.resume_session)
         self.where = QLabel()
         self.hint = QLabel()
-        self.statusBar().addWidget(self.hint, 1)
+        self.statusBar().addPermanentWidget(self.hint, 1)
         self.statusBar().addPermanentWidget(self.where)
         self._zoom = 0  # steps from the normal text size
         self._menus()
@@ -379,8 +379,8 @@ class MainWindow(QMainWindow):
     def set_large(self, on: bool) -> None:
         self.large.setChecked(on)
         self._apply_text_size()
-        if self.page is not None and self.page.plots is not None:
-            self.page.plots.set_large_text(on)  # type: ignore[attr-defined]
+        if self.page is not None:
+            self.page.set_large_text(on)
         QSettings().setValue("view/large", on)
 
     def zoom(self, step: int) -> None:
