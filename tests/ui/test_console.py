@@ -111,7 +111,7 @@ def test_without_a_session_the_console_says_what_to_do(qtbot: Any, tmp_path: Pat
 def test_the_god_view_shows_every_delegation_s_brief_values_and_moves(
         console: ConsoleWindow) -> None:  # fmt: skip
     to_entry(console)
-    texts = " ".join(t for _, t in readable(console.tree))
+    texts = " ".join(t for _, t in readable(console))
     for p in C.scenario.parties:
         assert p.name in texts
         conf = p.brief.confidential

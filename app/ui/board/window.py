@@ -67,6 +67,7 @@ class BoardWindow(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
+        self.plot.setLabel("bottom", self.tr("rounds and events, in order"))
         self.legend = self.plot.addLegend(offset=(10, 10))
         grid = QGridLayout(self)
         grid.addWidget(self.title, 0, 0, 1, 3)
@@ -183,23 +184,31 @@ class BoardWindow(QWidget):
             colours = THEMES["contrast" if self.contrast else "normal"][4]
             self._curves = {}
             for n, name in enumerate(curves):
-                pen = pg.mkPen(colours[n % len(colours)], width=4)
-                self._curves[name] = self.plot.plot([], [], pen=pen, name=name)
+                colour = colours[n % len(colours)]
+                pen = pg.mkPen(colour, width=4)
+                self._curves[name] = self.plot.plot([], [], pen=pen, name=name, symbol="o",
+                                                    symbolSize=10, symbolBrush=colour,
+                                                    symbolPen=None)  # fmt: skip
             self._curves_drawn = list(curves)
         for name, ys in curves.items():
             self._curves[name].setData(list(range(len(ys))), ys)
+        longest = max((len(ys) for ys in curves.values()), default=1)
+        self.plot.setXRange(0, max(1, longest - 1), padding=0.05)
 
     # --- keeping up ------------------------------------------------------------------------
 
     def on_clock(self, seconds: float, stage: str) -> None:
         self.clock.setText(clock_text(seconds))
+        if self.ctl.session.held != self.where.text().endswith(self.tr("clock held")):
+            self.refresh()  # the laptop changed hands, or the handover is over
 
     def refresh(self, *_: Any) -> None:
         content = board_content(self.ctl.view(VIEWER), self.c, self.curve_keys)
         self.title.setText(content["title"])
         self.as_of.setText(self.tr("As of {0}").format(content["as_of"]) if content["as_of"]
                            else "")  # fmt: skip
-        self.where.setText(content["where"])
+        held = self.ctl.session.held and not self.ctl.session.finished
+        self.where.setText(content["where"] + (self.tr(" · clock held") if held else ""))
         self.clock.setText(clock_text(self.ctl.session.time_left()))
         agenda = [f"{mark} {name}" for mark, name, _ in content["agenda"]]
         self.agenda.setText(self.tr("Agenda — {0}").format(content["progress"]) + "\n"

@@ -15,6 +15,7 @@ to send the text being typed.
 from __future__ import annotations
 
 import time
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
+    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -47,6 +49,24 @@ from app.ui.console.godview import delegations, feed_text, upcoming_issues, wher
 from app.ui.controller import SessionController
 
 VIEWER = "facilitator"
+
+
+def briefs_html(rows: list[dict[str, Any]]) -> str:
+    """Every delegation's confidential brief, BATNA, values and red lines, one after another
+    (an anchor for each, so choosing a delegation scrolls to it)."""
+    parts = []
+    for row in rows:
+        parts.append(f"<h3><a name='{escape(row['id'])}'></a>{escape(row['name'])}</h3><p>")
+        parts += [f"<b>{escape(label)}:</b> {escape(text.strip())}<br>"
+                  for label, text in row["brief"]]  # fmt: skip
+        parts.append("</p><table cellspacing='0' cellpadding='1'>")
+        for label, value in row["values"]:
+            red = "red line" in value
+            style = " style='color:#d62728;font-weight:bold'" if red else ""
+            parts.append(f"<tr><td>{escape(label)}</td><td align='right'{style}>"
+                         f"{escape(value)}</td></tr>")  # fmt: skip
+        parts.append("</table>")
+    return "".join(parts)
 
 
 def clock_text(seconds: float) -> str:
@@ -136,11 +156,18 @@ class ConsoleWindow(QMainWindow):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Delegation"), self.tr("Seat"),
                                    self.tr("This round")])  # fmt: skip
-        self.tree.setAccessibleName(self.tr("Every delegation's brief and moves"))
-        self.tree.setWordWrap(True)
+        self.tree.setAccessibleName(self.tr("Every delegation's seat and move"))
+        self.tree.setRootIsDecorated(False)
         self.tree.setColumnWidth(0, 300)
         self.tree.setColumnWidth(1, 190)
-        return self.tree
+        self.briefs = QTextBrowser()
+        self.briefs.setAccessibleName(self.tr("Every delegation's confidential brief"))
+        self.tree.currentItemChanged.connect(self._show_brief)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.tree)
+        split.addWidget(self.briefs)
+        split.setSizes([200, 500])
+        return split
 
     def _actions(self) -> QWidget:
         self.tabs = QTabWidget()
@@ -464,36 +491,35 @@ class ConsoleWindow(QMainWindow):
         self._fill_upcoming()
 
     def _fill_tree(self) -> None:
-        s = self.ctl.session
-        open_ = {self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
-                 for i in range(self.tree.topLevelItemCount())
-                 if self.tree.topLevelItem(i).isExpanded()}  # fmt: skip
+        """One row per delegation: its seat (and people) and its move this round, updated in
+        place so the selection stays where the facilitator put it."""
         try:
             people = roles(self.ctl.saved.store, self.ctl.saved.id)
         except StoreError:
             people = {}
-        self.tree.clear()
-        for row in delegations(s, self.ctl.view(VIEWER)):
+        rows = delegations(self.ctl.session, self.ctl.view(VIEWER))
+        if self.briefs.document().isEmpty():
+            self.briefs.setHtml(briefs_html(rows))
+        for n, row in enumerate(rows):
             seat = row["seat"]
             if people.get(row["id"]):
                 seat += f" — {roles_text(people[row['id']])}"
-            top = QTreeWidgetItem([row["name"], seat, row["move"]])
-            top.setData(0, Qt.ItemDataRole.UserRole, row["id"])
+            if n == self.tree.topLevelItemCount():
+                top = QTreeWidgetItem([row["name"]])
+                top.setData(0, Qt.ItemDataRole.UserRole, row["id"])
+                font = top.font(0)
+                font.setBold(True)
+                top.setFont(0, font)
+                self.tree.addTopLevelItem(top)
+            top = self.tree.topLevelItem(n)
+            top.setText(1, seat)
+            top.setText(2, row["move"])
             top.setToolTip(2, row["move"])
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            brief = QTreeWidgetItem([self.tr("Confidential brief")])
-            for label, text in row["brief"]:
-                leaf = QTreeWidgetItem([label, text.strip()])
-                leaf.setToolTip(1, text.strip())
-                brief.addChild(leaf)
-            values = QTreeWidgetItem([self.tr("Values and red lines")])
-            for label, value in row["values"]:
-                values.addChild(QTreeWidgetItem([label, value]))
-            top.addChildren([brief, values])
-            self.tree.addTopLevelItem(top)
-            top.setExpanded(row["id"] in open_)
+
+    def _show_brief(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            self.briefs.scrollToAnchor(item.data(0, Qt.ItemDataRole.UserRole))
 
     def _fill_upcoming(self) -> None:
         chosen = self._selected_issue()
