@@ -15,7 +15,8 @@ from typing import Any
 from app.engine.transcript import figure_label, option_label, party_label
 
 STATEMENT_MOVES = ("statement",)  # the move kinds whose words the room should read
-LINES = 6  # statements and events kept on the board (the newest)
+LINES = 4  # statements and events kept on the board (the newest, newest first)
+LONGEST = 150  # characters of one statement, so that four fit under the agenda
 SETTLED = ("agreed", "deadlocked", "deferred")
 STATUS_MARK = {"open": "○", "agreed": "✔", "deadlocked": "✖", "deferred": "…"}
 
@@ -45,7 +46,7 @@ def where_line(view: dict[str, Any], c: Any) -> str:
 
 
 def statements(view: dict[str, Any], c: Any) -> list[str]:
-    """The newest public statements, events and narratives, oldest first."""
+    """The newest public statements and events, newest first."""
     lines = []
     for e in view["history"]:
         if e.get("visibility", "public") != "public":
@@ -56,7 +57,8 @@ def statements(view: dict[str, Any], c: Any) -> list[str]:
             lines.append(f"{party_label(c, e['party'])}: {said}")
         elif t == "event" and e.get("text"):
             lines.append(f"{e.get('name') or 'Event'}: {e['text'].strip()}")
-    return lines[-LINES:]
+    return [line if len(line) <= LONGEST else line[: LONGEST - 1].rstrip() + "…"
+            for line in reversed(lines[-LINES:])]  # fmt: skip
 
 
 def agreed(view: dict[str, Any], c: Any) -> list[str]:
@@ -89,7 +91,8 @@ def board_content(view: dict[str, Any], c: Any, curves: list[str] | None = None)
     """Everything the board shows (see the module's docstring)."""
     assert view["viewer"] == "public", "the board is built from the public view only"
     scn = view["scenario"]
-    agenda = [(STATUS_MARK.get(i["status"], "○"), i["name"], i["status"]) for i in view["agenda"]]
+    agenda = [(STATUS_MARK.get(i["status"], "○"), i["name"] + (f" — {i['status']}" if
+               i["status"] in SETTLED else ""), i["status"]) for i in view["agenda"]]  # fmt: skip
     done = sum(1 for i in view["agenda"] if i["status"] in SETTLED)
     keys = list(view["figures"])
     chosen = [k for k in (curves if curves is not None else default_curves(keys)) if k in keys]

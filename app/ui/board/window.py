@@ -67,7 +67,6 @@ class BoardWindow(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
-        self.plot.setLabel("bottom", self.tr("rounds and events, in order"))
         self.legend = self.plot.addLegend(offset=(10, 10))
         grid = QGridLayout(self)
         grid.addWidget(self.title, 0, 0, 1, 3)
@@ -139,6 +138,8 @@ class BoardWindow(QWidget):
             axis.setTextPen(fg)
             axis.setPen(fg)
             axis.setStyle(tickFont=axis_font)
+        self.plot.setLabel("bottom", self.tr("rounds and events, in order"), color=fg,
+                           **{"font-size": f"{size['body'] * 3 // 4}px"})  # fmt: skip
         self.legend.setLabelTextSize(f"{size['body'] * 3 // 4}px")
         self.legend.setLabelTextColor(fg)
         self._curves_drawn: list[str] = []  # redraw the curves in the theme's colours

@@ -107,6 +107,7 @@ class ConsoleWindow(QMainWindow):
         controller.destroyed.connect(self.close)  # the session was closed in the main window
         for e in controller.history_for(VIEWER):
             self._feed(e, "")
+        self.feed.scrollToBottom()
         self.refresh()
 
     # --- building -----------------------------------------------------------------------
