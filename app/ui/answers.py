@@ -44,11 +44,8 @@ def answers_html(c: Compiled, history: list[dict[str, Any]], viewer: str = "publ
         if t == "round":
             where = c.issues[e["issue"]].name if e["issue"] else _t("Final package")
             anchor = f"r{e.get('phase', '')}-{e['issue'] or 'package'}-{e['round']}"
-            out.append(
-                f"<h3><a name='{escape(anchor)}'></a>{escape(where)} — "
-                + _t("round {0} of {1}").format(e["round"], e["of"])
-                + "</h3>"
-            )
+            out.append(f"<h3><a name='{escape(anchor)}'></a>{escape(where)} — "
+                       + _t("round {0} of {1}").format(e["round"], e["of"]) + "</h3>")
         elif t == "phase" and e["phase"] == "package":
             agenda = [c.issues[i].name for i in e.get("issues") or () if i in c.issues]
             out.append(f"<h2>{_t('Final package')}</h2>")
@@ -61,9 +58,7 @@ def answers_html(c: Compiled, history: list[dict[str, Any]], viewer: str = "publ
         elif t == "move":
             out.append(_move_html(c, e, viewer, reveal, who, name))
         elif t == "narrative":
-            private = (
-                "" if e["visibility"] == "public" else f" <small>{_t('(confidential)')}</small>"
-            )
+            private = "" if e["visibility"] == "public" else f" <small>{_t('(confidential)')}</small>"
             out.append(f"<p>{escape(e['text'])}{private}</p>")
         elif t == "event":
             out.append(f"<p>⚑ <b>{escape(e.get('name') or _t('Event'))}</b>: "
@@ -139,13 +134,8 @@ def outcome_page_html(c: Compiled, e: dict[str, Any], history: list[dict[str, An
         rows.append(f"<h2>{_t('Against the alternative to a deal (BATNA)')}</h2><ul>")
         for p, r in mine.items():
             better = r["value"] - r["batna"]
-            verdict = (
-                _t("better than no deal")
-                if better > 0
-                else _t("no better than no deal")
-                if better == 0
-                else _t("worse than no deal")
-            )
+            verdict = (_t("better than no deal") if better > 0 else
+                       _t("no better than no deal") if better == 0 else _t("worse than no deal"))
             rows.append(f"<li><b>{escape(party_label(c, p))}</b>: " + _t(
                 "{0} against a BATNA of {1}: {2}").format(
                     f"{r['value']:g}", f"{r['batna']:g}", verdict) + "</li>")  # fmt: skip

@@ -16,40 +16,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="open this scenario's setup")
     p.add_argument("--scenario", dest="scenario_opt", metavar="SCENARIO")
     p.add_argument("--db", metavar="PATH", help="the sessions database")
-    p.add_argument(
-        "--autoplay",
-        action="store_true",
-        help="bots play every delegation (a projector demonstration)",
-    )
-    p.add_argument(
-        "--pace",
-        type=float,
-        default=2.0,
-        metavar="SECONDS",
-        help="with --autoplay: seconds between the facilitator's steps",
-    )
-    p.add_argument(
-        "--seat",
-        action="append",
-        default=[],
-        metavar="PARTY=TEAM",
-        help="a team plays PARTY (repeat for each team); skips the setup screen",
-    )
-    p.add_argument(
-        "--bots",
-        metavar="SPEC",
-        default="",
-        help="policies for the parties no team plays, as in `parley play --bots`",
-    )
+    p.add_argument("--autoplay", action="store_true",
+                   help="bots play every delegation (a projector demonstration)")
+    p.add_argument("--pace", type=float, default=2.0, metavar="SECONDS",
+                   help="with --autoplay: seconds between the facilitator's steps")
+    p.add_argument("--seat", action="append", default=[], metavar="PARTY=TEAM",
+                   help="a team plays PARTY (repeat for each team); skips the setup screen")
+    p.add_argument("--bots", metavar="SPEC", default="",
+                   help="policies for the parties no team plays, as in `parley play --bots`")
     p.add_argument("--preset", metavar="NAME", help="timing preset (default: the scenario's)")
     p.add_argument("--seed", type=int, metavar="N", help="random seed (default: a new one)")
     p.add_argument("--talk", type=float, metavar="MINUTES", help="talk time per round")
     p.add_argument("--entry", type=float, metavar="MINUTES", help="move entry time per round")
-    p.add_argument(
-        "--start",
-        action="store_true",
-        help="begin the first phase at once, its clock running (as F5 would)",
-    )
+    p.add_argument("--start", action="store_true",
+                   help="begin the first phase at once, its clock running (as F5 would)")
     return p
 
 
@@ -75,9 +55,8 @@ def seated_session(ns: argparse.Namespace, scenario: str) -> dict[str, Any] | st
         party, eq, team = seat.partition("=")
         party = party.strip()
         if party not in parties:
-            return (
-                f"unknown party {party!r} in --seat {seat}\n    hint: parties: {', '.join(parties)}"
-            )
+            return (f"unknown party {party!r} in --seat {seat}\n    hint: parties: "
+                    f"{', '.join(parties)}")
         if not parties[party].is_playable():
             return f"{parties[party].name} cannot be played by a team in this scenario"
         seating[party] = f"team:{team.strip()}" if eq and team.strip() else "team"
@@ -90,13 +69,8 @@ def seated_session(ns: argparse.Namespace, scenario: str) -> dict[str, Any] | st
         if value is not None and not 0 < value <= 120:
             return f"--{name} takes minutes between 0 and 120, not {value:g}"
     timing = {k: round(v * 60, 1) for k in ("talk", "entry") if (v := getattr(ns, k)) is not None}
-    return {
-        "path": scenario,
-        "seating": seating,
-        "preset": ns.preset,
-        "seed": seed,
-        "timing": timing,
-    }
+    return {"path": scenario, "seating": seating, "preset": ns.preset, "seed": seed,
+            "timing": timing}
 
 
 def run(argv: list[str]) -> int:
@@ -116,8 +90,7 @@ def run(argv: list[str]) -> int:
     from app.store.sessions import Store
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        QGuiApplication.highDpiScaleFactorRoundingPolicy().PassThrough
-    )
+        QGuiApplication.highDpiScaleFactorRoundingPolicy().PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     crash.release_display_probe()  # Qt has its own connection to the display now
     app.setOrganizationName("Parley")

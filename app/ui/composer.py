@@ -43,12 +43,10 @@ class MoveComposer(QWidget):
         self.package.setMaximumHeight(110)
         self.remark = QLineEdit()
         self.remark.setPlaceholderText(self.tr("Optional: a note on why, for the debrief"))
-        self.remark.setToolTip(
-            self.tr("Only your delegation and the facilitator see it until the debrief.")
-        )
-        self.remark_note = QLabel(
-            self.tr("Your remark stays with your delegation and the facilitator until the debrief.")
-        )
+        self.remark.setToolTip(self.tr("Only your delegation and the facilitator see it until "
+                                       "the debrief."))
+        self.remark_note = QLabel(self.tr("Your remark stays with your delegation and the "
+                                          "facilitator until the debrief."))
         self.remark_note.setWordWrap(True)
         self.submit = QPushButton(self.tr("Submit move"))
         self.submit.setDefault(True)
@@ -102,17 +100,11 @@ class MoveComposer(QWidget):
             m = s.pending[self.party]
             label = self.controller.compiled.moves[m.kind].label
             what = option_label(self.controller.compiled, m.option) if m.option else ""
-            self.state.setText(
-                self.tr("Submitted: {0}{1}. Waiting for the others.").format(
-                    label, f" — {what}" if what else ""
-                )
-            )
+            self.state.setText(self.tr("Submitted: {0}{1}. Waiting for the others.").format(
+                label, f" — {what}" if what else ""))
         elif entering:
-            self.state.setText(
-                self.tr(
-                    "Choose your move before the clock runs out; a missing move counts as a pass."
-                )
-            )
+            self.state.setText(self.tr("Choose your move before the clock runs out; a missing "
+                                       "move counts as a pass."))
         else:
             self.state.setText(self.tr("Moves are entered when talk time ends."))
         if entering and not moved:
@@ -123,22 +115,14 @@ class MoveComposer(QWidget):
 
     def _what_is_offered(self) -> tuple[Any, ...]:
         s = self.controller.session
-        return (
-            tuple(k.id for k in self._legal()),
-            tuple(o.id for o in self._open_options()),
-            s.st.issue,
-            tuple(s.st.open_issues()),
-        )
+        return (tuple(k.id for k in self._legal()), tuple(o.id for o in self._open_options()),
+                s.st.issue, tuple(s.st.open_issues()))
 
     def _fill(self) -> None:
         """Fill the form with what is legal now, keeping every choice still offered."""
-        kept = {
-            "option": self.option.currentData(),
-            "target": self.target.currentData(),
-            "issue": self.issue.currentData(),
-            "condition": self.condition.currentData(),
-            "package": self._checked(),
-        }
+        kept = {"option": self.option.currentData(), "target": self.target.currentData(),
+                "issue": self.issue.currentData(), "condition": self.condition.currentData(),
+                "package": self._checked()}
         current = self.kind.currentData()
         self.kind.blockSignals(True)
         self.kind.clear()
@@ -177,11 +161,9 @@ class MoveComposer(QWidget):
                 item.setCheckState(Qt.CheckState.Checked)
 
     def _checked(self) -> list[str]:
-        return [
-            self.package.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.package.count())
-            if self.package.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return [self.package.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.package.count())
+                if self.package.item(i).checkState() == Qt.CheckState.Checked]
 
     def _bindable(self) -> None:
         """Package and condition offer only options of other decisions than the chosen one."""

@@ -110,7 +110,7 @@ class SessionController(QObject):
             cache = [key, 0, []]
             self._histories[viewer] = cache
         seen = cache[2]
-        for e in raw[cache[1] :]:
+        for e in raw[cache[1]:]:
             x = visible_entry(s, viewer, e)
             if x is not None:
                 seen.append(x)
@@ -130,11 +130,8 @@ class SessionController(QObject):
 
     def assets_for(self, viewer: str) -> list[dict[str, Any]]:
         st = self.saved.session.st
-        return [
-            {"id": a.id, "name": a.name, "holder": st.holders[a.id]}
-            for a in self.compiled.scenario.assets
-            if can_see(viewer, a.visibility)
-        ]
+        return [{"id": a.id, "name": a.name, "holder": st.holders[a.id]}
+                for a in self.compiled.scenario.assets if can_see(viewer, a.visibility)]
 
     def table(self, viewer: str) -> dict[str, Any]:
         return table_for(self.saved.session, viewer)
@@ -229,12 +226,8 @@ class SessionController(QObject):
         skip(gap - TICK_MS / 1000)
         if self.apply({"type": "pause"}, "auto") is None:
             return False
-        self.notice.emit(
-            self.tr(
-                "The clock stopped for {0:.0f} s (the laptop slept?): the "
-                "session is paused. Press F6 to go on."
-            ).format(gap)
-        )
+        self.notice.emit(self.tr("The clock stopped for {0:.0f} s (the laptop slept?): the "
+                                 "session is paused. Press F6 to go on.").format(gap))
         return True
 
     def _autoplay_step(self) -> None:

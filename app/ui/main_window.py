@@ -92,35 +92,23 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu(self.tr("&File"))
-        self._action(
-            file, self.tr("&New session…"), self.new_from_start, QKeySequence.StandardKey.New
-        )
-        self._action(
-            file, self.tr("&Open scenario…"), self.open_scenario, QKeySequence.StandardKey.Open
-        )
+        self._action(file, self.tr("&New session…"), self.new_from_start, QKeySequence.StandardKey.New)
+        self._action(file, self.tr("&Open scenario…"), self.open_scenario, QKeySequence.StandardKey.Open)
         self._action(file, self.tr("&Saved sessions"), self.show_start, "Ctrl+R")
         self.export_action = self._action(file, self.tr("&Export session…"), self.export, "Ctrl+E")
         file.addSeparator()
         self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         session = bar.addMenu(self.tr("&Session"))
         self.session_actions = [
-            self._action(session, self.tr("&Start next (F5)"), lambda: self.command("start"), "F5"),
-            self._action(
-                session,
-                self.tr("End talk or entry &now (F8)"),
-                lambda: self.command("end_round"),
-                "F8",
-            ),
+            self._action(session, self.tr("&Start next (F5)"), lambda: self.command("start"),
+                         "F5"),
+            self._action(session, self.tr("End talk or entry &now (F8)"),
+                         lambda: self.command("end_round"), "F8"),
             self._action(session, self.tr("&Pause / resume (F6)"), self.toggle_pause, "F6"),
-            self._action(
-                session,
-                self.tr("E&xtend by a minute (F7)"),
-                lambda: self.command("extend", seconds=60),
-                "F7",
-            ),
-            self._action(
-                session, self.tr("&Continue after an interruption (F9)"), self.release, "F9"
-            ),
+            self._action(session, self.tr("E&xtend by a minute (F7)"),
+                         lambda: self.command("extend", seconds=60), "F7"),
+            self._action(session, self.tr("&Continue after an interruption (F9)"), self.release,
+                         "F9"),
         ]
         tools = self.addToolBar(self.tr("Facilitator"))
         tools.setObjectName("facilitator")
@@ -185,9 +173,8 @@ class MainWindow(QMainWindow):
         if s.stage == "talk":
             return self.tr("Talk time: F8 opens move entry now · F6 pauses · F7 adds a minute")
         if s.stage == "entry":
-            return self.tr(
-                "Move entry: each team moves in turn · F8 ends entry now (missing moves pass)"
-            )
+            return self.tr("Move entry: each team moves in turn · F8 ends entry now (missing "
+                           "moves pass)")
         if s.stage == "ready":
             return self.tr("Ready: F5 starts the first phase.")
         return self.tr("F5 starts the next step.")
@@ -211,15 +198,8 @@ class MainWindow(QMainWindow):
             teams = [seat.partition(":")[2] or party for party, seat in full["seating"].items()
                      if seat.startswith("team")]  # fmt: skip
             row["teams"] = self.tr("teams: {0}").format(", ".join(teams)) if teams else ""
-            stage = (
-                {
-                    "talk": self.tr("in talk time"),
-                    "entry": self.tr("in move entry"),
-                    "running": self.tr("between rounds"),
-                }.get(clock["stage"], "")
-                if clock
-                else ""
-            )
+            stage = {"talk": self.tr("in talk time"), "entry": self.tr("in move entry"),
+                     "running": self.tr("between rounds")}.get(clock["stage"], "") if clock else ""
             where = []
             if row.get("round"):
                 issue = issue_name(full["scenario_text"], row.get("issue") or "")
@@ -304,10 +284,8 @@ class MainWindow(QMainWindow):
                 if pin is None:
                     return
                 if not check_pin(self.store, sid, pin):
-                    self.error(
-                        self.tr("That is not this session's facilitator PIN."),
-                        self.tr("The session was not opened; try again."),
-                    )
+                    self.error(self.tr("That is not this session's facilitator PIN."),
+                               self.tr("The session was not opened; try again."))
                     return
             saved = SavedSession.resume(self.store, sid, RoomClock())
         except StoreError as exc:
@@ -336,9 +314,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.page)
         title = saved.session.c.scenario.scenario.title
         self.setWindowTitle(f"{APP} — {title}")
-        self.where.setText(
-            self.tr("Session {0} · seed {1}").format(saved.id[:8], saved.session.seed)
-        )
+        self.where.setText(self.tr("Session {0} · seed {1}").format(saved.id[:8],
+                                                                   saved.session.seed))
         self._enable_session(True)
         if self.large.isChecked() or self._zoom:
             self.set_large(self.large.isChecked())
@@ -433,7 +410,7 @@ class MainWindow(QMainWindow):
         QSettings().setValue("view/zoom", self._zoom)
 
     def text_scale(self) -> float:
-        return (1.4 if self.large.isChecked() else 1.0) * ZOOM_STEP**self._zoom
+        return (1.4 if self.large.isChecked() else 1.0) * ZOOM_STEP ** self._zoom
 
     def _apply_text_size(self) -> None:
         app = QApplication.instance()
@@ -480,3 +457,4 @@ class MainWindow(QMainWindow):
         QSettings().setValue("window/geometry", self.saveGeometry())
         self.close_session()
         super().closeEvent(event)
+

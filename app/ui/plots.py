@@ -158,9 +158,7 @@ class _IssueAxis(pg.AxisItem):
         out = []
         for v in values:
             name, width = next(((n, w) for c, n, w in self._names if c == v), ("", 0.0))
-            out.append(
-                metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(0, int(width) - 8))
-            )
+            out.append(metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(0, int(width) - 8)))
         return out
 
 
@@ -305,8 +303,7 @@ class FigurePlot(QWidget):
                 touched.update(dict.fromkeys(self._add_snapshot(e)))
             elif kind == "figure":
                 self._pending.setdefault(e["key"], []).append(
-                    (e.get("cause") or {}, float(e.get("delta") or 0.0))
-                )
+                    (e.get("cause") or {}, float(e.get("delta") or 0.0)))
             elif kind == "event":
                 self._add_event(e)
             elif kind == "round" and e.get("of"):
@@ -455,8 +452,7 @@ class FigurePlot(QWidget):
             self._proxies[(kind, party)] = proxy
             self._style_proxy(kind, party, proxy)
             text = (self.tr("{0} → …") if kind == "from" else self.tr("… → {0}")).format(
-                self._party(party)
-            )
+                self._party(party))
             legend.addItem(proxy, text)
         self._restyle_legend(legend)
 
@@ -590,8 +586,7 @@ class FigurePlot(QWidget):
             second = (self.tr("package {0}") if form != "bare" else self.tr("p{0}")).format(rnd)
         elif phase == "implementation":
             second = (self.tr("stage {0}") if form != "bare" else self.tr("s{0}")).format(
-                stage or rnd
-            )
+                stage or rnd)
         else:
             second = f"{phase} {rnd}"
         return f"{index}\n{second}"
@@ -601,14 +596,8 @@ class FigurePlot(QWidget):
         cache_key = (self.count, metrics.height(), form)
         widest = self._tick_cache.get(cache_key)
         if widest is None:
-            widest = max(
-                (
-                    metrics.horizontalAdvance(line)
-                    for i in range(self.count)
-                    for line in self.tick_label(i, form).split("\n")
-                ),
-                default=0,
-            )
+            widest = max((metrics.horizontalAdvance(line) for i in range(self.count)
+                          for line in self.tick_label(i, form).split("\n")), default=0)
             self._tick_cache[cache_key] = widest
         return widest + metrics.horizontalAdvance("   ")
 
@@ -627,9 +616,8 @@ class FigurePlot(QWidget):
         phase, issue = self._group(snap)
         if phase == "rounds" and issue:
             return self.c.named.get(issue, issue)
-        return {"package": self.tr("Package"), "implementation": self.tr("Implementation")}.get(
-            phase, phase.capitalize()
-        )
+        return {"package": self.tr("Package"),
+                "implementation": self.tr("Implementation")}.get(phase, phase.capitalize())
 
     def explain(self, key: str, index: int) -> str:
         """What changed `key` into snapshot `index` (since the snapshot before), in words."""
@@ -711,10 +699,8 @@ class FigurePlot(QWidget):
             view_pos = panel.glw.mapFromScene(pos)
             shown = text
             if self._large:  # projector: the tooltip as large as the axes
-                shown = (
-                    f'<div style="font-size:{self._point_size():g}pt; white-space:pre">'
-                    f"{escape(text)}</div>"
-                )
+                shown = (f'<div style="font-size:{self._point_size():g}pt; white-space:pre">'
+                         f"{escape(text)}</div>")
             QToolTip.showText(panel.glw.mapToGlobal(view_pos), shown, panel.glw)
         elif self.last_hover:
             QToolTip.hideText()
@@ -761,8 +747,7 @@ class FigurePlot(QWidget):
     def _set_all_pairs(self, on: bool) -> None:
         for row in range(self.pair_list.count()):
             self.pair_list.item(row).setCheckState(
-                Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
-            )
+                Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def reset_zoom(self) -> None:
         for panel in self.panels.values():
@@ -874,9 +859,8 @@ class FigurePlot(QWidget):
             metrics = QFontMetrics(font)
             offset = 8 if self._large else 5
             # two lines of tick text and the axis title below them, without overlap
-            panel.axis.setHeight(
-                int(2 * metrics.lineSpacing() + 1.4 * metrics.height() + offset + 8)
-            )
+            panel.axis.setHeight(int(2 * metrics.lineSpacing() + 1.4 * metrics.height()
+                                     + offset + 8))
             panel.top.setHeight(int(metrics.height() + offset + 4))
             self._restyle_legend(panel.legend)
             for key, curve in panel.curves.items():
@@ -951,11 +935,8 @@ class FigurePlot(QWidget):
         return self._bg().lightness() < 128
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() in (
-            QEvent.Type.PaletteChange,
-            QEvent.Type.ApplicationPaletteChange,
-            QEvent.Type.FontChange,
-        ):
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
+                            QEvent.Type.FontChange):
             self._restyle()
         super().changeEvent(event)
 
@@ -980,9 +961,8 @@ class FigurePlot(QWidget):
             return self._party_colour(rest), (DASHES[0] if fid == "leverage" else dash)
         globals_ = [k for k in self._data if "." not in k]
         n = globals_.index(key) if key in globals_ else 0
-        return QColor(GLOBAL_COLOURS[n % len(GLOBAL_COLOURS)]), DASHES[
-            n // len(GLOBAL_COLOURS) % len(DASHES)
-        ]
+        return QColor(GLOBAL_COLOURS[n % len(GLOBAL_COLOURS)]), DASHES[n // len(GLOBAL_COLOURS)
+                                                                   % len(DASHES)]
 
     def _party_colour(self, pid: str) -> QColor:
         p = self.c.parties.get(pid)

@@ -135,7 +135,7 @@ class SessionPage(QWidget):
         if len(history) < self._plotted:
             self.plots.reset(history)  # type: ignore[attr-defined]
         else:
-            self.plots.append(history[self._plotted :])  # type: ignore[attr-defined]
+            self.plots.append(history[self._plotted:])  # type: ignore[attr-defined]
         self._plotted = len(history)
 
     def plot_viewer(self) -> str:
@@ -172,9 +172,8 @@ class SessionPage(QWidget):
                 button.setToolTip(self.tr("It is this team's turn to move"))
             else:
                 button.setText(self.tr("{0} (PIN)").format(self.team_name(party)))
-                button.setToolTip(
-                    self.tr("Needs the facilitator's PIN: it is not this team's turn")
-                )
+                button.setToolTip(self.tr("Needs the facilitator's PIN: it is not this "
+                                          "team's turn"))
         if self.peek_buttons:
             self.back.setEnabled(self.showing != "public")
 
@@ -305,8 +304,7 @@ class SessionPage(QWidget):
             where = self.tr("Final package — round {0} of {1}").format(s.st.round, s.st.rounds)
         elif s.st.issue:
             where = self.tr("{0} — round {1} of {2}").format(
-                c.issues[s.st.issue].name, s.st.round, s.st.rounds
-            )
+                c.issues[s.st.issue].name, s.st.round, s.st.rounds)
         else:
             where = c.scenario.scenario.title
         timed = s.timer is not None and stage not in ("resolved", "finished", "ready")

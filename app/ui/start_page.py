@@ -76,11 +76,8 @@ class StartPage(QWidget):
             if loaded.ok and loaded.scenario is not None:
                 self.loaded[str(found.path)] = loaded.scenario
                 title = loaded.scenario.scenario.title
-                item = QListWidgetItem(
-                    title
-                    if found.source == "bundled"
-                    else self.tr("{0} (your scenario)").format(title)
-                )
+                item = QListWidgetItem(title if found.source == "bundled" else
+                                       self.tr("{0} (your scenario)").format(title))
                 item.setData(Qt.ItemDataRole.UserRole, str(found.path))
                 item.setToolTip(str(found.path))
                 self.scenarios.addItem(item)
@@ -181,7 +178,8 @@ class SetupDialog(QDialog):
             default = p.bot.policy if p.bot else None
             for policy in POLICIES:
                 kind.addItem(self.tr("Bot: {0}").format(policy), f"bot:{policy}")
-                kind.setItemData(kind.count() - 1, policy_line(policy), Qt.ItemDataRole.ToolTipRole)
+                kind.setItemData(kind.count() - 1, policy_line(policy),
+                                 Qt.ItemDataRole.ToolTipRole)
             if p.kind == "delegation" and p.is_playable():
                 kind.setCurrentIndex(0)
             elif default:
@@ -195,22 +193,16 @@ class SetupDialog(QDialog):
             row.addWidget(kind, 1)
             row.addWidget(name, 1)
             kind.currentIndexChanged.connect(
-                lambda _=0, k=kind, n=name: n.setEnabled(k.currentData() == "team")
-            )
+                lambda _=0, k=kind, n=name: n.setEnabled(k.currentData() == "team"))
             name.setEnabled(kind.currentData() == "team")
             seat_form.addRow(f"{p.name}:", row)
             self.seats[p.id] = (kind, name)
             self.roles[p.id] = roles = QLineEdit()  # who sits at the table, for the debrief
-            roles.setPlaceholderText(
-                self.tr(
-                    "people and roles (optional), e.g. Ana: head of "
-                    "delegation; Ben: legal adviser; Chloe: note-taker"
-                )
-            )
+            roles.setPlaceholderText(self.tr("people and roles (optional), e.g. Ana: head of "
+                                             "delegation; Ben: legal adviser; Chloe: note-taker"))
             roles.setAccessibleName(self.tr("{0}: people and roles").format(p.name))
             kind.currentIndexChanged.connect(
-                lambda _=0, k=kind, r=roles: r.setEnabled(k.currentData() == "team")
-            )
+                lambda _=0, k=kind, r=roles: r.setEnabled(k.currentData() == "team"))
             roles.setEnabled(kind.currentData() == "team")
             seat_form.addRow("", roles)
         policies = QLabel("\n".join(policy_line(p) for p in POLICIES))
@@ -247,12 +239,9 @@ class SetupDialog(QDialog):
             field.setEchoMode(QLineEdit.EchoMode.Password)
             field.setMaxLength(32)
         self.pin.setPlaceholderText(self.tr("at least {0} characters").format(MIN_LENGTH))
-        self.pin.setToolTip(
-            self.tr(
-                "Opens a team's own screen out of turn, and the facilitator's console. Asked "
-                "again when the session is reopened. Needed when teams share this laptop."
-            )
-        )
+        self.pin.setToolTip(self.tr(
+            "Opens a team's own screen out of turn, and the facilitator's console. Asked "
+            "again when the session is reopened. Needed when teams share this laptop."))
         form.addRow(self.tr("Facilitator PIN"), self.pin)
         form.addRow(self.tr("PIN again"), self.pin_again)
         self.problem = QLabel()
@@ -275,10 +264,8 @@ class SetupDialog(QDialog):
         pin, again = self.pin.text(), self.pin_again.text()
         teams = sum(1 for kind, _ in self.seats.values() if kind.currentData() == "team")
         if not pin and teams >= 2:
-            return self.tr(
-                "Teams share this laptop: set a facilitator PIN, so that no team "
-                "can open another's screen."
-            )
+            return self.tr("Teams share this laptop: set a facilitator PIN, so that no team "
+                           "can open another's screen.")
         if pin and len(pin) < MIN_LENGTH:
             return self.tr("The PIN needs at least {0} characters.").format(MIN_LENGTH)
         if pin != again:
@@ -312,11 +299,8 @@ class SetupDialog(QDialog):
             if seat == "team" and name.text().strip():
                 seat = f"team:{name.text().strip()}"
             seating[party] = seat
-        roles = {
-            party: parse_roles(field.text())
-            for party, field in self.roles.items()
-            if seating[party].startswith("team") and parse_roles(field.text())
-        }
+        roles = {party: parse_roles(field.text()) for party, field in self.roles.items()
+                 if seating[party].startswith("team") and parse_roles(field.text())}
         return {"seating": seating, "preset": self.preset.currentData(), "roles": roles,
                 "seed": self.seed.value(), "pin": self.pin.text(),
                 "talk": round(self.talk.value() * 60, 1),

@@ -40,7 +40,7 @@ class TableView(QWidget):
         self.viewer = viewer
         c = controller.compiled
         party = c.parties.get(viewer)
-        title = party.name if party else self.tr("Public view — the whole room")
+        title = (party.name if party else self.tr("Public view — the whole room"))
         self.title = QLabel(f"<h2>{escape(title)}</h2>")
         self.answers = QTextBrowser()
         self.answers.setAccessibleName(self.tr("The adjudicator's answers"))
@@ -124,7 +124,7 @@ class TableView(QWidget):
         if key != self._key or len(history) < self._done:
             self._key, self._done = key, 0
             self.answers.clear()
-        new = history[self._done :]
+        new = history[self._done:]
         self._done = len(history)
         html = answers_html(ctl.compiled, new, self.viewer, ctl.remarks_open()) if new else ""
         if html:
@@ -161,11 +161,8 @@ class TableView(QWidget):
                 for d in dims:
                     ag = st.agreements.get(d.id)
                     if ag is not None and ag.condition is None:
-                        what = (
-                            self.tr("provisionally agreed: {0}")
-                            if ag.provisional
-                            else self.tr("agreed: {0}")
-                        ).format(c.options[ag.option].name)
+                        what = (self.tr("provisionally agreed: {0}") if ag.provisional
+                                else self.tr("agreed: {0}")).format(c.options[ag.option].name)
                     else:
                         what = self.tr(st.status[issue.id] if st.status[issue.id] in (
                             "deferred", "deadlocked") else "open")  # fmt: skip
@@ -219,10 +216,8 @@ class TableView(QWidget):
 def table_html(table: dict[str, Any], viewer: str, c: Any) -> str:
     """The decisions under negotiation, each with its status and its standing proposals."""
     if not table["decisions"]:
-        return (
-            "<p><i>Nothing is being negotiated right now. When a round starts, its "
-            "decisions and the proposals on them appear here.</i></p>"
-        )
+        return ("<p><i>Nothing is being negotiated right now. When a round starts, its "
+                "decisions and the proposals on them appear here.</i></p>")
     issues = list(dict.fromkeys(d["issue_name"] for d in table["decisions"]))
     head = "Final package: " + names(issues) if table["phase"] == "package" else issues[0]
     out = [f"<h3>{escape(head)}</h3>"]
@@ -238,23 +233,17 @@ def table_html(table: dict[str, Any], viewer: str, c: Any) -> str:
             out.append("<p style='margin-left:16px'><i>No proposal yet.</i></p>")
         for p in d["proposals"]:
             acc = names([party_label(c, x) for x in p["accepted_by"]]) or "nobody yet"
-            bits = [
-                f"<b>{escape(p['name'])}</b>, proposed by {escape(party_label(c, p['by']))};"
-                f" accepted by {escape(acc)}"
-            ]
+            bits = [f"<b>{escape(p['name'])}</b>, proposed by {escape(party_label(c, p['by']))};"
+                    f" accepted by {escape(acc)}"]
             if p["awaiting"]:
-                bits.append(
-                    "waiting for " + escape(names([party_label(c, x) for x in p["awaiting"]]))
-                )
+                bits.append("waiting for " + escape(names([party_label(c, x)
+                                                            for x in p["awaiting"]])))
             if p["package"]:
                 bits.append("only together with " + escape(names(p["package"])))
             if p["condition"]:
                 bits.append("only if " + escape(p["condition"]) + " is agreed")
-            bits.append(
-                "credible"
-                if p["credible"]
-                else "not credible yet: needs " + escape(names(p["needs"]) or "more")
-            )
+            bits.append("credible" if p["credible"] else
+                        "not credible yet: needs " + escape(names(p["needs"]) or "more"))
             out.append("<p style='margin-left:16px'>• " + "; ".join(bits) + ".</p>")
     return "\n".join(out)
 
@@ -264,9 +253,7 @@ def brief_html(view: dict[str, Any], viewer: str) -> str:
     scn = view["scenario"]
     parts = [f"<h1>{escape(scn['title'])}</h1>"]
     if scn.get("as_of") or scn.get("disclaimer"):
-        parts.append(
-            f"<p><i>{escape(' — '.join(x for x in (scn.get('as_of'), scn.get('disclaimer')) if x))}</i></p>"
-        )  # noqa: E501
+        parts.append(f"<p><i>{escape(' — '.join(x for x in (scn.get('as_of'), scn.get('disclaimer')) if x))}</i></p>")  # noqa: E501
     parts.append(f"<div>{_markdown(scn.get('brief') or '')}</div>")
     parts.append("<h2>The parties</h2><ul>")
     for p in view["parties"]:
