@@ -201,12 +201,11 @@ class SetupDialog(QDialog):
             roles.setPlaceholderText(self.tr("people and roles (optional), e.g. Ana: head of "
                                              "delegation; Ben: legal adviser; Chloe: note-taker"))
             roles.setAccessibleName(self.tr("{0}: people and roles").format(p.name))
-            kind.currentIndexChanged.connect(
-                lambda _=0, k=kind, r=roles: r.setEnabled(k.currentData() == "team"))
-            roles.setEnabled(kind.currentData() == "team")
             seat_form.addRow("", roles)
+            kind.currentIndexChanged.connect(  # a row for the people of a team only
+                lambda _=0, k=kind, r=roles: seat_form.setRowVisible(r, k.currentData() == "team"))
+            seat_form.setRowVisible(roles, kind.currentData() == "team")
         policies = QLabel("\n".join(policy_line(p) for p in POLICIES))
-        policies.setWordWrap(True)
         policies.setAccessibleName(self.tr("What each bot does"))
         seat_form.addRow(self.tr("Bots:"), policies)
         self.preset = QComboBox()

@@ -308,3 +308,23 @@ def test_every_control_is_reachable_from_the_keyboard(console: ConsoleWindow, qt
     for wanted in (console.figure, console.value, console.reason, console.override_button):
         assert id(wanted) in seen
     assert all(isinstance(b, QAbstractButton) for b in (console.start_button, console.end_button))
+
+
+def test_the_setup_screen_explains_each_bot_and_takes_roles_for_teams(qtbot: Any) -> None:
+    from app.engine.bots import POLICIES
+    from app.ui.console.seating import policy_line
+    from app.ui.start_page import SetupDialog
+
+    dialog = SetupDialog(C)
+    qtbot.addWidget(dialog)
+    texts = [t for _, t in readable(dialog)]
+    for policy in POLICIES:
+        assert any(policy_line(policy) in t for t in texts), policy
+    dialog.roles["ua"].setText("Olena: head of delegation; Taras: legal adviser")
+    dialog.roles["west"].setText("ignored: a bot plays the West")
+    choice = dialog.choice()
+    assert choice["roles"] == {"ua": [("Olena", "head of delegation"),
+                                      ("Taras", "legal adviser")]}  # fmt: skip
+    kind, _ = dialog.seats["west"]
+    kind.setCurrentIndex(kind.findData("team"))
+    assert dialog.choice()["roles"]["west"] == [("ignored", "a bot plays the West")]

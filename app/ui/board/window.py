@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence, QScreen
+from PySide6.QtGui import QFont, QScreen
 from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QMenu, QSizePolicy, QWidget
 
 from app.engine.transcript import figure_label
 from app.ui.board.content import board_content
-from app.ui.console.window import clock_text
+from app.ui.console.window import add_keys, clock_text
 from app.ui.controller import SessionController
 
 VIEWER = "public"
@@ -82,12 +82,8 @@ class BoardWindow(QWidget):
         for label in (self.agenda, self.agreed, self.statements, self.where, self.clock):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid.setRowStretch(4, 1)
-        for key, slot in (("H", self.toggle_contrast), ("C", self.choose_curves),
-                          ("F11", self.toggle_full_screen), ("Esc", self.close)):  # fmt: skip
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(slot)
-            self.addAction(action)
+        add_keys(self, {"H": self.toggle_contrast, "C": self.choose_curves,
+                        "F11": self.toggle_full_screen, "Esc": self.close})  # fmt: skip
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(lambda pos: self.curve_menu().exec(
             self.mapToGlobal(pos)))  # fmt: skip

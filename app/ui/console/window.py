@@ -69,6 +69,15 @@ def briefs_html(rows: list[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
+def add_keys(window: QWidget, keys: dict[str, Any]) -> None:
+    """Window-wide shortcuts: each key sequence calls its slot."""
+    for key, slot in keys.items():
+        action = QAction(window)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        window.addAction(action)
+
+
 def clock_text(seconds: float) -> str:
     whole = max(0, int(round(seconds)))
     return f"{whole // 60:02d}:{whole % 60:02d}"
@@ -305,12 +314,8 @@ class ConsoleWindow(QMainWindow):
         return page
 
     def _keys(self) -> None:
-        for key, slot in (("F5", self.start_next), ("F6", self.toggle_pause),
-                          ("F7", self.extend), ("F8", self.end_now)):  # fmt: skip
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(slot)
-            self.addAction(action)
+        add_keys(self, {"F5": self.start_next, "F6": self.toggle_pause, "F7": self.extend,
+                        "F8": self.end_now})  # fmt: skip
         for widget, slot in ((self.inject_text, self.inject_own), (self.note, self.add_note)):
             for key in ("Ctrl+Return", "Ctrl+Enter"):
                 sc = QShortcut(QKeySequence(key), widget)
