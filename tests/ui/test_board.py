@@ -184,3 +184,22 @@ def test_high_contrast_and_keys(qtbot: Any, ctl: SessionController) -> None:
     checked = [a for a in menu.actions() if a.isChecked()]
     checked[0].setChecked(False)
     assert checked[0].text() not in plot_series(board)
+
+
+def test_the_main_window_opens_the_board_full_screen(qtbot: Any, tmp_path: Path) -> None:
+    from app.ui.board.window import open_board
+    from app.ui.main_window import MainWindow
+
+    w = MainWindow(Store.open(tmp_path / "w.db"))
+    qtbot.addWidget(w)
+    assert open_board(w) is None  # no session yet: it says so
+    assert "session" in w.statusBar().currentMessage()
+    w.open_session(SavedSession.new(w.store, C, LOADED.text, 4, {}, None, FakeClock()))
+    action = next(a for a in w.findChildren(type(w.export_action))
+                  if a.shortcut().toString() == "Ctrl+Shift+B")  # fmt: skip
+    action.trigger()
+    board = w.board
+    assert isinstance(board, BoardWindow)
+    qtbot.addWidget(board)
+    assert board.isFullScreen() and board.screen() is not None
+    assert board.sizes()["body"] == text_px(board.screen_height())

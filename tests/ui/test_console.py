@@ -256,6 +256,9 @@ def test_void_and_swap_go_into_the_log_and_replay_exactly(console: ConsoleWindow
                            FakeClock())  # fmt: skip
     assert again.history.entries == s.history.entries
     assert again.seating == s.seating and again.st.figures == s.st.figures
+    reopened = SavedSession.resume(console.ctl.saved.store, console.ctl.saved.id, FakeClock(),
+                                   mark=False)  # fmt: skip
+    assert reopened.session.history.entries == s.history.entries
 
 
 def test_a_void_with_nothing_to_void_is_refused_and_said(console: ConsoleWindow) -> None:

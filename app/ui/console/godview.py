@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.engine.transcript import describe, option_label, party_label
+from app.engine.transcript import describe, figure_label, option_label, party_label
 
 
 def seat_text(seat: str) -> str:
@@ -111,7 +111,7 @@ def action_text(c: Any, e: dict[str, Any]) -> str:
         to = e.get("to", "public")
         return f"Injected ({party_label(c, to) if to in c.parties else to}): {e['text']}"
     if a == "override":
-        return f"Set {e['figure']} to {e['value']:g} — reason: {e['reason']}"
+        return f"Set {figure_label(c, e['figure'])} to {e['value']:g} — reason: {e['reason']}"
     if a == "void":
         return f"Voided the move of {party_label(c, e['party'])}"
     if a == "seat":
