@@ -20,7 +20,6 @@ TABLE_SQL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
     role TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (session_id, party, position)
 )"""
-ROLES = ("head of delegation", "legal adviser", "note-taker", "economist", "military adviser")
 
 
 def parse_roles(text: str) -> list[tuple[str, str]]:
