@@ -116,6 +116,24 @@ def _plot(state: dict[str, Any]) -> str:
     return f"session page with a {image.width()}x{image.height()} plot"
 
 
+def _console_and_board(state: dict[str, Any]) -> str:
+    from app.ui.board.window import BoardWindow
+    from app.ui.console.window import ConsoleWindow
+
+    controller = state["window"].controller
+    console, board = ConsoleWindow(controller), BoardWindow(controller)
+    console.show()
+    board.show()
+    state["app"].processEvents()
+    shots = [w.grab().toImage() for w in (console, board)]
+    rows = console.tree.topLevelItemCount()
+    console.close()
+    board.close()
+    if any(s.isNull() or s.width() < 10 for s in shots) or not rows:
+        raise RuntimeError("the facilitator's console or the projector board did not render")
+    return f"console with {rows} delegations, board {shots[1].width()}x{shots[1].height()}"
+
+
 def _simulate(state: dict[str, Any]) -> str:
     import multiprocessing
 
@@ -134,6 +152,7 @@ STEPS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("window", _window),
     ("session", _session),
     ("plot", _plot),
+    ("console and board", _console_and_board),
     ("dry run", _simulate),
 ]
 

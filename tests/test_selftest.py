@@ -19,7 +19,7 @@ def test_self_test_passes_every_step(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stdout + out.stderr
     steps = [line.split(":")[0].split(maxsplit=1) for line in out.stdout.splitlines()[1:-1]]
     assert steps == [["ok", "scenarios"], ["ok", "window"], ["ok", "session"], ["ok", "plot"],
-                     ["ok", "dry run"]]  # fmt: skip
+                     ["ok", "console and board"], ["ok", "dry run"]]  # fmt: skip
     assert out.stdout.splitlines()[-1] == "self-test passed"
     assert not (tmp_path / ".local" / "share" / "Parley" / "parley.db").exists()  # temporary only
 

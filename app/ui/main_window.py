@@ -23,6 +23,7 @@ from app.engine.compiled import compile_scenario
 from app.scenario.validate import load_file
 from app.store.database import StoreError
 from app.store.pins import check_pin, has_pin, set_pin
+from app.store.roles import set_roles
 from app.store.saved import SavedSession
 from app.store.sessions import Store
 from app.ui.controller import RoomClock, SessionController
@@ -131,6 +132,10 @@ class MainWindow(QMainWindow):
         ]  # fmt: skip
         self.zoom_actions[0].setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn),
                                            QKeySequence("Ctrl+=")])  # fmt: skip
+        # the facilitator's console (behind the PIN) and the projector board
+        room = bar.addMenu(self.tr("F&acilitator"))
+        self._action(room, self.tr("Facilitator's &console…"), self.open_console, "Ctrl+Shift+F")
+        self._action(room, self.tr("Projector &board…"), self.open_board, "Ctrl+Shift+B")
         helpm = bar.addMenu(self.tr("&Help"))
         self._action(helpm, self.tr("Running a &workshop"), lambda: self.help("workshop"), "F1")
         self._action(helpm, self.tr("Scenario &format reference"), lambda: self.help("format"))
@@ -245,6 +250,8 @@ class MainWindow(QMainWindow):
                                      choice["seating"], choice["preset"], RoomClock())  # fmt: skip
             if choice.get("pin"):
                 set_pin(self.store, saved.id, choice["pin"])
+            for party, people in choice.get("roles", {}).items():  # for the debrief
+                set_roles(self.store, saved.id, party, people)
             saved.apply({"type": "timing", "talk": choice["talk"], "entry": choice["entry"]},
                         "app")  # fmt: skip
         except StoreError as exc:
@@ -389,6 +396,18 @@ class MainWindow(QMainWindow):
                                       encoding="utf-8")  # fmt: skip
             except (OSError, StoreError) as exc:
                 self.error(self.tr("The export failed"), str(exc))
+
+    # --- the facilitator's console and the projector board ----------------------------------
+
+    def open_console(self) -> None:
+        from app.ui.console.window import open_console
+
+        self.console = open_console(self) or getattr(self, "console", None)
+
+    def open_board(self) -> None:
+        from app.ui.board.window import open_board
+
+        self.board = open_board(self) or getattr(self, "board", None)
 
     # --- the window ---------------------------------------------------------------------------
 

@@ -34,6 +34,8 @@ from app.resources import all_scenarios
 from app.scenario.model import Scenario
 from app.scenario.validate import load_file
 from app.store.pins import MIN_LENGTH
+from app.store.roles import parse_roles
+from app.ui.console.seating import policy_line
 
 
 def scenario_html(scn: Scenario) -> str:
@@ -166,6 +168,7 @@ class SetupDialog(QDialog):
         self.setWindowTitle(self.tr("New session — {0}").format(scn.scenario.title))
         form = QFormLayout()
         self.seats: dict[str, tuple[QComboBox, QLineEdit]] = {}
+        self.roles: dict[str, QLineEdit] = {}
         seat_box = QGroupBox(self.tr("Who plays each party"))
         seat_form = QFormLayout(seat_box)
         for p in scn.parties:
@@ -175,6 +178,8 @@ class SetupDialog(QDialog):
             default = p.bot.policy if p.bot else None
             for policy in POLICIES:
                 kind.addItem(self.tr("Bot: {0}").format(policy), f"bot:{policy}")
+                kind.setItemData(kind.count() - 1, policy_line(policy),
+                                 Qt.ItemDataRole.ToolTipRole)
             if p.kind == "delegation" and p.is_playable():
                 kind.setCurrentIndex(0)
             elif default:
@@ -192,6 +197,17 @@ class SetupDialog(QDialog):
             name.setEnabled(kind.currentData() == "team")
             seat_form.addRow(f"{p.name}:", row)
             self.seats[p.id] = (kind, name)
+            self.roles[p.id] = roles = QLineEdit()  # who sits at the table, for the debrief
+            roles.setPlaceholderText(self.tr("people and roles (optional), e.g. Ana: head of "
+                                             "delegation; Ben: legal adviser; Chloe: note-taker"))
+            roles.setAccessibleName(self.tr("{0}: people and roles").format(p.name))
+            seat_form.addRow("", roles)
+            kind.currentIndexChanged.connect(  # a row for the people of a team only
+                lambda _=0, k=kind, r=roles: seat_form.setRowVisible(r, k.currentData() == "team"))
+            seat_form.setRowVisible(roles, kind.currentData() == "team")
+        policies = QLabel("\n".join(policy_line(p) for p in POLICIES))
+        policies.setAccessibleName(self.tr("What each bot does"))
+        seat_form.addRow(self.tr("Bots:"), policies)
         self.preset = QComboBox()
         for pr in scn.timing.presets:
             self.preset.addItem(pr.name, pr.id)
@@ -282,7 +298,9 @@ class SetupDialog(QDialog):
             if seat == "team" and name.text().strip():
                 seat = f"team:{name.text().strip()}"
             seating[party] = seat
-        return {"seating": seating, "preset": self.preset.currentData(),
+        roles = {party: parse_roles(field.text()) for party, field in self.roles.items()
+                 if seating[party].startswith("team") and parse_roles(field.text())}
+        return {"seating": seating, "preset": self.preset.currentData(), "roles": roles,
                 "seed": self.seed.value(), "pin": self.pin.text(),
                 "talk": round(self.talk.value() * 60, 1),
                 "entry": round(self.entry.value() * 60, 1)}  # fmt: skip

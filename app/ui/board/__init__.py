@@ -1,0 +1,2 @@
+"""The projector board: the room's public view, full screen, built only from
+`view_for(session, "public")`."""

@@ -1,0 +1,132 @@
+"""What the facilitator's console shows, as plain data (no Qt): every delegation's
+confidential brief, values, red lines and BATNA, its seat and whether (and how) it has
+moved this round; the issues still to come; and one line per facilitator action for the
+feed. Built from `view_for(session, "facilitator")` and the round's pending moves, so a
+test or the command line can read exactly what the console shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.engine.transcript import describe, figure_label, option_label, party_label
+
+
+def seat_text(seat: str) -> str:
+    """`team:Kyiv` -> "team Kyiv"; `bot:hardliner` -> "bot (hardliner)"."""
+    kind, _, detail = seat.partition(":")
+    if kind == "team":
+        return f"team {detail}" if detail else "team"
+    return f"bot ({detail})" if detail else "bot (scenario's policy)"
+
+
+def move_text(session: Any, party: str) -> str:
+    """Whether `party` has moved this round, and what (the facilitator only)."""
+    if session.stage != "entry":
+        return "—"
+    move = session.pending.get(party)
+    if move is None:
+        return "not yet"
+    entry = {"type": "move", "party": party, "kind": move.kind, "option": move.option,
+             "target": move.target, "package": list(move.package), "condition": move.condition,
+             "by": move.by}  # fmt: skip
+    said = describe(session.c, entry).strip()
+    who = party_label(session.c, party) + ": "
+    said = said[len(who) :] if said.startswith(who) else said
+    remark = f" — “{move.remark}”" if move.remark else ""
+    return f"moved ({move.by}): {said}{remark}"
+
+
+def delegations(session: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per party: name, seat, move, and its confidential brief as (label, text)."""
+    rows = []
+    for p in view["parties"]:
+        pid = p["id"]
+        conf = p.get("confidential") or {}
+        brief: list[tuple[str, str]] = []
+        for key, label in (("position", "Position"), ("assessment", "Assessment"),
+                           ("instructions", "Instructions")):  # fmt: skip
+            if conf.get(key):
+                brief.append((label, conf[key]))
+        for key, label in (("interests", "Interest"), ("fears", "Fear"),
+                           ("red_lines", "Red line")):  # fmt: skip
+            brief += [(label, text) for text in conf.get(key) or []]
+        batna = p.get("batna") or {}
+        if batna:
+            brief.append(
+                (
+                    "BATNA",
+                    f"{batna.get('value', 0):g}"
+                    + (f" — {batna['description']}" if batna.get("description") else ""),
+                )
+            )
+        values = []
+        for issue in view["agenda"]:
+            for dim in issue["dimensions"]:
+                for o in dim["options"]:
+                    if pid in o.get("values", {}):
+                        red = " ✖ red line" if pid in o.get("red_lines", []) else ""
+                        values.append((f"{issue['name']} — {o['name']}",
+                                       f"{o['values'][pid]:g}{red}"))  # fmt: skip
+        rows.append({"id": pid, "name": p["name"], "seat": seat_text(session.seating[pid]),
+                     "move": move_text(session, pid), "brief": brief,
+                     "values": values})  # fmt: skip
+    return rows
+
+
+def upcoming_issues(session: Any) -> list[str]:
+    """The issues whose rounds are still to come, in the order they will be played."""
+    return list(session._upcoming())  # the list `reorder` checks against
+
+
+def where_text(session: Any) -> str:
+    """ "Rounds · Crimea · round 2 of 3 · move entry" (or the phase alone)."""
+    st, c = session.st, session.c
+    stage = {"talk": "talk time", "entry": "move entry", "resolved": "answered",
+             "ready": "not started", "finished": "finished"}.get(session.stage, "")  # fmt: skip
+    parts = [str(st.phase or "ready").capitalize()]
+    if st.issue:
+        parts.append(c.issues[st.issue].name)
+    if st.round and session.stage in ("talk", "entry", "resolved"):
+        parts.append(f"round {st.round} of {st.rounds}")
+    if stage:
+        parts.append(stage)
+    if session.paused:
+        parts.append("PAUSED")
+    return " · ".join(parts)
+
+
+def action_text(c: Any, e: dict[str, Any]) -> str:
+    """One line for a facilitator's action (a `facilitator` history entry)."""
+    a = e["action"]
+    if a == "extend":
+        return f"Extended the clock by {e['seconds']:g} s"
+    if a == "skip_issue":
+        return f"Skipped the issue {c.issues[e['issue']].name}"
+    if a == "reorder":
+        return "Reordered the issues to come: " + ", ".join(c.issues[i].name for i in e["issues"])
+    if a == "inject":
+        if e.get("event"):
+            return f"Injected the event {c.named.get(e['event']) or e['event']}"
+        to = e.get("to", "public")
+        return f"Injected ({party_label(c, to) if to in c.parties else to}): {e['text']}"
+    if a == "override":
+        return f"Set {figure_label(c, e['figure'])} to {e['value']:g} — reason: {e['reason']}"
+    if a == "void":
+        return f"Voided the move of {party_label(c, e['party'])}"
+    if a == "seat":
+        return f"Seated {party_label(c, e['party'])} as {seat_text(e['seat'])}"
+    if a == "timing":
+        return f"Timing for rounds to come: talk {e.get('talk')} s, entry {e.get('entry')} s"
+    return a.replace("_", " ").capitalize()
+
+
+def feed_text(c: Any, e: dict[str, Any]) -> str:
+    """A line for the facilitator's feed: actions first-class, the rest as the transcript."""
+    if e["type"] == "facilitator":
+        return "▶ " + action_text(c, e)
+    return describe(c, e).strip()
+
+
+__all__ = ["action_text", "delegations", "feed_text", "move_text", "option_label",
+           "seat_text", "upcoming_issues", "where_text"]  # fmt: skip
