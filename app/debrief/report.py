@@ -89,9 +89,11 @@ def options_discussed(c: Compiled, history: list[dict[str, Any]]) -> list[dict[s
 
 
 def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any],
-          notes: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+          notes: list[dict[str, Any]],
+          people: dict[str, list[tuple[str, str]]] | None = None) -> dict[str, Any]:  # fmt: skip
     """The report of one session. `meta`: the stored row's id, status, created, updated and
-    preset; `notes`: the stored notes (reflections are those whose author is `reflection`)."""
+    preset; `notes`: the stored notes (reflections are those whose author is `reflection`);
+    `people`: who sat at each delegation's table and in which role, as given at setup."""
     scn = c.scenario.scenario
     history = session.history.entries
     rounds = timeline.rounds(history)
@@ -108,7 +110,9 @@ def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any
                     **{k: meta.get(k) for k in ("status", "created", "updated")}},
         "parties": [{"id": p.id, "name": p.name, "short": p.short or p.name, "kind": p.kind,
                      "colour": p.colour, "role": p.role,
-                     "seat": seat_label(c, session.seating[p.id])}
+                     "seat": seat_label(c, session.seating[p.id]),
+                     "people": [{"person": who, "role": role}
+                                for who, role in (people or {}).get(p.id, [])]}
                     for p in c.scenario.parties],
         "timeline": [r | {"label": timeline.label(c, r)} for r in rounds],
         "turning_points": timeline.turning_points(c, rounds),

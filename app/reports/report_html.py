@@ -48,7 +48,7 @@ def header(page: Page, report: Report) -> None:
                [25, 75])  # fmt: skip
     page.h3("Parties and teams")
     page.table(["party", "kind", "played by"],
-               [[p["name"], p["kind"], p["seat"]] for p in report["parties"]])  # fmt: skip
+               [[p["name"], p["kind"], p["seat"] + _people(p)] for p in report["parties"]])  # fmt: skip
 
 
 def _when(stamp: Any) -> str:
@@ -263,3 +263,10 @@ def render(report: Report, images: str = "svg") -> Page:
     for part in (timeline, plots, outcome, space, feedback, debrief, reveal, later):
         part(page, report)
     return page
+
+
+def _people(party: dict[str, Any]) -> str:
+    """`: Ana (head of delegation), Ben (note-taker)` after a team's seat, if given."""
+    people = party.get("people") or []
+    named = [f"{x['person']} ({x['role']})" if x["role"] else x["person"] for x in people]
+    return f": {', '.join(named)}" if named else ""

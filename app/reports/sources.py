@@ -10,6 +10,7 @@ from app.engine.session import Session
 from app.reports.compare_html import render as render_compare
 from app.reports.page import Page
 from app.store.exchange import replayed
+from app.store.roles import roles
 from app.store.sessions import Store
 
 
@@ -17,7 +18,7 @@ def session_report(store: Store, sid: str) -> tuple[dict[str, Any], Session, dic
     """The stored row, the replayed session and its report document."""
     row, session, _ = replayed(store, sid)
     report = build(session.c, session, session_id=row["id"], meta=row,
-                   notes=store.notes(row["id"]))  # fmt: skip
+                   notes=store.notes(row["id"]), people=roles(store, row["id"]))  # fmt: skip
     return row, session, report
 
 

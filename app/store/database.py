@@ -127,19 +127,30 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
 
 
 PINS = "session_pins"
+ROLES = "session_roles"
 SCHEMA_3 = f"""
-CREATE TABLE {PINS} (               -- the facilitator's PIN, only as a salted PBKDF2 hash
+CREATE TABLE IF NOT EXISTS {PINS} ( -- the facilitator's PIN, only as a salted PBKDF2 hash
     session_id TEXT PRIMARY KEY REFERENCES sessions(id),
     salt TEXT NOT NULL,             -- hex, 16 random bytes
     hash TEXT NOT NULL,             -- hex PBKDF2-HMAC-SHA256 of the PIN
     iterations INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS {ROLES} ( -- who sits at each delegation's table, for the debrief
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    party TEXT NOT NULL,
+    position INTEGER NOT NULL,      -- the order the facilitator typed them in
+    person TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (session_id, party, position)
 )
 """
 
 
 def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
-    # A session may already hold a PIN table made on first use by an earlier build.
-    conn.execute(SCHEMA_3.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
+    # IF NOT EXISTS: a development build made these tables on first use
+    for statement in SCHEMA_3.split(";"):
+        if statement.strip():
+            conn.execute(statement)
 
 
 # version N -> the function that brings a version-N database to N+1.

@@ -2,24 +2,15 @@
 
 A team may name its people and their roles (head of delegation, legal adviser,
 note-taker, ...). They are kept beside the session, never in the command log:
-the roles change nothing in the game, so replay does not need them. `TABLE_SQL`
-is the table's schema; it is created on first use, so databases of any schema
-version can hold it (as the PINs are).
+the roles change nothing in the game, so replay does not need them. The table
+is part of the schema (version 3, see `app.store.database`).
 """
 
 from __future__ import annotations
 
+from app.store.database import ROLES as TABLE
+from app.store.database import writing
 from app.store.sessions import Store
-
-TABLE = "session_roles"
-TABLE_SQL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    party TEXT NOT NULL,
-    position INTEGER NOT NULL,   -- the order the facilitator typed them in
-    person TEXT NOT NULL,
-    role TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (session_id, party, position)
-)"""
 
 
 def parse_roles(text: str) -> list[tuple[str, str]]:
@@ -37,8 +28,7 @@ def set_roles(store: Store, sid: str, party: str, people: list[tuple[str, str]])
     rows = [[sid, party, n, person, role] for n, (person, role) in enumerate(people)]
 
     def write() -> None:
-        with store.db.atomic():
-            store.db.execute(TABLE_SQL)
+        with writing(store.db):
             store.db.execute(f"DELETE FROM {TABLE} WHERE session_id = ? AND party = ?",
                              [sid, party])  # fmt: skip
             for row in rows:
@@ -51,10 +41,6 @@ def roles(store: Store, sid: str) -> dict[str, list[tuple[str, str]]]:
     """party -> [(person, role), ...] in the order typed; {} if none were given."""
 
     def read() -> list[tuple[str, str, str]]:
-        found = store.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                 [TABLE]).fetchone()  # fmt: skip
-        if found is None:
-            return []
         return store.db.execute(f"SELECT party, person, role FROM {TABLE} WHERE session_id = ? "
                                 "ORDER BY party, position", [sid]).fetchall()  # fmt: skip
 

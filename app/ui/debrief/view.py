@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.debrief.report import REFLECTION, build
 from app.reports import report_html
 from app.reports.page import Page, number, signed
+from app.store.roles import roles
 from app.ui.controller import SessionController
 from app.ui.debrief.documents import browser, show
 from app.ui.debrief.plot import TimelinePlot
@@ -182,7 +183,8 @@ class DebriefView(QWidget):
         session = self.controller.session
         meta = saved.store.get(saved.id)
         self.report = build(session.c, session, session_id=saved.id, meta=meta,
-                            notes=saved.store.notes(saved.id))  # fmt: skip
+                            notes=saved.store.notes(saved.id),
+                            people=roles(saved.store, saved.id))  # fmt: skip
         r = self.report
         scn = r["scenario"]
         as_of = f" — as of {scn['as_of']}; a training exercise" if scn.get("as_of") else ""
