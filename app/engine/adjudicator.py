@@ -21,10 +21,12 @@ def resolve_round(st: State, moves: list[Move], events_rng: random.Random, *,
     st.played += 1
     for m in moves:
         st.history.emit("move", **({"issue": st.issue} | m.to_json()), round=st.round, by=m.by)
+    st.standing, st.standing_proposals = dict(st.tabled), dict(st.proposals)
     for m in moves:
         agreements.apply_move(st, m)
         fire_rules(st, "move", m)
         st.used[(m.party, m.kind)] += 1  # `used(...)` counts the moves before this one
+    st.standing = st.standing_proposals = None
     formed = agreements.settle(st, provisional=provisional)
     explain.unsettled(st)  # why what was proposed or accepted this round is not agreed
     for option in formed:

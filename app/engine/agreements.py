@@ -98,14 +98,18 @@ def table(st: State, move: Move, *, single_text: bool = False, mediator: bool = 
 
 
 def accept(st: State, move: Move) -> None:
-    """Support an option; with no option, the latest tabled on each open decision."""
+    """Support an option; with no option, the latest tabled on each open decision. What is
+    accepted is what stood on the table when the moves were entered: a package tabled by
+    another party in the same round binds nobody who did not see it."""
+    tabled = st.tabled if st.standing is None else st.standing
+    proposals = st.proposals if st.standing_proposals is None else st.standing_proposals
     if move.option:
-        if move.option not in st.tabled:
+        if move.option not in tabled:
             table(st, move)  # accepting an option not on the table puts it there
             return
-        options = [move.option, *st.tabled[move.option].package]
+        options = [move.option, *tabled[move.option].package]
     else:
-        options = [st.proposals[d].option for d in dimensions_of(st, move) if d in st.proposals]
+        options = [proposals[d].option for d in dimensions_of(st, move) if d in proposals]
     for opt in options:
         dim = st.c.option_dimension[opt]
         if st.support.setdefault(dim, {}).get(move.party) != opt:

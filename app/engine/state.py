@@ -98,6 +98,10 @@ class State:
     holders: dict[str, str] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)  # issue -> open/agreed/...
     tabled: dict[str, Proposal] = field(default_factory=dict)  # option -> on the table
+    # the table as this round's moves were entered: moves are secret and simultaneous, so
+    # an acceptance answers what stood then, never a package tabled in the same round
+    standing: dict[str, Proposal] | None = None
+    standing_proposals: dict[str, Proposal] | None = None
     proposals: dict[str, Proposal] = field(default_factory=dict)  # dimension -> latest tabled
     support: dict[str, dict[str, str]] = field(default_factory=dict)  # dim -> party -> option
     agreements: dict[str, Agreement] = field(default_factory=dict)  # dimension -> agreed

@@ -158,9 +158,36 @@ def test_a_package_binds_options_that_are_agreed_together() -> None:
     s.apply({"type": "entry"})
     move(s, "aldmere", "propose", option="quota_phased", package=["self_report"])
     produced = move(s, "brevia", "accept", option="quota_phased")
+    # moves are secret: Brevia accepted the phase-in, not a package it could not see
+    assert not [e for e in produced if e["type"] == "agreement"]
+    assert s.st.supports("brevia", "quota_phased") and not s.st.supports("brevia", "self_report")
+    s.apply({"type": "start"})
+    s.apply({"type": "entry"})
+    move(s, "aldmere", "pass")
+    produced = move(s, "brevia", "accept", option="quota_phased")  # now it stands as a package
     agreed = sorted(e["option"] for e in produced if e["type"] == "agreement")
     assert agreed == ["quota_phased", "self_report"]
     assert s.st.status["fishing"] == "agreed"
+
+
+def test_an_accept_never_binds_a_party_to_a_package_tabled_in_the_same_round() -> None:
+    """Aldmere tables a phase-in bound to a monitoring option Brevia rules out; Brevia, in
+    the same round, accepts the phase-in it saw: the red-lined option is not agreed."""
+
+    def red_line(data: Any) -> None:
+        monitoring = data["issues"][1]["dimensions"][1]["options"][0]
+        monitoring["red_lines"] = ["brevia"]
+
+    c = compiled_from(red_line)
+    s = Session(c, 3, {"aldmere": "team", "brevia": "team"}, preset="lesson")
+    s.apply({"type": "skip_issue", "issue": "harbour"})
+    for _ in range(3):
+        s.apply({"type": "start"})
+    s.apply({"type": "entry"})
+    move(s, "aldmere", "propose", option="quota_phased", package=["self_report"])
+    move(s, "brevia", "accept", option="quota_phased")
+    assert not s.st.agreements
+    assert not s.st.supports("brevia", "self_report")
 
 
 def test_a_conditional_offer_waits_for_its_condition() -> None:

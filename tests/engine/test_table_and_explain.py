@@ -40,7 +40,7 @@ def test_two_matching_proposals_that_did_not_agree_say_why() -> None:
 def test_an_accept_that_agreed_nothing_says_what_it_accepted_and_who_is_missing() -> None:
     s = at_issue("withdrawal")
     out = round_of(s, ua={"kind": "propose", "option": "osce_observers"},
-                   ru={"kind": "accept"})  # fmt: skip
+                   ru={"kind": "accept", "option": "osce_observers"})  # fmt: skip
     e = unsettled(out)["osce_observers"]
     assert e["accepted_by"] == ["ua", "ru"] and e["awaiting"] == ["osce"]
     assert "OSCE has not accepted it" in describe(C, e)
