@@ -51,10 +51,11 @@ def test_scenarios_json_lists_bundled_then_user(user_folder: Path,
     assert all(set(r) == KEYS for r in rows)
     assert [(r["id"], r["source"]) for r in rows] == [
         ("ukraine-2022", "bundled"),
+        ("sarn-river", "bundled"),
         ("tutorial-harbour", "bundled"),
         ("my-harbour", "user"),
     ]
-    assert rows[2]["file"] == str(mine) and rows[1]["as_of"] == "a fictional present"
+    assert rows[3]["file"] == str(mine) and rows[2]["as_of"] == "a fictional present"
 
 
 def test_a_broken_user_scenario_is_skipped_with_its_first_error(
