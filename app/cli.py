@@ -3,12 +3,15 @@
     parley validate FILE... [--json]     check scenario files
     parley lint FILE... [--json]         what validates but cannot work
     parley schema                        the scenario format as JSON Schema
+    parley scenarios [--json]            the bundled scenarios and the user's own
+    parley --self-test                   check this installation without a screen
     parley --version
 
 Every command reports problems in the shape of `app.diagnostics` and exits
 with the codes of `app.diagnostics.Exit`. Nothing here prints a traceback:
 bad input is reported, and an unexpected failure of the machine (disk full,
-no permission) exits 3 with one line saying what failed.
+no permission) exits 3 with one line saying what failed; anything else
+unexpected too, its traceback going to the log (`app.crash`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import argparse
 import json
 import math
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -118,6 +122,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="bring an exported session into this database")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("report", help="a saved session's debrief as HTML, PDF or JSON")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--format", choices=("html", "pdf", "json"), required=True)
+    p.add_argument("--out", metavar="FILE", help="write here instead of printing")
+    p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("compare", help="several tables of one scenario side by side")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--format", choices=("html", "pdf"), required=True)
+    p.add_argument("--out", metavar="FILE", help="write here instead of printing")
+    p.set_defaults(handler=cmd_compare)
+
+    p = sub.add_parser("brief", help="what a delegation reads: public and its confidential brief")
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a bundled scenario id")
+    p.add_argument("--party", metavar="ID", help="the delegation (default: the public brief only)")
+    p.add_argument("--format", choices=("text", "html", "pdf"), default="text")
+    p.add_argument("--out", metavar="PATH", help="a file; with --format pdf and no --party, a "
+                   "folder for one PDF per delegation plus the public brief")
+    p.set_defaults(handler=cmd_brief)
     return parser
 
 
@@ -193,7 +217,8 @@ def _safe_console() -> None:
                 pass
 
 
-COMMANDS = ("validate", "lint", "schema", "scenarios", "play", "simulate", "sessions", "export", "import")
+COMMANDS = ("validate", "lint", "schema", "scenarios", "play", "simulate", "sessions", "export",
+            "import", "report", "compare", "brief")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -420,10 +445,14 @@ def _read_commands(path: str) -> list[tuple[int, dict[str, object]]]:
     from app.engine.commands import CommandError, check_shape
 
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a device or a pipe could hang the reader
+            raise _LogProblem(path, "this is not a regular file (a folder, a device or a pipe)",
+                              "give the path of a text file of JSON lines")
         with open(path, "rb") as fh:
             raw = fh.read(MAX_LOG_BYTES + 1)
-    except OSError as exc:
-        raise _LogProblem(path, f"cannot read the file: {exc.strerror or exc}",
+    except (OSError, ValueError) as exc:
+        raise _LogProblem(path, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
                           "give a UTF-8 text file of JSON lines") from None
     if len(raw) > MAX_LOG_BYTES:
         raise _LogProblem(path, f"the file is larger than {MAX_LOG_BYTES // 1048576} MiB",
@@ -738,3 +767,125 @@ def _progress(done: int, total: int) -> None:
     width = 30
     filled = width * done // total
     print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr)
+
+
+# --- the debrief's documents ----------------------------------------------------
+
+
+def _emit(data: str | bytes, out: str | None, what: str) -> int:
+    """Print a document, or write it to --out through a temporary file and a rename."""
+    from app.reports.files import write_atomic
+
+    if not out:
+        if isinstance(data, bytes):
+            if sys.stdout.isatty():
+                return _fail(f"{what} is binary", "give --out FILE")
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
+        return Exit.OK
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        return _fail(f"cannot write {out}: {exc.strerror or exc}",
+                     "choose a file in a folder you may write to")  # fmt: skip
+    print(f"Wrote {out}", file=sys.stderr)
+    return Exit.OK
+
+
+def _unwritable(out: str | None, *, folder: bool = False) -> int | None:
+    """Exit 2 with a hint before any work when --out cannot be written."""
+    from app.reports.files import check_writable
+
+    problem = check_writable(out, folder=folder) if out else None
+    if problem:
+        return _fail(f"cannot write {out}: {problem}",
+                     "choose a file in a folder you may write to" if not folder else
+                     "give an existing folder you may write to")  # fmt: skip
+    return None
+
+
+def _document(page: object, fmt: str) -> str | bytes:
+    if fmt == "pdf":
+        from app.reports.pdf import to_pdf
+
+        return to_pdf(page)  # type: ignore[arg-type]
+    return page.html()  # type: ignore[attr-defined]
+
+
+def cmd_report(ns: argparse.Namespace) -> int:
+    from app.reports.report_html import render
+    from app.reports.sources import session_report
+    from app.store.sessions import Store
+
+    if (stop := _unwritable(ns.out)) is not None:
+        return stop
+    _, _, report = session_report(Store.open(ns.db, create=False), ns.id)
+    if ns.format == "json":
+        data: str | bytes = json.dumps(report, ensure_ascii=False, indent=2,
+                                       allow_nan=False) + "\n"  # fmt: skip
+    else:
+        data = _document(render(report, "svg" if ns.format == "html" else "resource"), ns.format)
+    return _emit(data, ns.out, "a PDF")
+
+
+def cmd_compare(ns: argparse.Namespace) -> int:
+    from app.reports.sources import NotComparable, compare_page
+    from app.store.sessions import Store
+
+    if (stop := _unwritable(ns.out)) is not None:
+        return stop
+    store = Store.open(ns.db, create=False)
+    try:
+        page = compare_page(store, ns.ids, "svg" if ns.format == "html" else "resource")
+    except NotComparable as exc:
+        return _fail(exc.message, exc.hint)
+    return _emit(_document(page, ns.format), ns.out, "a PDF")
+
+
+def cmd_brief(ns: argparse.Namespace) -> int:
+    from app.engine.compiled import compile_scenario
+    from app.engine.visibility import PUBLIC
+    from app.reports.brief import brief_view, playable, render, text
+
+    folder = ns.format == "pdf" and not ns.party and bool(ns.out)
+    if (stop := _unwritable(ns.out, folder=folder)) is not None:
+        return stop
+    scenario = _load_scenario(_scenario_path(ns.scenario))
+    if scenario is None:
+        return Exit.INVALID
+    c = compile_scenario(scenario)  # type: ignore[arg-type]
+    if ns.party and ns.party not in c.parties:
+        return _fail(f"unknown party {ns.party!r} for --party",
+                     f"parties: {', '.join(c.parties)}")  # fmt: skip
+    if folder:
+        from app.reports.files import write_atomic
+        from app.reports.pdf import to_pdf
+
+        for who in [PUBLIC, *playable(c)]:
+            path = Path(ns.out) / f"{c.scenario.scenario.id}-{who}.pdf"
+            try:
+                write_atomic(path, to_pdf(render(brief_view(c, who), "resource")))
+            except OSError as exc:
+                return _fail(f"cannot write {path}: {exc.strerror or exc}",
+                             "give a folder you may write to")  # fmt: skip
+            print(f"Wrote {path}", file=sys.stderr)
+        return Exit.OK
+    view = brief_view(c, ns.party or PUBLIC)
+    if ns.format == "text":
+        return _emit(text(view), ns.out, "a brief")
+    return _emit(_document(render(view, "svg" if ns.format == "html" else "resource"),
+                           ns.format), ns.out, "a PDF")  # fmt: skip
+
+
+def _scenario_path(name: str) -> str:
+    """A scenario file, or the id (or file stem) of a bundled scenario."""
+    if Path(name).exists() or name.endswith((".yaml", ".yml")):
+        return name
+    from app.engine.headless import bundled_scenarios
+
+    for path in bundled_scenarios():
+        if path.stem == name:
+            return str(path)
+    return name

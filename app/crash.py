@@ -118,7 +118,8 @@ def record(text: str) -> Path | None:
 def cli_failure(exc: BaseException) -> int:
     """The CLI's last resort: log the traceback, print one line, exit 3."""
     where = record(details(type(exc), exc, exc.__traceback__))
-    said = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    said = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
     log = f"details in {where}" if where else "no log could be written"
     print(f"parley: internal error: {said} ({log}; please report it)", file=sys.stderr)
     return 3
@@ -141,13 +142,20 @@ def install_window_hook() -> None:
 
 def _window_hook(exc_type: type[BaseException], exc: BaseException,
                  tb: TracebackType | None) -> None:  # fmt: skip
+    if issubclass(exc_type, KeyboardInterrupt):  # Ctrl+C in the terminal that started it
+        widgets = sys.modules.get("PySide6.QtWidgets")
+        if widgets is not None and widgets.QApplication.instance() is not None:
+            widgets.QApplication.instance().quit()
+        return
     text = details(exc_type, exc, tb)
     where = record(text)
     if sys.stderr is not None:
         print(f"parley: internal error: {exc_type.__name__}: {exc} (details in {where})",
               file=sys.stderr)  # fmt: skip
-    if _showing:
-        return
+    import threading
+
+    if _showing or threading.current_thread() is not threading.main_thread():
+        return  # one dialog at a time; widgets belong to the main thread (the log has it)
     try:
         box = crash_dialog(f"{exc_type.__name__}: {exc}", text, where)
     except Exception:  # noqa: BLE001 - no Qt to show it with: the log has it

@@ -56,9 +56,12 @@ def build(out: Path, platforms: list[str], python: str) -> dict[str, object]:
     from app import __version__
 
     found = sorted(p.name for p in wheels.glob("*.whl"))
-    manifest = {"parley": __version__, "built_with": sys.version.split()[0],
-                "platforms": ["this computer's", *platforms],
-                "python": f">={_requires_python()}", "wheels": found}  # fmt: skip
+    here = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    # Compiled wheels (numpy, pydantic-core) fit one Python version: say which, per platform.
+    manifest = {"parley": __version__, "requires_python": f">={_requires_python()}",
+                "platforms": [{"platform": "this computer's", "python": here}]
+                + [{"platform": tag, "python": python} for tag in platforms],
+                "wheels": found}  # fmt: skip
     (out / "kit.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 

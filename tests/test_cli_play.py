@@ -167,3 +167,20 @@ def test_play_as_a_viewer_prints_only_what_it_may_see(capsys: pytest.CaptureFixt
     assert all(e["visibility"] in ("public", "brevia") for e in seen)
     assert "seed" in everything[0] and "seed" not in seen[0]
     assert run(capsys, "play", str(TUTORIAL), "--as", "nobody")[0] == 2
+
+
+@pytest.mark.parametrize("where", ["/dev/zero", "fifo", "folder"])
+def test_a_moves_file_that_is_not_a_regular_file_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str
+) -> None:
+    import os
+
+    path = tmp_path / where
+    if where == "fifo":
+        os.mkfifo(path)  # reading it would wait forever for a writer
+    elif where == "folder":
+        path.mkdir()
+    else:
+        path = Path(where)
+    code, out, err = run(capsys, "play", str(TUTORIAL), "--moves", str(path))
+    assert code == 2 and "not a regular file" in err and out == ""

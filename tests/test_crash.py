@@ -159,3 +159,22 @@ def test_a_running_x_server_passes_the_check() -> None:
         crash.release_display_probe()
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_an_error_in_a_worker_thread_is_logged_without_a_dialog(log_home: Path, qtbot: Any) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    def fail() -> None:
+        try:
+            raise OSError("in a worker")
+        except OSError as exc:
+            crash._window_hook(OSError, exc, exc.__traceback__)
+
+    worker = threading.Thread(target=fail)
+    worker.start()
+    worker.join()
+    assert "OSError: in a worker" in log_home.read_text(encoding="utf-8")
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QDialog) and w.objectName() == "crash" and w.isVisible()]  # fmt: skip

@@ -1,5 +1,6 @@
-"""Commands import only what they need: no database, plotting or Qt for `validate` or
-`--version` (sqlite-utils pulls numpy: a fifth of a second of every start)."""
+"""Commands import only what they need: no database, plotting or Qt for the commands that
+touch no database and open no window (sqlite-utils pulls numpy: a fifth of a second of
+every start)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ raise SystemExit(code)
 """ % (HEAVY,)  # noqa: UP031
 
 
-@pytest.mark.parametrize("args", [["--version"], ["validate", str(TUTORIAL)],
-                                  ["scenarios", "--json"]])  # fmt: skip
+@pytest.mark.parametrize("args", [
+    ["--version"], ["validate", str(TUTORIAL)], ["lint", str(TUTORIAL)], ["schema"],
+    ["scenarios", "--json"], ["simulate", str(TUTORIAL), "--runs", "2", "--workers", "1"]])  # fmt: skip
 def test_light_commands_import_no_database_plots_or_qt(args: list[str]) -> None:
     out = subprocess.run([sys.executable, "-c", CODE, *args], capture_output=True, text=True,
                          cwd=ROOT, timeout=120)  # fmt: skip

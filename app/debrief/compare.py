@@ -73,6 +73,7 @@ def compare(c: Compiled, tables: list[dict[str, Any]]) -> dict[str, Any]:
         "tables": rows,
         "frontier": first["pair_frontier"] if first else [],
         "pair": first["pair"] if first else [],
+        "no_deal": first["no_deal"] if first else {},
         "fair_point": first["fair_point"] if first else None,
         "divergence": divergence([t["history"] for t in tables]),
     }

@@ -15,6 +15,7 @@ from typing import Any
 from app.debrief import feedback, outcome_space, timeline
 from app.engine.compiled import Compiled
 from app.engine.session import Session
+from app.engine.transcript import figure_label
 
 REPORT_FORMAT = 1
 REFLECTION = "reflection"  # the author of a note that records the room's reflections
@@ -28,21 +29,33 @@ def seat_label(c: Compiled, seat: str) -> str:
 
 
 def figure_series(c: Compiled, history: list[dict[str, Any]]) -> dict[str, Any]:
-    """The plots' data: one value per snapshot for every figure, and each snapshot's label."""
+    """The plots' data: one value per snapshot for every figure, each snapshot's label,
+    each figure's display name and range, and the snapshots where an issue or stage starts."""
     labels: list[str] = []
+    sections: list[list[Any]] = []
+    group: Any = None
     values: dict[str, list[float]] = {k: [] for k in c.figure_keys}
-    where = "Start"
+    where, starts = "Start", None
     for e in history:
         if e["type"] == "round":
             where = timeline.label(c, {"phase": e["phase"], "issue": e["issue"],
                                        "round": e["round"], "of": e["of"]})  # fmt: skip
+            starts: Any = e["issue"] if e["phase"] == "rounds" else e["phase"]
         elif e["type"] == "phase" and e["phase"] == "implementation":
             where = f"Implementation — stage {e.get('stage') or 1}"
+            starts = "implementation"
         elif e["type"] == "figures":
+            if labels and starts != group:
+                group = starts
+                name = c.issues[starts].name if starts in c.issues else str(starts).capitalize()
+                sections.append([len(labels), name.replace("_", " ")])
             labels.append(where)
             for k in c.figure_keys:
                 values[k].append(e["values"].get(k, values[k][-1] if values[k] else 0.0))
-    return {"labels": labels, "values": values}
+    return {"labels": labels, "values": values, "sections": sections,
+            "names": {k: figure_label(c, k) for k in c.figure_keys},
+            "ranges": {k: list(c.figure_range.get(k.partition(".")[0], (0.0, 100.0)))
+                       for k in c.figure_keys}}  # fmt: skip
 
 
 def reveal(c: Compiled, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -93,7 +106,8 @@ def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any
                      "questions": list(scn.debrief.questions)},
         "session": {"id": session_id, "seed": session.seed, "preset": session.preset.id,
                     **{k: meta.get(k) for k in ("status", "created", "updated")}},
-        "parties": [{"id": p.id, "name": p.name, "kind": p.kind,
+        "parties": [{"id": p.id, "name": p.name, "short": p.short or p.name, "kind": p.kind,
+                     "colour": p.colour, "role": p.role,
                      "seat": seat_label(c, session.seating[p.id])}
                     for p in c.scenario.parties],
         "timeline": [r | {"label": timeline.label(c, r)} for r in rounds],
@@ -107,6 +121,7 @@ def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any
         "notes": [n for n in notes if n.get("author") != REFLECTION],
         "reveal": reveal(c, history),
         "options_discussed": options_discussed(c, history),
+        "names": dict(c.named),
         "what_happened_next": [e.model_dump() | {"later_than_scenario": True}
                                for e in scn.what_happened_next],
     }  # fmt: skip

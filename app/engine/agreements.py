@@ -71,7 +71,7 @@ def dimensions_of(st: State, move: Move) -> list[str]:
     issue = move.issue or st.issue
     if issue is None:
         return [d for d in st.proposals if not st.dimension_agreed(d)]
-    return [d.id for d in st.c.issues[issue].all_dimensions() if not st.dimension_agreed(d.id)]
+    return [d for d in st.c.issue_dimensions[issue] if not st.dimension_agreed(d)]
 
 
 def table(st: State, move: Move, *, single_text: bool = False, mediator: bool = False) -> None:
@@ -189,8 +189,7 @@ def partner_meets(st: State, req: str, group: tuple[str, ...] | list[str]) -> bo
     if kind == "dimension":
         return req in chosen
     if kind == "issue":
-        return all(st.dimension_agreed(d.id) or d.id in chosen
-                   for d in c.issues[req].all_dimensions())  # fmt: skip
+        return all(st.dimension_agreed(d) or d in chosen for d in c.issue_dimensions[req])
     return False
 
 

@@ -21,6 +21,7 @@ import random
 from dataclasses import dataclass
 
 from app.engine.agreements import credibility_parts, credible, needed
+from app.engine.compiled import Compiled
 from app.engine.state import Move, State
 from app.scenario.model import BotSpec, Option
 
@@ -79,6 +80,22 @@ def decide(st: State, party: str, spec: BotSpec, rng: random.Random) -> Move:
     if spec.policy == "observer" or st.c.parties[party].kind == "outside":
         return bot.observe()
     return bot.negotiate()
+
+
+def asked_of(c: Compiled, party: str) -> tuple[tuple[str, bool, bool], ...]:
+    """The options whose credibility (or any alternative of it) asks `party` for a guarantee
+    or its consent, in scenario order: (option, as guarantor, as consenting party)."""
+    found = c.bot_cache.get(("asked", party))
+    if found is None:
+        rows = []
+        for opt in c.options.values():
+            parts = credibility_parts(opt.credibility)
+            guarantor = any(party in p.guarantors for p in parts)
+            consents = any(party in p.consent for p in parts)
+            if guarantor or consents:
+                rows.append((opt.id, guarantor, consents))
+        found = c.bot_cache[("asked", party)] = tuple(rows)
+    return found
 
 
 class _Bot:
@@ -353,26 +370,24 @@ class _Bot:
         return ranked[0].id if ranked else None
 
     def observe(self) -> Move:
-        """Outside parties answer when their consent or guarantee is asked for."""
+        """Outside parties answer when their consent or guarantee is asked for, on any
+        decision still open (a package partner of another issue too)."""
         st = self.st
-        for dim in self.st.open_dimensions():
+        for opt_id, guarantor, consents in asked_of(st.c, self.party):
+            if opt_id not in st.tabled:
+                continue
+            dim = st.c.option_dimension[opt_id]
             issue = st.c.dimension_issue[dim]
-            for opt in st.c.dimensions[dim].options:
-                if opt.id not in st.tabled or opt.credibility is None:
-                    continue
-                parts = credibility_parts(opt.credibility)
-                guarantors = {p for c in parts for p in c.guarantors}
-                consent = {p for c in parts for p in c.consent}
-                if self.party not in guarantors | consent:
-                    continue
-                if opt.values.get(self.party, 0) < self.reserve or self.party in opt.red_lines:
-                    continue
-                if (self.party in guarantors and self.ok("guarantee")
-                        and self.party not in st.guarantees.get(issue, set())):
-                    return self.move("guarantee", issue=issue, option=opt.id)
-                if self.party in consent and not st.supports(self.party, opt.id) \
-                        and self.ok("accept"):  # fmt: skip
-                    return self.move("accept", option=opt.id, issue=issue)
+            if st.dimension_agreed(dim) or st.status[issue] in ("agreed", "deadlocked"):
+                continue
+            opt = st.c.options[opt_id]
+            if opt.values.get(self.party, 0) < self.reserve or self.party in opt.red_lines:
+                continue
+            if (guarantor and self.ok("guarantee")
+                    and self.party not in st.guarantees.get(issue, set())):  # fmt: skip
+                return self.move("guarantee", issue=issue, option=opt_id)
+            if consents and not st.supports(self.party, opt_id) and self.ok("accept"):
+                return self.move("accept", option=opt_id, issue=issue)
         offer = self.offer()
         return offer if offer is not None else self.move("pass")
 

@@ -73,6 +73,14 @@ class Compiled:
         return out
 
     @cached_property
+    def issue_dimensions(self) -> dict[str, tuple[str, ...]]:
+        """Each issue's decision ids, in order (a plain issue is one, named like it)."""
+        out: dict[str, list[str]] = {i: [] for i in self.issues}
+        for dim, issue in self.dimension_issue.items():
+            out[issue].append(dim)
+        return {i: tuple(d) for i, d in out.items()}
+
+    @cached_property
     def key_range(self) -> dict[str, tuple[float, float]]:
         """Every figure key's range (read on every change, so looked up once)."""
         return {k: self.figure_range[k.partition(".")[0]] for k in self.figure_keys}
@@ -117,6 +125,11 @@ class Compiled:
 
     @cached_property
     def _needed(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    @cached_property
+    def bot_cache(self) -> dict[tuple[str, str], Any]:
+        """What bots work out once per scenario (e.g. which options ask a party for what)."""
         return {}
 
     def alias(self, party: str, kind: str) -> str | None:

@@ -16,8 +16,17 @@ def outcome(st: State) -> dict[str, Any]:
         status = st.status[iid]
         info["status"] = "deferred" if status == "open" else status
     package = sorted(o for i in issues.values() for o in i["options"].values())
-    results = {p: party_result(st, p, issues) for p in c.party_order}
-    ratification = st.ratification if st.ratification is not None else votes(st, issues)
+    collapsed, broken = st.collapsed, broken_options(st)
+    ratification = st.ratification
+    if ratification is None:  # no implementation phase: the votes are held now, same effect
+        ratification = votes(st, issues)
+        failed = [r for r in c.scenario.outcome.ratification
+                  if r.party in ratification and not ratification[r.party]["passed"]]
+        collapsed = collapsed or any(r.on_fail == "collapse" for r in failed)
+        broken |= unratified(st, package, {r.party for r in failed})
+        if collapsed:
+            broken |= set(package)
+    results = {p: party_result(st, p, issues, broken) for p in c.party_order}
     impl = {cid: {"party": com.party, "stages": com.stages, "done": com.done,
                   "reneged": com.reneged, "withheld": com.withheld, "suspended": com.suspended}
             for cid, com in st.commitments.items()}  # fmt: skip
@@ -27,8 +36,8 @@ def outcome(st: State) -> dict[str, Any]:
         "parties": results,
         "ratification": ratification,
         "implementation": impl,
-        "collapsed": st.collapsed,
-        "durability": durability(st, package, ratification, impl),
+        "collapsed": collapsed,
+        "durability": durability(st, package, ratification, impl, collapsed),
     }
 
 
@@ -60,10 +69,26 @@ def broken_options(st: State) -> set[str]:
     return {com.option for com in st.commitments.values() if com.broken}
 
 
-def party_result(st: State, party: str, issues: dict[str, Any]) -> dict[str, Any]:
+def unratified(st: State, package: list[str], losers: set[str]) -> set[str]:
+    """Options that would not be carried out: a commitment of a party whose vote failed, or
+    one that follows (`after`) such a commitment."""
+    coms = [(o, cm) for o in package for cm in st.c.options[o].commitments]
+    dropped = {cm.id for _, cm in coms if cm.party in losers}
+    grew = True
+    while grew:
+        more = {cm.id for _, cm in coms if cm.after in dropped} - dropped
+        grew = bool(more)
+        dropped |= more
+    return {o for o, cm in coms if cm.id in dropped}
+
+
+def party_result(st: State, party: str, issues: dict[str, Any],
+                 broken: set[str] | None = None) -> dict[str, Any]:  # fmt: skip
+    """The party's result: agreed options at their value to it, except those not carried out;
+    every decision not agreed, and every option not carried out, at its no-deal result."""
     me = st.c.parties[party]
     fallback = no_deal(st, party)
-    broken = broken_options(st)
+    broken = broken_options(st) if broken is None else broken
     total = weight = 0.0
     for iid, info in issues.items():
         w = me.priorities.get(iid, 1.0)
@@ -109,10 +134,10 @@ def ratify(st: State, rule: Any, value: float) -> dict[str, Any]:
 
 
 def durability(st: State, package: list[str], ratification: dict[str, Any],
-               impl: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+               impl: dict[str, Any], collapsed: bool = False) -> dict[str, Any]:  # fmt: skip
     if not package:
         return {"score": 0, "reasons": ["No agreement: nothing to last."]}
-    if st.collapsed:
+    if collapsed:
         return {"score": 0, "reasons": ["A ratification failed and the deal collapsed: "
                                         "nothing of it is carried out."]}
     spec = st.c.scenario.outcome.durability

@@ -148,14 +148,15 @@ class State:
         """The decisions on the table now, in agenda order: the current issue's (or, in the
         package round, the agenda's) that are neither agreed nor deadlocked."""
         issues = [self.issue] if self.issue else self.open_issues()
-        return [d.id for i in issues if i and self.status.get(i) != "deadlocked"
-                for d in self.c.issues[i].all_dimensions() if not self.dimension_agreed(d.id)]
+        dims = self.c.issue_dimensions
+        return [d for i in issues if i and self.status.get(i) != "deadlocked"
+                for d in dims[i] if not self.dimension_agreed(d)]  # fmt: skip
 
     def negotiable_dimensions(self) -> list[str]:
         """Every decision a package may bind now: not agreed, of an issue not deadlocked."""
-        return [d.id for i, issue in self.c.issues.items()
+        return [d for i, dims in self.c.issue_dimensions.items()
                 if self.status[i] not in ("agreed", "deadlocked")
-                for d in issue.all_dimensions() if not self.dimension_agreed(d.id)]
+                for d in dims if not self.dimension_agreed(d)]  # fmt: skip
 
     def dimension_agreed(self, dim: str) -> bool:
         ag = self.agreements.get(dim)
@@ -169,7 +170,7 @@ class State:
         if kind == "dimension":
             return self.dimension_agreed(ident)
         if kind == "issue":
-            return all(self.dimension_agreed(d.id) for d in self.c.issues[ident].all_dimensions())
+            return all(self.dimension_agreed(d) for d in self.c.issue_dimensions[ident])
         return False
 
     def stalled_rounds(self, issue: str) -> int:

@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.debrief.timeline import rounds
 from app.engine.session import Session
 from app.engine.visibility import FACILITATOR, PUBLIC, view_for
 from app.scenario.model import MAX_PARTIES, Id
@@ -114,43 +115,6 @@ def _view(session: Session, viewer: str) -> dict[str, Any]:
                          "export-viewer") from None  # fmt: skip
 
 
-def rounds(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The history cut into rounds (and implementation stages), each with what it produced."""
-    out: list[dict[str, Any]] = []
-    current: dict[str, Any] | None = None
-    pending_actions: list[dict[str, Any]] = []
-    for e in history:
-        t = e["type"]
-        if t == "facilitator":
-            action = {k: v for k, v in e.items() if k not in ("type", "visibility")}
-            (current["facilitator"] if current else pending_actions).append(action)
-            continue
-        if t == "round" or (t == "phase" and e["phase"] == "implementation"):
-            current = {"phase": e.get("phase"), "issue": e.get("issue"),
-                       "round": e.get("round") or e.get("stage"), "moves": [], "rules": [],
-                       "narratives": [], "events": [], "agreements": [],
-                       "facilitator": pending_actions, "figures": {}}  # fmt: skip
-            pending_actions = []
-            out.append(current)
-            continue
-        if current is None:
-            continue
-        if t == "move":
-            current["moves"].append({k: v for k, v in e.items() if k not in ("type", "visibility")})
-        elif t == "rule":
-            current["rules"].append(e["rule"])
-        elif t == "narrative":
-            current["narratives"].append({"text": e["text"], "visibility": e["visibility"]})
-        elif t == "event":
-            current["events"].append({"event": e.get("event"), "text": e.get("text"),
-                                      "visibility": e["visibility"]})  # fmt: skip
-        elif t == "agreement":
-            current["agreements"].append(e["option"])
-        elif t == "figures":
-            current["figures"] = dict(e["values"])
-    return out
-
-
 def export_json(store: Store, sid: str, viewer: str = FACILITATOR) -> dict[str, Any]:
     """The session as JSON: a facilitator's full export, or what `viewer` may see."""
     row, session, sources = replayed(store, sid)
@@ -175,7 +139,7 @@ def export_json(store: Store, sid: str, viewer: str = FACILITATOR) -> dict[str, 
         "preset": row["preset"],
         "log": [c for c in session.log],
         "sources": sources,
-        "rounds": rounds(history),
+        "rounds": rounds(history),  # the debrief timeline's rounds
         "notes": store.notes(row["id"]),
         "outcome": session.result,
         "history": history,

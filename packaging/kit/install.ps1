@@ -22,21 +22,25 @@ $Python = $null
 foreach ($candidate in @(@("py", "-3.13"), @("py", "-3.12"), @("py", "-3.11"), @("python"))) {
     if (Test-Python $candidate) { $Python = $candidate; break }
 }
+function Fail([string]$Message, [int]$Code) {
+    Write-Host "install.ps1: $Message" -ForegroundColor Red
+    exit $Code
+}
+
 if (-not $Python) {
-    Write-Error ("Parley needs Python 3.11 or newer and none was found. Install it from the " +
-                 "kit's python folder (see README.txt), ticking 'Add python.exe to PATH', then run this again.")
-    exit 2
+    Fail ("Parley needs Python 3.11 or newer and none was found. Install it (see README.txt), " +
+          "ticking 'Add python.exe to PATH', then run this again.") 2
 }
 
 Write-Host "Installing Parley into $Dest"
 $exe, $rest = $Python
 if (-not (Test-Path (Join-Path $Dest "Scripts\python.exe"))) {
     & $exe @rest -m venv $Dest
-    if ($LASTEXITCODE -ne 0) { Write-Error "Could not create a virtual environment in $Dest"; exit 3 }
+    if ($LASTEXITCODE -ne 0) { Fail "could not create a virtual environment in $Dest" 3 }
 }
 & (Join-Path $Dest "Scripts\python.exe") -m pip install --quiet --no-index `
     --find-links (Join-Path $Kit "wheels") --upgrade parley
-if ($LASTEXITCODE -ne 0) { Write-Error "pip could not install Parley from the kit"; exit 3 }
+if ($LASTEXITCODE -ne 0) { Fail "pip could not install Parley from the kit" 3 }
 Copy-Item (Join-Path $Kit "icons\parley.ico") (Join-Path $Dest "parley.ico") -Force
 
 $programs = [Environment]::GetFolderPath("Programs")

@@ -712,3 +712,32 @@ def test_an_effect_brings_an_issue_forward() -> None:
     order = list(dict.fromkeys(e["issue"] for e in entries(s, "round")))
     assert order == ["land", "money", "water"]
     assert [e["issue"] for e in entries(s, "prioritised")] == ["money"]
+
+
+def test_a_format_1_file_reads_unchanged_as_format_2() -> None:
+    from app.scenario.migrate import migrate
+
+    old = load_text(json.dumps(BASE))
+    new = load_text(json.dumps(BASE | {"format": 2}))
+    assert old.ok and new.ok
+    assert old.scenario.model_dump() | {"format": 2} == new.scenario.model_dump()
+    assert migrate(copy.deepcopy(BASE))[1] == ["read as format 1 and migrated to format 2"]
+    newer = load_text(json.dumps(BASE | {"format": 3}))
+    assert not newer.ok and "newer than this Parley understands" in newer.diagnostics[0].message
+
+
+def test_without_an_implementation_phase_a_failed_vote_still_costs_the_deal() -> None:
+    def change(data: dict[str, Any]) -> None:
+        _south_vote("suspend")(data)
+        data["timing"]["presets"][0]["phases"] = [
+            {"kind": "rounds", "issues": ["land", "money"], "rounds_per_issue": 2},
+            {"kind": "debrief"},
+        ]
+
+    s = play_log(scenario(change), PACKAGE)
+    assert s.result["package"] == ["relief", "withdraw"]
+    assert s.result["ratification"]["south"]["passed"] is False
+    # South would not carry out the withdrawal, and the relief tranches follow it: both score
+    # at no-deal value
+    assert s.result["parties"]["north"]["value"] == 40
+    assert s.result["parties"]["south"]["value"] == 40
