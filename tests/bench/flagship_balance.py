@@ -36,9 +36,9 @@ from app.scenario.validate import load_ok  # noqa: E402
 
 DELEGATIONS = ("ua", "ru")
 OBSERVERS = ("un_observers", "osce_observers")
-NI_FORMULA = ("crimea_ni_process", "donbas_citizenship")
+NI_FORMULA = ("crimea_ni_process", "donbas_citizenship", "territories_overlapping")
 UN_OSCE_ROLES = ("crimea_un_force", "crimea_osce_buffer", "donbas_un_force",
-                 "donbas_osce_mission", "crimea_referendum")  # fmt: skip
+                 "donbas_osce_mission", "crimea_referendum", "territories_un_lines")  # fmt: skip
 
 
 def variant(base: Scenario, mix: str, noise0: bool) -> Scenario:
