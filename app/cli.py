@@ -276,6 +276,10 @@ def _main(args: list[str]) -> int:
         return handler(ns)
     except StoreError as exc:
         return _fail(exc.message, exc.hint)
+    except BrokenPipeError:  # `parley ... | head`: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing more to flush at exit
+        return Exit.OK
     except OSError as exc:
         print(f"parley: error: {exc.strerror or exc} ({exc.filename or 'system'})",
               file=sys.stderr)  # fmt: skip
@@ -760,6 +764,10 @@ def cmd_simulate(ns: argparse.Namespace) -> int:
                 print(f"      {oid:<28} {rate:6.1%}")
     for party, rate in report["above_batna"].items():
         print(f"  {party:<24} beats its BATNA in {rate:6.1%} of runs")
+    never = report.get("never_fired") or {}
+    for what in ("rules", "events"):
+        if never.get(what):
+            print(f"  never fired ({what}): {', '.join(never[what])}")
     return Exit.OK
 
 

@@ -184,3 +184,18 @@ def test_a_moves_file_that_is_not_a_regular_file_is_refused(
         path = Path(where)
     code, out, err = run(capsys, "play", str(TUTORIAL), "--moves", str(path))
     assert code == 2 and "not a regular file" in err and out == ""
+
+
+def test_output_into_a_closed_pipe_is_not_an_error() -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    flagship = ROOT / "scenarios" / "ukraine-2022.yaml"  # far more than a pipe's buffer
+    run_ = subprocess.run(
+        f"set -o pipefail; {sys.executable} -m app play {flagship} --seed 1 --json | head -c 10",
+        shell=True, executable="/bin/bash", capture_output=True, text=True, cwd=ROOT,
+        timeout=300)  # fmt: skip
+    assert run_.returncode == 0 and run_.stdout.startswith('{"type"')
+    assert "Broken pipe" not in run_.stderr and "Traceback" not in run_.stderr

@@ -310,7 +310,10 @@ class _Bot:
             return None
         fits = [o for o in usable if self.value(o) >= aspiration]
         if not fits:
-            return max(usable, key=self.value)
+            # nothing reaches what we aim for: offer our best, but never one worth less to us
+            # than walking away (its BATNA is a party's floor, not a suggestion)
+            best = max(usable, key=lambda o: (self.value(o), o.id))
+            return best if self.value(best) >= self.reserve else None
         if self.pick < self.p.noise and len(fits) > 1:
             return fits[int(self.pick / self.p.noise * len(fits)) % len(fits)]
         return min(fits, key=lambda o: (self.value(o), o.id))

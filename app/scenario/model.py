@@ -154,7 +154,7 @@ class BotSpec(Strict):
     noise: Number | None = Field(default=None, ge=0, le=1)
     # Moves the policy plays besides bargaining: move id -> share of rounds (0-1), e.g.
     # {statement: 0.2, strike: 0.1}; a move that needs a target aims at the main opponent.
-    moves: dict[Id, Number] = {}
+    moves: dict[Id, Number] = Field(default={}, max_length=MAX_ITEMS)
 
 
 class Party(Strict):

@@ -24,8 +24,9 @@ GENERAL_HINT = (
 
 _KEY_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[^\s#'\"\[\]{},:][^#:]*?):(?:\s+|$)")
 _NO_SPACE = re.compile(
-    r"(?:^|(?<=[\s{\[,]))(?P<key>[A-Za-z_][\w.-]*):(?P<value>[^\s:/,\]}][^,\]}]*)"
+    r"(?:^|(?<=[\s{\[,]))(?P<key>[A-Za-z_][\w.>-]*):(?P<value>[^\s:/,\]}][^,\]}]*)"
 )
+_BLOCK_START = re.compile(r"(?:^\s*-|:)\s+[|>][-+0-9]*\s*(?:#.*)?$")
 _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'")
 _RESERVED_START = {
     "*": "`*` at the start of a value makes it a reference to an anchor (`*name`)",
@@ -107,7 +108,8 @@ class _Explainer:
         return text[col] if 0 <= col < len(text) else ""
 
     def run(self) -> Explained:
-        for check in (self.tab, self.documents, self.quote, self.reserved, self.missing_space,
+        for check in (self.tab, self.documents, self.quote, self.reserved, self.block_text,
+                      self.missing_space,
                       self.stray_close, self.unclosed_flow, self.second_colon, self.no_key,
                       self.indentation, self.text_after_quote):  # fmt: skip
             found = check()
@@ -248,7 +250,7 @@ class _Explainer:
         """`key:value`: the reader takes it for text and stumbles a little later."""
         if not any(w in self.problem for w in ("expected", "not allowed", "unexpected ':'")):
             return None
-        near = [*range(self.pl, max(0, self.pl - 3) - 1, -1), self.cl]
+        near = [*range(self.pl, max(0, self.pl - 3) - 1, -1), self.cl, *self._text_run()]
         for n in dict.fromkeys(near):
             source = self.line(n).split(" #")[0]
             if source.lstrip().startswith("#"):
@@ -265,6 +267,44 @@ class _Explainer:
                     f"YAML needs a space after the colon of a key: write `{key}: {value}`",
                 )
         return None
+
+    def block_text(self) -> Explained | None:
+        """A line of a `|` or `>` text block indented less than the block's first line."""
+        n = self.pl
+        while n > 0 and not _content(self.line(n)):
+            n -= 1
+        k = _indent(self.line(n))
+        for p in range(n - 1, max(-1, n - 400), -1):
+            text = self.line(p)
+            if not text.strip():
+                continue
+            if _BLOCK_START.search(text) and _indent(text) < k:
+                first = next(q for q in range(p + 1, n + 1) if self.line(q).strip())
+                head = _indent(self.line(first))
+                if first == n or head <= k:
+                    return None
+                return Explained(
+                    f"line {n + 1} is indented {_spaces(k)}, less than line {first + 1} "
+                    f"({_spaces(head)}), the first line of the block of text that starts on "
+                    f"line {p + 1}",
+                    n + 1,
+                    k + 1,
+                    f"a block of text takes its indentation from its first line: indent line "
+                    f"{first + 1} like the lines after it, or them like it",
+                )
+            if _indent(text) < k:
+                return None
+        return None
+
+    def _text_run(self) -> list[int]:
+        """The lines above the problem back to the nearest `key: value` line: where a
+        `key:value` slip starts a text that runs on until the reader stumbles."""
+        run = []
+        for n in range(self.pl - 1, max(-1, self.pl - 60), -1):
+            run.append(n)
+            if _KEY_LINE.match(self.line(n)):
+                break
+        return run
 
     def no_key(self) -> Explained | None:
         if "simple key" not in self.context or ":" in self.line(self.cl):

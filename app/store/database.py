@@ -23,7 +23,7 @@ import sqlite_utils
 
 from app.store.errors import StoreError  # defined apart so the CLI can catch it cheaply
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BACKUPS = 3
 STATUSES = ("setup", "running", "paused", "finished", "abandoned")
 WAIT_SECONDS = 5.0  # how long a writer waits for another one before saying "locked"
@@ -126,8 +126,27 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     )
 
 
+PINS = "session_pins"
+SCHEMA_3 = f"""
+CREATE TABLE {PINS} (               -- the facilitator's PIN, only as a salted PBKDF2 hash
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    salt TEXT NOT NULL,             -- hex, 16 random bytes
+    hash TEXT NOT NULL,             -- hex PBKDF2-HMAC-SHA256 of the PIN
+    iterations INTEGER NOT NULL
+)
+"""
+
+
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    # A session may already hold a PIN table made on first use by an earlier build.
+    conn.execute(SCHEMA_3.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
+
+
 # version N -> the function that brings a version-N database to N+1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+}
 
 
 def default_path() -> Path:

@@ -3,8 +3,8 @@
 The PIN guards what one delegation must not see of another's at a shared
 laptop (a team's own screen out of turn) and the facilitator's console. It is
 set on the setup screen, asked again when the session is reopened, and never
-stored or logged in clear. `TABLE_SQL` is the table's schema; it is created
-on first use, so databases of any schema version can hold it.
+stored or logged in clear. The table is part of the schema (version 3, see
+`app.store.database`).
 """
 
 from __future__ import annotations
@@ -13,15 +13,10 @@ import hashlib
 import hmac
 import secrets
 
+from app.store.database import PINS as TABLE
+from app.store.database import writing
 from app.store.sessions import Store
 
-TABLE = "session_pins"
-TABLE_SQL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
-    salt TEXT NOT NULL,          -- hex, 16 random bytes
-    hash TEXT NOT NULL,          -- hex PBKDF2-HMAC-SHA256 of the PIN
-    iterations INTEGER NOT NULL
-)"""
 ITERATIONS = 120_000
 MIN_LENGTH = 4
 
@@ -30,19 +25,13 @@ def _derive(pin: str, salt: bytes, iterations: int) -> str:
     return hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations).hex()
 
 
-def _exists(store: Store) -> bool:
-    return store.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                            [TABLE]).fetchone() is not None  # fmt: skip
-
-
 def set_pin(store: Store, sid: str, pin: str) -> None:
     """Keep (or replace) the session's PIN, hashed with a fresh salt."""
     salt = secrets.token_bytes(16)
     row = [sid, salt.hex(), _derive(pin, salt, ITERATIONS), ITERATIONS]
 
     def write() -> None:
-        with store.db.atomic():
-            store.db.execute(TABLE_SQL)
+        with writing(store.db):
             store.db.execute(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?)", row)
 
     store._guard(write)
@@ -51,8 +40,7 @@ def set_pin(store: Store, sid: str, pin: str) -> None:
 def has_pin(store: Store, sid: str) -> bool:
     def read() -> bool:
         return (
-            _exists(store)
-            and store.db.execute(f"SELECT 1 FROM {TABLE} WHERE session_id = ?", [sid]).fetchone()
+            store.db.execute(f"SELECT 1 FROM {TABLE} WHERE session_id = ?", [sid]).fetchone()
             is not None
         )
 
@@ -63,8 +51,6 @@ def check_pin(store: Store, sid: str, pin: str) -> bool:
     """True if `pin` is the session's PIN (compared in constant time); False if none is set."""
 
     def read() -> tuple[str, str, int] | None:
-        if not _exists(store):
-            return None
         return store.db.execute(f"SELECT salt, hash, iterations FROM {TABLE} "
                                 "WHERE session_id = ?", [sid]).fetchone()  # fmt: skip
 

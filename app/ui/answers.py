@@ -65,9 +65,9 @@ def answers_html(c: Compiled, history: list[dict[str, Any]], viewer: str = "publ
                        f"{escape(e.get('text') or '')}</p>")  # fmt: skip
         elif t == "figure":
             sign = "+" if e["delta"] > 0 else "−"
-            out.append(f"<small>{escape(figure_label(c, e['key']))}: {e['to']:g} "
-                       f"({sign}{abs(e['delta']):g}) — {escape(cause_text(c, e['cause']))}"
-                       "</small><br>")  # fmt: skip
+            out.append(f"<span style='color:gray'>{escape(figure_label(c, e['key']))}: "
+                       f"{e['to']:g} ({sign}{abs(e['delta']):g}) — "
+                       f"{escape(cause_text(c, e['cause']))}</span><br>")  # fmt: skip
         elif t == "agreement":
             tail = " " + _t("(provisional until the final package)") if e.get("provisional") else ""
             pending = " — " + _t("waits for its condition") if e.get("pending") else ""

@@ -67,7 +67,10 @@ class MoveComposer(QWidget):
         self.form.addRow("", self.remark_note)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
-        layout.addWidget(self.submit)
+        for combo in (self.kind, self.option, self.target, self.issue, self.condition):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         self._offer: tuple[Any, ...] = ()  # what the form was filled for
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.option.currentIndexChanged.connect(self._option_changed)

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.autoplay = autoplay
         self.controller: SessionController | None = None
+        self.debrief: Any = None  # the debrief window, once the facilitator has opened it
         self.page: SessionPage | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
         self.start.resume.connect(self.resume_session)
         self.where = QLabel()
         self.hint = QLabel()
-        self.statusBar().addWidget(self.hint, 1)
+        self.statusBar().addPermanentWidget(self.hint, 1)
         self.statusBar().addPermanentWidget(self.where)
         self._zoom = 0  # steps from the normal text size
         self._menus()
@@ -109,6 +110,9 @@ class MainWindow(QMainWindow):
             self._action(session, self.tr("&Continue after an interruption (F9)"), self.release,
                          "F9"),
         ]
+        session.addSeparator()
+        self.debrief_action = self._action(session, self.tr("&Debrief… (facilitator)"),
+                                           self.open_debrief, "Ctrl+D")  # fmt: skip
         tools = self.addToolBar(self.tr("Facilitator"))
         tools.setObjectName("facilitator")
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -135,7 +139,7 @@ class MainWindow(QMainWindow):
         self._enable_session(False)
 
     def _enable_session(self, on: bool) -> None:
-        for action in (*self.session_actions, self.export_action):
+        for action in (*self.session_actions, self.export_action, self.debrief_action):
             action.setEnabled(on)
         if on:
             self.update_actions()
@@ -313,7 +317,32 @@ class MainWindow(QMainWindow):
         if self.large.isChecked() or self._zoom:
             self.set_large(self.large.isChecked())
 
+    def open_debrief(self) -> None:
+        """The debrief in its own window, behind the facilitator's PIN: the timeline and its
+        turning points, the outcome and the outcome space, feedback, reflections, the reveal."""
+        if self.controller is None or self.page is None:
+            return
+        if self.debrief is None:
+            if not self.page.facilitator_ok(self.tr("Open the debrief")):
+                return
+            from app.ui.debrief import DebriefView
+
+            self.debrief = DebriefView(self.controller)
+            self.debrief.setWindowFlag(Qt.WindowType.Window)
+            self.debrief.setParent(self, Qt.WindowType.Window)
+            title = self.controller.compiled.scenario.scenario.title
+            self.debrief.setWindowTitle(self.tr("{0} — debrief — {1}").format(APP, title))
+            self.debrief.resize(self.size())
+            self.debrief.set_large_text(self.large.isChecked())
+        self.debrief.show()
+        self.debrief.raise_()
+        self.debrief.activateWindow()
+
     def close_session(self) -> None:
+        if self.debrief is not None:
+            self.debrief.close()
+            self.debrief.deleteLater()
+            self.debrief = None
         if self.controller is not None:
             self.controller.stop()
             self.controller.deleteLater()
@@ -379,8 +408,10 @@ class MainWindow(QMainWindow):
     def set_large(self, on: bool) -> None:
         self.large.setChecked(on)
         self._apply_text_size()
-        if self.page is not None and self.page.plots is not None:
-            self.page.plots.set_large_text(on)  # type: ignore[attr-defined]
+        if self.page is not None:
+            self.page.set_large_text(on)
+        if self.debrief is not None:
+            self.debrief.set_large_text(on)
         QSettings().setValue("view/large", on)
 
     def zoom(self, step: int) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -182,7 +183,7 @@ class FigurePlot(QWidget):
         # many pairs: the trust legend names the colours (trusters) and dashes (trusted)
         self.factor_trust_legend = n * (n - 1) > 12
         self._proxies: dict[tuple[str, str], Any] = {}  # ("from"|"to", party) -> legend item
-        self._tick_cache: dict[tuple[int, int, str], int] = {}
+        self._tick_cache: dict[tuple[int, str], tuple[int, int]] = {}
         self._clear_data()
 
         self.tabs = QTabWidget()
@@ -256,7 +257,8 @@ class FigurePlot(QWidget):
         plot.setMenuEnabled(True)
         plot.hideButtons()  # the "A" auto-range button: "Reset zoom" does that, labelled
         plot.setLabel("bottom", self.tr("Round (issue and round within it)"))
-        plot.getAxis("left").enableAutoSIPrefix(False)  # no "(x0.001)" beside the axis title
+        for side in ("left", "bottom"):  # no "(x0.001)" beside an axis title
+            plot.getAxis(side).enableAutoSIPrefix(False)
         plot.setLabel("left", {"trust": self.tr("Trust"), "leverage": self.tr("Leverage"),
                                "other": self.tr("Value")}[tab])  # fmt: skip
         vb = plot.getViewBox()
@@ -438,7 +440,10 @@ class FigurePlot(QWidget):
         """One legend entry per truster (its colour) and per trusted party (its dash),
         for the pairs plotted; rebuilt in scenario order when a new party appears."""
         order = {p: i for i, p in enumerate(self.c.parties)}
-        pairs = [k.partition(".")[2].split(">", 1) for k in self.panels["trust"].curves]
+        curves = self.panels["trust"].curves
+        shown = [k for k, curve in curves.items() if curve.isVisible()] or list(curves)
+        pairs = [k.partition(".")[2].split(">", 1) for k in shown]  # the legend names only
+        # the pairs drawn: a short legend leaves the plot its room
         froms = sorted({a for a, _ in pairs}, key=lambda p: order.get(p, len(order)))
         tos = sorted({b for _, b in pairs}, key=lambda p: order.get(p, len(order)))
         wanted = [("from", a) for a in froms] + [("to", b) for b in tos]
@@ -592,13 +597,15 @@ class FigurePlot(QWidget):
         return f"{index}\n{second}"
 
     def _tick_width(self, metrics: QFontMetrics, form: str) -> float:
-        """The widest tick label of `form` in pixels, plus a gap (cached)."""
-        cache_key = (self.count, metrics.height(), form)
-        widest = self._tick_cache.get(cache_key)
-        if widest is None:
-            widest = max((metrics.horizontalAdvance(line) for i in range(self.count)
-                          for line in self.tick_label(i, form).split("\n")), default=0)
-            self._tick_cache[cache_key] = widest
+        """The widest tick label of `form` in pixels, plus a gap (kept up to date with only
+        the snapshots added since the last call)."""
+        cache_key = (metrics.height(), form)
+        done, widest = self._tick_cache.get(cache_key, (0, 0))
+        if done > self.count:
+            done, widest = 0, 0
+        widest = max([widest, *(metrics.horizontalAdvance(line) for i in range(done, self.count)
+                                for line in self.tick_label(i, form).split("\n"))])
+        self._tick_cache[cache_key] = (self.count, widest)
         return widest + metrics.horizontalAdvance("   ")
 
     def sections(self) -> list[tuple[float, float, str]]:
@@ -716,7 +723,9 @@ class FigurePlot(QWidget):
             self.panels["trust"].legend.update()
 
     def _curve_visibility(self, key: str) -> None:
-        """The legend toggles a curve too: keep the pair list in step."""
+        """The legend toggles a curve too: keep the pair list (and the legend) in step."""
+        if self.factor_trust_legend:
+            self._trust_legend()
         curve = self.panels["trust"].curves.get(key)
         for row in range(self.pair_list.count()):
             item = self.pair_list.item(row)
@@ -741,8 +750,9 @@ class FigurePlot(QWidget):
         if self.pair_list.verticalScrollBar().isVisible():
             want += self.pair_list.verticalScrollBar().width()
         side = self.pair_list.parentWidget()
-        side.setMinimumWidth(min(want, 320))
-        side.setMaximumWidth(max(want, 160) + 40)
+        cap = max(120, int(self.width() * 0.3)) if self.width() > 200 else 320
+        side.setMinimumWidth(min(want, 320, cap))
+        side.setMaximumWidth(min(max(want, 160) + 40, cap))
 
     def _set_all_pairs(self, on: bool) -> None:
         for row in range(self.pair_list.count()):
@@ -759,6 +769,9 @@ class FigurePlot(QWidget):
     def export(self, path: str | Path, tab: str | None = None) -> None:
         """Write the plot shown (or `tab`) with its legend: PNG or SVG, by the file's suffix."""
         path = Path(path)
+        if not path.parent.is_dir():
+            raise OSError(self.tr("{0}: the folder does not exist; choose an existing folder "
+                                  "or create it first").format(path.parent))
         panel = self.panels[tab] if tab else self.current_panel()
         panel.marker.setVisible(False)  # no hover highlight in the picture
         shown = self.current_panel().glw
@@ -817,7 +830,14 @@ class FigurePlot(QWidget):
             return
         if Path(path).suffix.lower() not in (".png", ".svg"):
             path += ".svg" if chosen == svg else ".png"
-        self.export(path)
+        try:
+            self.export(path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, self.tr("The plot was not exported"), str(exc))
+            return
+        if not Path(path).is_file():
+            QMessageBox.warning(self, self.tr("The plot was not exported"),
+                                self.tr("{0} could not be written.").format(path))
 
     # --- looks --------------------------------------------------------------------------------
 
@@ -834,7 +854,7 @@ class FigurePlot(QWidget):
     def _point_size(self) -> float:
         base = self.font().pointSizeF()
         base = base if base > 0 else 10.0
-        return max(16.0, base * 1.6) if self._large else base
+        return max(14.0, base * 1.25) if self._large else base
 
     def _restyle(self) -> None:
         """Colours from the widget's palette (light or dark) and sizes for the text mode."""
@@ -877,7 +897,7 @@ class FigurePlot(QWidget):
         for (kind, party), proxy in self._proxies.items():
             self._style_proxy(kind, party, proxy)
         self._tick_cache.clear()
-        self.pair_list.setFont(font)
+        self.pair_list.setFont(self.font())  # a list to pick from: the window's text size
         self._fit_pair_list()
 
     def _restyle_legend(self, legend: Any) -> None:
@@ -909,8 +929,9 @@ class FigurePlot(QWidget):
                 curve.setSymbol("o" if want else None)
 
     def _layout_events(self, panel: _Panel) -> None:
-        """Name the events along their lines where there is room; crowded ones show only
-        the marker (the name is on hover)."""
+        """Draw and name the events along their lines where there is room; an event
+        crowded against the one before is left out of the drawing (the points' hover text
+        still names it): a long day paints a few lines and labels, not hundreds."""
         if not panel.events:
             return
         per_unit = self._per_unit(panel)
@@ -919,11 +940,15 @@ class FigurePlot(QWidget):
         for x in sorted(panel.events):
             line = panel.events[x]
             full = per_unit > 0 and (x - last) * per_unit >= room
-            text = self._event_label(x) if full else "⚡"
             if full:
                 last = x
-            if line.label.format != text:
-                line.label.setFormat(text)
+                text = self._event_label(x)
+                if line.label.format != text:
+                    line.label.setFormat(text)
+            if line.label.isVisible() != full:
+                line.label.setVisible(full)
+            if line.isVisible() != full:
+                line.setVisible(full)
 
     def _bg(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.Base)
@@ -941,6 +966,7 @@ class FigurePlot(QWidget):
         super().changeEvent(event)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        self._fit_pair_list()
         cols = max(1, min(4, self.width() // (380 if self._large else 240)))
         for panel in self.panels.values():
             panel.legend.setColumnCount(cols)

@@ -62,11 +62,16 @@ class HandOver(QWidget):
             self._scale_fonts()
         super().changeEvent(event)
 
-    def ask(self, party: str, team: str, name: str) -> None:
+    def ask(self, party: str, team: str, name: str, moved: list[str] | None = None) -> None:
+        """Name the next team (and which teams have moved: names only, never the move)."""
         self.party = party
+        done = ""
+        if moved:
+            done = "<br><small>" + self.tr("Already moved: {0}").format(
+                escape(", ".join(moved))) + "</small>"  # fmt: skip
         self.text.setText(self.tr("Pass the laptop to <b>{0}</b><br>({1})<br><br>"
                                   "The clock is held until they are ready.").format(
-            escape(team), escape(name)))  # fmt: skip
+            escape(team), escape(name)) + done)  # fmt: skip
         self.button.setText(self.tr("We are {0}: show our screen").format(team))
         self.button.setFocus()
 
@@ -86,13 +91,19 @@ class SessionPage(QWidget):
         self.views: dict[str, TableView] = {}
         self.showing = "public"
         self.turns: list[str] = []  # teams still to move this round, in order
-        self.plots = self._make_plots()
+        self.plot_stack = QStackedWidget()
+        self.plot_views: dict[str, Any] = {}  # viewer -> its own FigurePlot
+        self._plotted: dict[str, int] = {}  # viewer -> entries of its history plotted
+        self._plot_for = "public"
+        self.large_plots = False
+        self._make_plots()
         split = QSplitter()
         split.addWidget(self.stack)
-        if self.plots is not None:
-            split.addWidget(self.plots)
+        if self.plot_views:
+            split.addWidget(self.plot_stack)
             split.setStretchFactor(0, 3)
             split.setStretchFactor(1, 2)
+            split.setSizes([600, 400])  # the table's column first: it has the most to read
         self.split = split
         self.peek = QHBoxLayout()
         self.peek_buttons: dict[str, QPushButton] = {}
@@ -113,30 +124,55 @@ class SessionPage(QWidget):
                 self.hand_to(self.turns[0])
         self.on_changed([])
 
-    def _make_plots(self) -> QWidget | None:
+    def _make_plots(self) -> None:
         try:
-            from app.ui.plots import FigurePlot
+            import app.ui.plots  # noqa: F401
         except ImportError:  # pragma: no cover - the plots module is optional at start-up
-            return None
-        plot = FigurePlot(self.controller.compiled)
-        history = self.controller.history_for("public")
-        plot.reset(history)
-        plot.focus_on("public")
-        self._plot_for, self._plotted = "public", len(history)
+            return
+        self._plot_of("public")
         self.controller.changed.connect(self._plot_entries)
+
+    @property
+    def plots(self) -> Any:
+        """The plot on screen: the current viewer's (None if plots are unavailable)."""
+        return self.plot_views.get(self._plot_for)
+
+    def _plot_of(self, viewer: str) -> Any:
+        """Each viewer has its own plot, fed only what that viewer may see: switching
+        screens swaps plots instead of redrawing a day's history."""
+        plot = self.plot_views.get(viewer)
+        if plot is None:
+            from app.ui.plots import FigurePlot
+
+            plot = FigurePlot(self.controller.compiled)
+            plot.set_large_text(self.large_plots)
+            history = self.controller.history_for(viewer)
+            plot.reset(history)
+            plot.focus_on(viewer)
+            self._plotted[viewer] = len(history)
+            self.plot_views[viewer] = plot
+            self.plot_stack.addWidget(plot)
         return plot
 
-    def _plot_entries(self, _entries: list[Any]) -> None:
-        """Draw what the last command added (the whole history again only if the session
-        was rebuilt from disk)."""
-        if self.plots is None:
+    def set_large_text(self, on: bool) -> None:
+        self.large_plots = on
+        for plot in self.plot_views.values():
+            plot.set_large_text(on)
+
+    def _plot_entries(self, _entries: list[Any] | None = None) -> None:
+        """Draw what the last command added on the plot on screen (the whole history again
+        only if the session was rebuilt from disk); the others catch up when shown."""
+        plot = self.plots
+        if plot is None:
             return
-        history = self.controller.history_for(self._plot_for)
-        if len(history) < self._plotted:
-            self.plots.reset(history)  # type: ignore[attr-defined]
-        else:
-            self.plots.append(history[self._plotted:])  # type: ignore[attr-defined]
-        self._plotted = len(history)
+        viewer = self._plot_for
+        history = self.controller.history_for(viewer)
+        done = self._plotted.get(viewer, 0)
+        if len(history) < done:
+            plot.reset(history)
+        elif len(history) > done:
+            plot.append(history[done:])
+        self._plotted[viewer] = len(history)
 
     def plot_viewer(self) -> str:
         return self.showing if self.showing in self.controller.compiled.parties else "public"
@@ -236,7 +272,9 @@ class SessionPage(QWidget):
         self.controller.hold_for_handover()
         self.showing = "handover"
         p = self.controller.compiled.parties[party]
-        self.handover.ask(party, self.team_name(party), p.name)
+        s = self.controller.session
+        moved = [self.team_name(t) for t in self.controller.teams() if t in s.pending]
+        self.handover.ask(party, self.team_name(party), p.name, moved)
         self.stack.setCurrentWidget(self.handover)
         self._reset_plot()  # nothing of the team that just moved stays on the plots
         self._update_peek()
@@ -250,16 +288,13 @@ class SessionPage(QWidget):
 
     def _reset_plot(self) -> None:
         """The plots show what the viewer at the screen may see, and nothing more."""
-        if self.plots is None:
+        if not self.plot_views:
             return
         viewer = self.plot_viewer()
-        if viewer == self._plot_for:
-            return
-        history = self.controller.history_for(viewer)
-        self.plots.reset(history)  # type: ignore[attr-defined]
-        self.plots.focus_on(viewer)  # type: ignore[attr-defined]
-        self._plotted = len(history)
+        plot = self._plot_of(viewer)
         self._plot_for = viewer
+        self._plot_entries()
+        self.plot_stack.setCurrentWidget(plot)
 
     # --- following the session -------------------------------------------------------------
 

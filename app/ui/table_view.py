@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -80,9 +81,12 @@ class TableView(QWidget):
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
             scroll.setWidget(self.composer)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-            QVBoxLayout(self.move_box).addWidget(scroll)
-            layout.addWidget(self.move_box, 1)
+            box = QVBoxLayout(self.move_box)
+            box.addWidget(scroll, 1)
+            box.addWidget(self.composer.submit)  # always in view, however long the form
+            layout.addWidget(self.move_box, 2)  # during entry the move has the room
             layout.addWidget(self.composer.state)
         self._done = 0  # entries of the viewer's history already in the answers feed
         self._placeholder = False

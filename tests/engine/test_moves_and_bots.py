@@ -315,3 +315,16 @@ def test_no_view_holds_another_delegations_private_data(seed: int, viewer: str,
             assert all("values" not in o and "red_lines" not in o for o in dim["options"])
     assert all(e["visibility"] in ("public", viewer) for e in view["history"])
     assert '"seed"' not in text
+
+
+def test_a_bot_never_offers_a_deal_worth_less_than_walking_away() -> None:
+    """A party whose BATNA beats every option it could agree to makes no deal with bots."""
+
+    def no_deal_is_best(data: Any) -> None:
+        data["parties"][0]["batna"]["value"] = 99
+
+    c = compiled_from(no_deal_is_best)
+    for seed in range(12):
+        s = play(c, seed, seating={"aldmere": "bot:conciliator"})
+        assert s.result is not None
+        assert s.result["package"] == [], (seed, s.result["package"])

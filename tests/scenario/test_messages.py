@@ -108,6 +108,17 @@ CORPUS = [
      "close it with `}`"),
     ("text after a closing quote", PARTY + '    role: "Chair" of the talks\n', 5, 19,
      "text follows the closing quote on line 5", "put the whole value inside the quotes"),
+    ("first line of a text block indented deeper than the rest",
+     "scenario:\n  brief: >\n     First line.\n    Second line.\n  id: x\n", 4, 5,
+     "line 4 is indented 4 spaces, less than line 3 (5 spaces), the first line of the block "
+     "of text that starts on line 2", "indent line 3 like the lines after it"),
+    ("no space before a block indicator, found lines later",
+     "parties:\n  - id: a\n    role:>\n      Holds the cranes\n      and the customs.\n"
+     "      More text: here\n", 3, 9, "line 3: no space after the colon in `role:>`",
+     "write `role: >`"),
+    ("no space after a pair key",
+     "figures:\n  - id: trust\n    start:\n      default: 45\n      ua>ru:15\n      ru>ua: 20\n",
+     5, 12, "line 5: no space after the colon in `ua>ru:15`", "write `ua>ru: 15`"),
     ("a second document", "format: 1\n---\nscenario: {}\n", 2, 1,
      "a second document starts on line 2 (`---`): a scenario file holds one document",
      "remove the `---` line"),

@@ -264,7 +264,7 @@ def test_a_version_1_database_is_migrated_with_checksums(tmp_path: Path) -> None
     v1 = contents(path)
 
     store = Store.open(path)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert store.db.execute("SELECT count(*) FROM commands WHERE sha256 = ''").fetchone()[0] == 0
     got = export_json(store, sid)
     for key in ("log", "history", "outcome"):

@@ -66,6 +66,10 @@ def test_a_first_schema_version_database_opens_and_keeps_its_sessions(tmp_path: 
     store = Store.open(path)
     assert [r["id"] for r in store.list()] == ["abc"]
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    from app.store.pins import check_pin, set_pin
+
+    set_pin(store, "abc", "2468")  # the PIN table came with the migrations
+    assert check_pin(store, "abc", "2468") and not check_pin(store, "abc", "1111")
 
 
 def test_a_newer_database_is_refused_and_left_alone(tmp_path: Path) -> None:

@@ -173,3 +173,25 @@ def test_large_text_for_a_big_room(view: Any) -> None:
     assert view.round_text.document().size().height() > tall  # the page's text grew too
     view.set_large_text(False)
     assert view.round_text.font().pointSizeF() == before
+
+
+def test_the_main_window_opens_the_debrief_behind_the_pin(qtbot: Any, tmp_path: Path) -> None:
+    from app.store.pins import set_pin
+    from app.ui.main_window import MainWindow
+
+    saved = table(tmp_path / "p.db")
+    w = MainWindow(saved.store)
+    qtbot.addWidget(w)
+    set_pin(w.store, saved.id, "1357")
+    w.open_session(saved)
+    assert w.debrief_action.isEnabled()
+    w.ask_pin = lambda *_: "0000"  # type: ignore[method-assign]
+    w.page.ask_pin = w.ask_pin  # type: ignore[union-attr]
+    w.debrief_action.trigger()
+    assert w.debrief is None  # a wrong PIN opens nothing
+    w.page.ask_pin = lambda *_: "1357"  # type: ignore[union-attr]
+    w.debrief_action.trigger()
+    assert w.debrief is not None and w.debrief.isVisible()
+    assert w.debrief.report["timeline"]  # built from the session the window holds
+    w.close_session()
+    assert w.debrief is None

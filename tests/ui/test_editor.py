@@ -262,3 +262,80 @@ def test_a_new_scenario_starts_from_the_template(tmp_path: Path):
     assert loaded.scenario.scenario.id == "Water-treaty"
     assert loaded.scenario.scenario.title == "Water treaty"
     assert new_scenario("Water treaty", tmp_path).name == "Water-treaty-2.yaml"
+
+
+# --- the values and red lines form ------------------------------------------------
+
+
+def cell(editor: ScenarioEditor, option: str, party: str) -> Any:
+    table = editor.values.table
+    rows = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    cols = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    return table.item(next(r for r, name in enumerate(rows) if option in name), cols.index(party))
+
+
+def test_the_grid_shows_values_and_red_lines(qtbot):
+    editor = make(qtbot)
+    form = editor.values
+    assert form.issue.currentText() == "Harbour access"
+    item = cell(editor, "Aldmere runs the harbour", "Brevia")
+    assert item.text() == "15" and item.checkState() == Qt.CheckState.Checked
+    other = cell(editor, "Aldmere runs the harbour", "Aldmere")
+    assert other.text() == "90" and other.checkState() == Qt.CheckState.Unchecked
+    form.issue.setCurrentIndex(1)  # fishing: one row per option of each dimension
+    table = form.table
+    labels = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    assert any(label.startswith("Quota split · ") for label in labels)
+
+
+def test_a_value_typed_in_the_grid_is_written_in_place_and_undone_in_one_step(qtbot):
+    editor = make(qtbot)
+    line = line_of(TEXT, "values: {aldmere: 90, brevia: 15, council: 40}")
+    cell(editor, "Aldmere runs the harbour", "Brevia").setText("25")
+    after = editor.text()
+    changed = [
+        n for n, (a, b) in enumerate(zip(TEXT.splitlines(), after.splitlines()), 1) if a != b
+    ]
+    assert changed == [line]
+    assert after.splitlines()[line - 1].endswith("values: {aldmere: 90, brevia: 25, council: 40}")
+    assert editor.findings() == []
+    editor.undo_action.trigger()
+    assert editor.text() == TEXT
+    editor.check_now()
+    assert cell(editor, "Aldmere runs the harbour", "Brevia").text() == "15"  # the grid follows
+
+
+def test_ticking_a_red_line_adds_it_to_the_option(qtbot):
+    editor = make(qtbot)
+    cell(editor, "joint harbour authority", "Brevia").setCheckState(Qt.CheckState.Checked)
+    assert editor.loaded is not None and editor.loaded.doc is not None
+    option = editor.loaded.doc.data["issues"][0]["options"][1]
+    assert option["red_lines"] == ["brevia"]
+    import difflib
+
+    diff = difflib.unified_diff(TEXT.splitlines(), editor.text().splitlines(), lineterm="", n=0)
+    changes = [d for d in diff if d[:1] in "+-" and not d.startswith(("+++", "---"))]
+    assert changes == ["+        red_lines: [brevia]"]  # one new line; comments untouched
+
+
+def test_a_value_out_of_range_is_refused_and_the_text_kept(qtbot):
+    editor = make(qtbot)
+    item = cell(editor, "Aldmere runs the harbour", "Brevia")
+    item.setText("150")
+    assert editor.text() == TEXT and item.text() == "15"
+    assert "0 to 100" in editor.values.note.text()
+    item.setText("abc")
+    assert editor.text() == TEXT and item.text() == "15"
+
+
+def test_the_grid_follows_the_text(qtbot):
+    editor = make(qtbot)
+    text = TEXT.replace(
+        "{aldmere: 90, brevia: 15, council: 40}", "{aldmere: 90, brevia: 5, council: 40}"
+    )
+    with qtbot.waitSignal(editor.checked, timeout=5000):
+        editor.apply_text(text)
+    assert cell(editor, "Aldmere runs the harbour", "Brevia").text() == "5"
+    editor.set_text("a: [")  # the YAML does not read: the grid says so, and is empty
+    assert editor.values.table.rowCount() == 0
+    assert "must read" in editor.values.note.text()

@@ -252,7 +252,7 @@ def test_large_text_and_palette(qtbot: Any, entries: list[Any]) -> None:
     thin = curve.opts["pen"].widthF()
     w.set_large_text(True)
     assert curve.opts["pen"].widthF() > thin
-    assert w.panels["other"].plot.getAxis("bottom").style["tickFont"].pointSizeF() >= 16
+    assert w.panels["other"].plot.getAxis("bottom").style["tickFont"].pointSizeF() >= 14  # readable from the back
     w.set_large_text(False)
     assert curve.opts["pen"].widthF() == thin
 
@@ -293,3 +293,11 @@ def test_many_parties_get_a_legend_by_colour_and_dash(qtbot: Any) -> None:
     w._legend_clicked(proxy)  # a click on "Ukraine → …" hides Ukraine's pairs
     hidden = {k for k, curve in panel.curves.items() if not curve.isVisible()}
     assert hidden == {k for k in panel.curves if k.startswith(f"trust.{first}>")}
+
+
+def test_export_to_a_folder_that_does_not_exist_says_so(qtbot: Any, entries: list[Any],
+                                                        tmp_path: Path) -> None:  # fmt: skip
+    w = make(qtbot, entries)
+    with pytest.raises(OSError, match="does not exist"):
+        w.export(tmp_path / "missing" / "trust.png")
+    assert not (tmp_path / "missing").exists()

@@ -49,7 +49,11 @@ def test_the_interrupted_session_is_offered_first_and_asks_the_pin(qtbot: Any,
     w.resume_session(sid)
     page = w.page
     assert page is not None and page.showing == "handover" and page.handover.party == "ru"
+    history = w.controller.history_for("public")  # type: ignore[union-attr]
+    assert page.plots.count == sum(e["type"] == "figures" for e in history)  # drawn once
+    assert not any(name.lower() == "setup" for _, _, name in page.plots.sections())
     assert not leaks(w, ["Kyiv's reasons", "Submitted"])
+    assert "Already moved: Kyiv" in page.handover.text.text()
     page.handover.button.click()
     assert page.showing == "ru"
     assert not leaks(w, ["Kyiv's reasons"])

@@ -12,11 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QStyle,
+    QTabWidget,
     QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
@@ -29,6 +30,7 @@ from app.scenario.findings import check_text
 from app.scenario.validate import Loaded
 from app.ui.editor.code_view import CodeView
 from app.ui.editor.highlighter import YamlHighlighter
+from app.ui.editor.values_form import ValuesForm
 
 DELAY_MS = 400  # a pause in typing this long starts a check
 _ICON = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -82,18 +84,22 @@ class ScenarioEditor(QWidget):
         tools.addAction(self.redo_action)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.status)
-        lower_layout.addWidget(self.list)
-        split.addWidget(lower)
+        findings = QWidget()
+        findings_layout = QVBoxLayout(findings)
+        findings_layout.setContentsMargins(0, 0, 0, 0)
+        findings_layout.addWidget(self.status)
+        findings_layout.addWidget(self.list)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(findings, self.tr("Findings"))
+        split.addWidget(self.tabs)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(tools)
         layout.addWidget(split)
         self.set_text(text, path)
+        self.values = ValuesForm(self)
+        self.tabs.addTab(self.values, self.tr("Values and red lines"))
 
     def _action(self, label: str, keys: QKeySequence.StandardKey, slot: object,
                 available: object) -> QAction:  # fmt: skip
@@ -118,6 +124,30 @@ class ScenarioEditor(QWidget):
 
     def text(self) -> str:
         return self.view.toPlainText()
+
+    def apply_text(self, new: str) -> None:
+        """Make the text `new` by replacing only the part that differs, as one step that
+        undo takes back (a form's edit), and check it at once."""
+        old = self.text()
+        if new == old:
+            return
+        head = 0
+        while head < min(len(old), len(new)) and old[head] == new[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+
+        def units(text: str) -> int:  # Qt counts positions in UTF-16 code units
+            return len(text.encode("utf-16-le")) // 2
+
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(units(old[:head]))
+        cursor.setPosition(units(old[: len(old) - tail]), QTextCursor.MoveMode.KeepAnchor)
+        cursor.beginEditBlock()
+        cursor.insertText(new[head : len(new) - tail])
+        cursor.endEditBlock()
+        self.check_now()
 
     def open_file(self, path: str | Path) -> None:
         """Load a scenario file (UTF-8) into the editor."""
