@@ -101,17 +101,16 @@ def test_agreed_observers_make_phased_withdrawal_credible() -> None:
 
 
 def test_a_un_force_fails_without_the_security_councils_consent() -> None:
-    seats = BELLIGERENTS | {"un": "team"}
-    s = at_issue("crimea", seats)
+    # The UN is bot-only since the rework (its task is to answer requests): its bot consents,
+    # but the Council's mandate still waits on the permanent member at the table.
+    s = at_issue("crimea")
     out = round_of(s, ua={"kind": "propose", "option": "crimea_un_force"},
-                   ru={"kind": "accept", "option": "crimea_un_force"})  # the Council passes
+                   ru={"kind": "reject", "option": "crimea_un_force"})  # a permanent member's no
     assert "agreement" not in [e["type"] for e in out]
     next_round(s)
-    out = round_of(s, un={"kind": "accept", "option": "crimea_un_force"},
-                   ru={"kind": "reject", "option": "crimea_un_force"})  # a permanent member's no
+    out = round_of(s, ru={"kind": "reject", "option": "crimea_un_force"})
+    assert s.st.supports("un", "crimea_un_force")  # the Secretariat said yes
     assert not s.st.agreed("crimea_un_force")
-    assert any(e["type"] == "not_credible" and "veto" in e["reason"] for e in out) or \
-        "agreement" not in [e["type"] for e in out]  # fmt: skip
     next_round(s)
     out = round_of(s, ru={"kind": "accept", "option": "crimea_un_force"})
     assert "crimea_un_force" in {e["option"] for e in out if e["type"] == "agreement"}
@@ -135,11 +134,19 @@ def test_agree_to_disagree_scores_low_durability() -> None:
     assert durability_with("crimea_agree_to_disagree") < durability_with("crimea_ni_process")
 
 
+# Since the rework, ratification gates implementation and reads the deal's worth to each side
+# (`min_value`): a deal of withdrawal and relief alone is worth less to Moscow than its BATNA
+# and would be suspended, so the pinned implementation dynamics are played on a fuller deal.
+FULLER_DEAL = (("architecture", "architecture_talks"), ("crimea_status", "crimea_ni_process"),
+               ("donbas_security", "donbas_un_force"), ("donbas_status", "donbas_citizenship"),
+               ("alignment", "armed_neutrality"), ("symbolic", "symbolic_measures"))  # fmt: skip
+
+
 def implemented(renege: dict[str, float]) -> Session:
     s = Session(C, 7, BELLIGERENTS)
     for dim, opt in (("ceasefire", "ceasefire_general"), ("verification", "osce_observers"),
                      ("withdrawal_scope", "scope_full"), ("withdrawal_timing", "timing_phased"),
-                     ("relief", "relief_tranches")):  # fmt: skip
+                     ("relief", "relief_tranches"), *FULLER_DEAL):  # fmt: skip
         s.st.agreements[dim] = Agreement(opt, C.dimension_issue[dim], "ua", provisional=False)
     begin(s.st)
     for cid, risk in renege.items():
