@@ -83,8 +83,10 @@ def tranches_script(ladders: Moves) -> dict[str, list[Moves]]:
         "withdrawal": [
             agreed_by_both("ceasefire_general"),
             agreed_by_both("osce_observers"),
-            ladders,  # the OSCE's bot consents this round
-            {"ua": propose("scope_full", package=["relief_tranches"]), "ru": accept("scope_full")},
+            # the OSCE's bot consents this round; Kyiv tables full withdrawal bound to relief
+            # in tranches, and, moves being secret, Moscow answers it once it has seen it
+            {"ua": propose("scope_full", package=["relief_tranches"]), "ru": ladders.get("ru", {})},
+            {"ua": ladders.get("ua", {}), "ru": accept("scope_full")},
             ladders,  # the West's bot consents to the relief it would deliver
             agreed_by_both("timing_phased"),
         ],
@@ -147,8 +149,9 @@ def test_armed_neutrality_with_inspections_for_withdrawal_and_guarantees() -> No
             {"ru": propose("neutrality_russian_pledge"), "ua": accept("neutrality_russian_pledge")},
             # Armed neutrality, with arms but no foreign forces and a WMD inspections regime.
             {"ua": propose("armed_neutrality", package=["wmd_inspections",
-                                                        "arms_without_foreign_forces"]),
-             "ru": accept("armed_neutrality")},
+                                                        "arms_without_foreign_forces"])},
+            # moves are secret: Moscow answers the package once it has seen it
+            {"ua": LADDERS["ua"], "ru": accept("armed_neutrality")},
             LADDERS,
             agreed_by_both("symbolic_measures"), agreed_by_both("eu_path_paced"),
             agreed_by_both("referendum_on_deal"),
@@ -196,9 +199,11 @@ def test_both_sides_on_a_hard_line() -> None:
         "withdrawal": hard_line(6), "west_offer": hard_line(4), "territories": hard_line(3),
         "independence": hard_line(8),
         # At the last minute, both sides take the core of a withdrawal deal.
+        # (moves are secret: Moscow accepts in the second round the package it saw tabled,
+        # naming its verification, which the host's rival text of that round leaves out)
         "package": [{"ua": propose("ceasefire_general",
-                                   package=["osce_observers", "scope_full", "timing_phased"]),
-                     "ru": accept("ceasefire_general")}],
+                                   package=["osce_observers", "scope_full", "timing_phased"])},
+                    {"ru": accept("osce_observers")}],
     }  # fmt: skip
     s = play_script(script)
     f = s.st.figures
