@@ -70,15 +70,18 @@ def default_policy(st: State, party: str) -> BotSpec:
         p.kind, "observer"))  # fmt: skip
 
 
-def decide(st: State, party: str, spec: BotSpec, rng: random.Random) -> Move:
-    """One move for `party` this round. Always draws the same number of randoms."""
+def decide(st: State, party: str, spec: BotSpec, rng: random.Random, *,
+           offers: bool = True) -> Move:  # fmt: skip
+    """One move for `party` this round. Always draws the same number of randoms. With
+    `offers=False` (a party seated as a plain `bot:observer`) an outside party only answers
+    what is asked of it and puts nothing of its own on the table."""
     roll, pick = rng.random(), rng.random()
     params = params_for(spec)
     bot = _Bot(st, party, params, roll, pick)
     if spec.policy == "mediator":
         return bot.mediate()
     if spec.policy == "observer" or st.c.parties[party].kind == "outside":
-        return bot.observe()
+        return bot.observe(offers=offers)
     return bot.negotiate()
 
 
@@ -372,9 +375,10 @@ class _Bot:
                         key=lambda o: (-o.values.get(self.party, 0), o.id))  # fmt: skip
         return ranked[0].id if ranked else None
 
-    def observe(self) -> Move:
+    def observe(self, *, offers: bool = True) -> Move:
         """Outside parties answer when their consent or guarantee is asked for, on any
-        decision still open (a package partner of another issue too)."""
+        decision still open (a package partner of another issue too); unless they only
+        observe, they also put their own contribution on the table (`offer`)."""
         st = self.st
         for opt_id, guarantor, consents in asked_of(st.c, self.party):
             if opt_id not in st.tabled:
@@ -391,7 +395,7 @@ class _Bot:
                 return self.move("guarantee", issue=issue, option=opt_id)
             if consents and not st.supports(self.party, opt_id) and self.ok("accept"):
                 return self.move("accept", option=opt_id, issue=issue)
-        offer = self.offer()
+        offer = self.offer() if offers else None
         return offer if offer is not None else self.move("pass")
 
     def offer(self) -> Move | None:
@@ -401,7 +405,14 @@ class _Bot:
         st = self.st
         if not self.ok("propose"):
             return None
-        for dim in st.open_dimensions():
+        here = st.open_dimensions()
+        # an offer on another issue, tied to what is negotiated now (relief in the withdrawal
+        # rounds, if withdrawal is agreed): the clear offer that changes the other's sums
+        tied = [d for d in st.negotiable_dimensions() if d not in here and any(
+            st.c.names.ids.get(r) == "option" and st.c.option_dimension[r] in here
+            for o in st.c.dimensions[d].options for c in credibility_parts(o.credibility)
+            for r in c.requires)]  # fmt: skip
+        for dim in here + tied:
             mine = [o for o in st.c.dimensions[dim].options
                     if self.party in o.values and o.values[self.party] >= self.reserve
                     and self.party not in o.red_lines and not o.expected_infeasible]

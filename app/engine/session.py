@@ -349,7 +349,7 @@ class Session:
             spec = self.c.parties[party].bot  # type: ignore[assignment]
         elif policy and self.c.parties[party].bot and self.c.parties[party].bot.policy == policy:
             spec = self.c.parties[party].bot  # type: ignore[assignment]
-        move = decide(self.st, party, spec, self.bot_rng[party])
+        move = decide(self.st, party, spec, self.bot_rng[party], offers=policy != "observer")
         self.pending[party] = move
         self.history.emit("submitted", party=party, by="bot")
 

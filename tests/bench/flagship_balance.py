@@ -54,8 +54,6 @@ def variant(base: Scenario, mix: str, noise0: bool) -> Scenario:
         )
         if mix == "hardliners" and party.id in DELEGATIONS:
             spec = BotSpec(policy="hardliner")
-        if mix == "west_observer" and party.id == "west":
-            spec = BotSpec(policy="observer")
         if noise0:
             spec = spec.model_copy(update={"noise": 0})
         parties.append(party.model_copy(update={"bot": spec}))
@@ -113,7 +111,10 @@ def main() -> None:
         for noise0 in (False, True):
             for mix in ("default", "hardliners", "west_observer"):
                 s = variant(base, mix, noise0)
-                rep = simulate(s, ns.runs, seed=0, preset=preset, workers=ns.workers)
+                # the West seated as a plain observer, as `--bots west=observer` does
+                seats = {"west": "bot:observer"} if mix == "west_observer" else {}
+                rep = simulate(s, ns.runs, seed=0, seating=seats, preset=preset,
+                               workers=ns.workers)  # fmt: skip
                 name = (
                     f"preset {preset or 'default'} | bots {mix} | noise {'0' if noise0 else 'own'}"
                 )

@@ -741,3 +741,20 @@ def test_without_an_implementation_phase_a_failed_vote_still_costs_the_deal() ->
     # at no-deal value
     assert s.result["parties"]["north"]["value"] == 40
     assert s.result["parties"]["south"]["value"] == 40
+
+
+def test_an_outside_party_seated_as_a_plain_observer_only_answers() -> None:
+    def change(data: dict[str, Any]) -> None:
+        _patron_offers(data)
+        data["parties"][1]["bot"] = {"policy": "reciprocator", "reserve": 40, "concession": 1}
+
+    c = scenario(change)
+    moves = [{}, {"north": {"kind": "accept", "option": "relief"}}]
+    default = play_log(c, moves, {"north": "team", "south": "bot", "patron": "bot"})
+    observer = play_log(c, moves, {"north": "team", "south": "bot", "patron": "bot:observer"})
+
+    def offers(s: Any) -> list[str]:
+        return [e["option"] for e in entries(s, "move")
+                if e["party"] == "patron" and e["kind"] == "propose"]  # fmt: skip
+
+    assert offers(default) and not offers(observer)
