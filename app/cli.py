@@ -294,7 +294,7 @@ def _window_args(first: str) -> bool:
     if first.startswith("-"):
         return first.split("=")[0] in ("--scenario", "--db", "--autoplay", "--pace", "--seat",
                                        "--bots", "--preset", "--seed", "--start", "--talk",
-                                       "--entry")
+                                       "--entry", "--pin")
     return first.endswith((".yaml", ".yml")) or Path(first).is_file()
 
 

@@ -28,6 +28,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, metavar="N", help="random seed (default: a new one)")
     p.add_argument("--talk", type=float, metavar="MINUTES", help="talk time per round")
     p.add_argument("--entry", type=float, metavar="MINUTES", help="move entry time per round")
+    p.add_argument("--pin", metavar="PIN",
+                   help="with --seat: the facilitator's PIN for this session (4 characters or "
+                   "more), so that no trainee can set it")
     p.add_argument("--start", action="store_true",
                    help="begin the first phase at once, its clock running (as F5 would)")
     return p
@@ -69,8 +72,11 @@ def seated_session(ns: argparse.Namespace, scenario: str) -> dict[str, Any] | st
         if value is not None and not 0 < value <= 120:
             return f"--{name} takes minutes between 0 and 120, not {value:g}"
     timing = {k: round(v * 60, 1) for k in ("talk", "entry") if (v := getattr(ns, k)) is not None}
+    pin = getattr(ns, "pin", None)
+    if pin is not None and len(pin) < 4:
+        return "--pin takes 4 characters or more"
     return {"path": scenario, "seating": seating, "preset": ns.preset, "seed": seed,
-            "timing": timing}
+            "timing": timing, "pin": pin}
 
 
 def run(argv: list[str]) -> int:

@@ -22,7 +22,7 @@ from app import __version__
 from app.engine.compiled import compile_scenario
 from app.scenario.validate import load_file
 from app.store.database import StoreError
-from app.store.pins import check_pin, has_pin, set_pin
+from app.store.pins import MIN_LENGTH, check_pin, has_pin, set_pin
 from app.store.roles import set_roles
 from app.store.saved import SavedSession
 from app.store.sessions import Store
@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         session.addSeparator()
         self.debrief_action = self._action(session, self.tr("&Debrief… (facilitator)"),
                                            self.open_debrief, "Ctrl+D")  # fmt: skip
+        self.pin_action = self._action(session, self.tr("Set the facilitator P&IN…"),
+                                       self.choose_pin)  # fmt: skip
         tools = self.addToolBar(self.tr("Facilitator"))
         tools.setObjectName("facilitator")
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -144,7 +146,8 @@ class MainWindow(QMainWindow):
         self._enable_session(False)
 
     def _enable_session(self, on: bool) -> None:
-        for action in (*self.session_actions, self.export_action, self.debrief_action):
+        for action in (*self.session_actions, self.export_action, self.debrief_action,
+                       self.pin_action):  # fmt: skip
             action.setEnabled(on)
         if on:
             self.update_actions()
@@ -162,6 +165,7 @@ class MainWindow(QMainWindow):
         pause.setEnabled(live and s.timer is not None and not s.held)
         extend.setEnabled(live and s.timer is not None and not s.held)
         release.setEnabled(live and s.held and not self.controller.handover_hold)
+        self.pin_action.setEnabled(not self.controller.has_pin())
         self.hint.setText(self.next_hint())
 
     def next_hint(self) -> str:
@@ -261,8 +265,8 @@ class MainWindow(QMainWindow):
         return True
 
     def start_seated(self, path: str, seating: dict[str, str], preset: str | None, seed: int,
-                     timing: dict[str, float] | None = None, *,
-                     start: bool = False) -> bool:  # fmt: skip
+                     timing: dict[str, float] | None = None, *, start: bool = False,
+                     pin: str | None = None) -> bool:  # fmt: skip
         """A prepared laptop: the session as seated on the command line, no setup screen;
         with `start` the first phase begins at once, its clock running (as F5 would)."""
         loaded = load_file(path)
@@ -273,6 +277,8 @@ class MainWindow(QMainWindow):
                                      seed, seating, preset, RoomClock())  # fmt: skip
             if timing:
                 saved.apply({"type": "timing", **timing}, "app")
+            if pin:
+                set_pin(self.store, saved.id, pin)
         except StoreError as exc:
             self.error(exc.message, exc.hint)
             return False
@@ -323,6 +329,29 @@ class MainWindow(QMainWindow):
         self._enable_session(True)
         if self.large.isChecked() or self._zoom:
             self.set_large(self.large.isChecked())
+
+    def choose_pin(self) -> None:
+        """Set the session's facilitator PIN, once: a PIN already set is never replaced here
+        (a trainee could otherwise take the facilitator's place)."""
+        if self.controller is None:
+            return
+        if self.controller.has_pin():
+            self.error(self.tr("This session already has a facilitator PIN."),
+                       self.tr("It cannot be changed from the window."))  # fmt: skip
+            return
+        pin = self.ask_pin(self.tr("Set the facilitator PIN"),
+                           self.tr("A PIN of {0} characters or more:").format(MIN_LENGTH))
+        if pin is None:
+            return
+        again = self.ask_pin(self.tr("Set the facilitator PIN"), self.tr("The same PIN again:"))
+        if pin != again or len(pin) < MIN_LENGTH:
+            self.error(self.tr("The PIN was not set."),
+                       self.tr("Type the same PIN twice, {0} characters or more.").format(
+                           MIN_LENGTH))  # fmt: skip
+            return
+        self.controller.set_pin(pin)
+        self.pin_action.setEnabled(False)
+        self.statusBar().showMessage(self.tr("The facilitator PIN is set."), 5000)
 
     def open_debrief(self) -> None:
         """The debrief in its own window, behind the facilitator's PIN: the timeline and its

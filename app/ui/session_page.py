@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.pins import MIN_LENGTH
 from app.ui.clock import CountdownView
 from app.ui.controller import SessionController
 from app.ui.table_view import TableView
@@ -232,18 +231,17 @@ class SessionPage(QWidget):
         self.show_team(party)
 
     def facilitator_ok(self, title: str) -> bool:
-        """Ask the facilitator's PIN (or, if the session has none yet, set one)."""
+        """Ask the facilitator's PIN. With no PIN set, nothing opens out of turn: whoever
+        first clicked would otherwise choose the PIN (a trainee at a shared laptop)."""
         if self.ask_pin is None:
             return False
         ctl = self.controller
         if not ctl.has_pin():
-            pin = self.ask_pin(title, self.tr("This session has no facilitator PIN yet. "
-                                              "Choose one ({0} characters or more):").format(
-                                                  MIN_LENGTH))  # fmt: skip
-            if pin is None or len(pin) < MIN_LENGTH:
-                return False
-            ctl.set_pin(pin)
-            return True
+            ctl.failed.emit(
+                self.tr("This session has no facilitator PIN, so nothing opens out of turn."),
+                self.tr("The facilitator sets one with Session → Set the facilitator PIN… "
+                        "(before the teams sit down), or starts Parley with --pin."))  # fmt: skip
+            return False
         pin = self.ask_pin(title, self.tr("Facilitator PIN:"))
         if pin is None:
             return False
