@@ -16,8 +16,16 @@ from app.debrief import feedback, outcome_space, timeline
 from app.engine.compiled import Compiled
 from app.engine.session import Session
 from app.engine.transcript import figure_label
+from app.engine.visibility import FACILITATOR, sees_everything, visible_entry
 
 REPORT_FORMAT = 1
+
+
+def _visible_outcome(history: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The outcome as the viewer's history holds it (its own results only)."""
+    found = [e for e in history if e["type"] == "outcome"]
+    return {k: v for k, v in found[-1].items() if k not in ("type", "visibility")} \
+        if found else None  # fmt: skip
 REFLECTION = "reflection"  # the author of a note that records the room's reflections
 
 
@@ -34,7 +42,9 @@ def figure_series(c: Compiled, history: list[dict[str, Any]]) -> dict[str, Any]:
     labels: list[str] = []
     sections: list[list[Any]] = []
     group: Any = None
-    values: dict[str, list[float]] = {k: [] for k in c.figure_keys}
+    seen = {k for e in history if e["type"] == "figures" for k in e["values"]}
+    keys = [k for k in c.figure_keys if k in seen]  # only what the viewer may see
+    values: dict[str, list[float]] = {k: [] for k in keys}
     where, starts = "Start", None
     for e in history:
         if e["type"] == "round":
@@ -50,12 +60,12 @@ def figure_series(c: Compiled, history: list[dict[str, Any]]) -> dict[str, Any]:
                 name = c.issues[starts].name if starts in c.issues else str(starts).capitalize()
                 sections.append([len(labels), name.replace("_", " ")])
             labels.append(where)
-            for k in c.figure_keys:
+            for k in keys:
                 values[k].append(e["values"].get(k, values[k][-1] if values[k] else 0.0))
     return {"labels": labels, "values": values, "sections": sections,
-            "names": {k: figure_label(c, k) for k in c.figure_keys},
+            "names": {k: figure_label(c, k) for k in keys},
             "ranges": {k: list(c.figure_range.get(k.partition(".")[0], (0.0, 100.0)))
-                       for k in c.figure_keys}}  # fmt: skip
+                       for k in keys}}  # fmt: skip
 
 
 def reveal(c: Compiled, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -89,16 +99,24 @@ def options_discussed(c: Compiled, history: list[dict[str, Any]]) -> list[dict[s
 
 
 def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any],
-          notes: list[dict[str, Any]],
-          people: dict[str, list[tuple[str, str]]] | None = None) -> dict[str, Any]:  # fmt: skip
+          notes: list[dict[str, Any]], people: dict[str, list[tuple[str, str]]] | None = None,
+          viewer: str = FACILITATOR) -> dict[str, Any]:  # fmt: skip
     """The report of one session. `meta`: the stored row's id, status, created, updated and
     preset; `notes`: the stored notes (reflections are those whose author is `reflection`);
-    `people`: who sat at each delegation's table and in which role, as given at setup."""
+    `people`: who sat at each delegation's table and in which role, as given at setup.
+
+    `viewer` decides what it holds, through the one visibility gate: the facilitator's
+    report holds everything; for the room before the debrief's reveal ("public") it holds
+    no remark, private figure or entry, no party's result against its BATNA (so no outcome
+    space or feedback pages), no facilitator's note, no brief and nothing later than the
+    scenario."""
     scn = c.scenario.scenario
-    history = session.history.entries
+    everything = sees_everything(session, viewer)
+    history = [x for e in session.history.entries
+               if (x := visible_entry(session, viewer, e)) is not None]  # fmt: skip
     rounds = timeline.rounds(history)
-    result = session.result
-    space = outcome_space.analyse(c, result) if result else None
+    result = session.result if everything else _visible_outcome(history)
+    space = outcome_space.analyse(c, result) if result and everything else None
     return {
         "format": REPORT_FORMAT,
         "scenario": {"id": scn.id, "title": scn.title, "version": scn.version,
@@ -120,12 +138,14 @@ def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any
         "outcome": result,
         "outcome_space": space,
         "feedback": [feedback.for_party(c, p, history, result, space or {})
-                     for p in c.delegations] if result else [],
+                     for p in c.delegations] if result and everything else [],
         "reflections": [n for n in notes if n.get("author") == REFLECTION],
-        "notes": [n for n in notes if n.get("author") != REFLECTION],
-        "reveal": reveal(c, history),
+        "notes": [n for n in notes if n.get("author") != REFLECTION] if everything else [],
+        "reveal": reveal(c, history) if everything else [],
         "options_discussed": options_discussed(c, history),
         "names": dict(c.named),
         "what_happened_next": [e.model_dump() | {"later_than_scenario": True}
-                               for e in scn.what_happened_next],
+                               for e in scn.what_happened_next] if everything else [],
+        "viewer": viewer,
+        "revealed": everything,
     }  # fmt: skip

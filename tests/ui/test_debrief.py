@@ -106,6 +106,7 @@ def test_the_reveal_opens_the_briefs_only_when_asked(view: Any, qtbot: Any) -> N
 
 def test_the_outcome_space_redraws_for_the_parties_chosen(view: Any) -> None:
     c = view.controller.session.c
+    view.reveal()  # the outcome space reads every party's values: it opens at the reveal
     assert view.space.pair() == c.delegations[:2]
     view.space.second.setCurrentIndex(c.party_order.index(c.party_order[-1]))
     assert view.space.space["pair"] == [c.delegations[0], c.party_order[-1]]
@@ -195,3 +196,21 @@ def test_the_main_window_opens_the_debrief_behind_the_pin(qtbot: Any, tmp_path: 
     assert w.debrief.report["timeline"]  # built from the session the window holds
     w.close_session()
     assert w.debrief is None
+
+
+def test_before_the_reveal_the_projected_debrief_holds_nothing_confidential(view: Any) -> None:
+    from ui.walk import readable
+
+    c = view.controller.session.c
+    assert not view.tabs.isTabEnabled(view.tabs.indexOf(view.feedback_tab))
+    assert not view.tabs.isTabEnabled(view.tabs.indexOf(view.space))
+    secrets = [text for p in c.scenario.parties for text in (
+        p.brief.confidential.position, p.brief.confidential.assessment,
+        p.brief.confidential.instructions, p.batna.description) if len(text) > 20]
+    shown = " ".join(" ".join(t.split()) for _, t in readable(view))
+    leaks = [x[:40] for x in secrets if " ".join(x.split())[:60] in shown]
+    assert not leaks
+    assert all(not fb for fb in view.report["feedback"]) and view.report["outcome_space"] is None
+    view.reveal()
+    shown = " ".join(" ".join(t.split()) for _, t in readable(view))
+    assert any(" ".join(x.split())[:60] in shown for x in secrets)

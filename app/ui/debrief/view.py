@@ -182,9 +182,17 @@ class DebriefView(QWidget):
         saved = self.controller.saved
         session = self.controller.session
         meta = saved.store.get(saved.id)
+        # Projected to the room: before the reveal, only what the public may see (no
+        # remark, no party's result against its BATNA); after it, everything.
+        viewer = "facilitator" if session.revealed else "public"
         self.report = build(session.c, session, session_id=saved.id, meta=meta,
                             notes=saved.store.notes(saved.id),
-                            people=roles(saved.store, saved.id))  # fmt: skip
+                            people=roles(saved.store, saved.id), viewer=viewer)  # fmt: skip
+        for tab in (self.space, self.feedback_tab):  # both read every party's values
+            index = self.tabs.indexOf(tab)
+            self.tabs.setTabEnabled(index, session.revealed)
+            self.tabs.setTabToolTip(index, "" if session.revealed else self.tr(
+                "Opens after the reveal: it shows each party's values and BATNA."))  # fmt: skip
         r = self.report
         scn = r["scenario"]
         as_of = f" — as of {scn['as_of']}; a training exercise" if scn.get("as_of") else ""
@@ -203,7 +211,7 @@ class DebriefView(QWidget):
         self.plot.set_report(r)
         self.go(min(self.current, max(0, len(r["timeline"]) - 1)))
         self._show_outcome()
-        self.space.set_result(session.c, r["outcome"])
+        self.space.set_result(session.c, r["outcome"] if session.revealed else None)
         keep = self.feedback_party.currentIndex()
         self.feedback_party.blockSignals(True)
         self.feedback_party.clear()
