@@ -144,6 +144,10 @@ def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any
         "reveal": reveal(c, history) if everything else [],
         "options_discussed": options_discussed(c, history),
         "names": dict(c.named),
+        "commitments": {cm.id: cm.text or c.named.get(o.id, cm.id)
+                        for o in c.options.values() for cm in o.commitments},
+        "moves": {k: m.label for k, m in c.moves.items()},
+        "rules": {r.id: r.description for r in c.scenario.rules if r.description},
         "what_happened_next": [e.model_dump() | {"later_than_scenario": True}
                                for e in scn.what_happened_next] if everything else [],
         "viewer": viewer,

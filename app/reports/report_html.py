@@ -17,9 +17,11 @@ def party_names(report: Report) -> dict[str, str]:
     return {p["id"]: p.get("short") or p["name"] for p in report["parties"]}
 
 
-def move_text(m: dict[str, Any], names: dict[str, str], who: dict[str, str]) -> str:
-    """`Ukraine: propose A general ceasefire in place — "our opening"`."""
-    text = f"{who.get(m.get('party', ''), m.get('party', ''))}: {m['kind']}"
+def move_text(m: dict[str, Any], names: dict[str, str], who: dict[str, str],
+              moves: dict[str, str] | None = None) -> str:  # fmt: skip
+    """`Ukraine: Propose A general ceasefire in place — "our opening"`."""
+    kind = (moves or {}).get(m["kind"], m["kind"].replace("_", " "))
+    text = f"{who.get(m.get('party', ''), m.get('party', ''))}: {kind}"
     if m.get("option"):
         text += f" {names.get(m['option'], m['option'])}"
     if m.get("target"):
@@ -80,7 +82,8 @@ def round_text(report: Report, r: dict[str, Any]) -> tuple[list[str], list[str]]
     """One round of the timeline as lines: the moves made, and what happened (narratives,
     events, agreements, commitments, facilitator actions, the rules that fired)."""
     names, who = report.get("names", {}), party_names(report)
-    what = [move_text(m, names, who) for m in r["moves"] if m["kind"] != "pass"]
+    kinds = report.get("moves", {})
+    what = [move_text(m, names, who, kinds) for m in r["moves"] if m["kind"] != "pass"]
     passed = [who.get(m["party"], m["party"]) for m in r["moves"] if m["kind"] == "pass"]
     if passed:
         what.append("passed: " + ", ".join(passed))
@@ -88,17 +91,46 @@ def round_text(report: Report, r: dict[str, Any]) -> tuple[list[str], list[str]]
     said += [f"Event: {e.get('name') or e.get('event') or ''} {e.get('text') or ''}".strip()
              for e in r["events"]]  # fmt: skip
     said += [f"Agreed: {names.get(o, o)}" for o in r["agreements"]]
-    said += [f"Commitment {c['id']} ({who.get(c['party'], c['party'])}): {c['result']}"
+    commitments = report.get("commitments", {})
+    said += [f"{who.get(c['party'], c['party'])}, "
+             f"{commitments.get(c['id'], 'a commitment').rstrip('.')}: {c['result']}"
              for c in r.get("commitments", [])]  # fmt: skip
-    said += [f"Facilitator: {_action(a)}" for a in r["facilitator"]]
-    if r["rules"]:
-        said.append("Rules fired: " + ", ".join(r["rules"]))
+    said += [f"Facilitator: {_action(a, report)}" for a in r["facilitator"]]
+    rules = report.get("rules", {})
+    fired = list(dict.fromkeys(rules[x] for x in r["rules"] if x in rules))
+    if fired:
+        said.append("Rules that applied: " + "; ".join(fired))
     return what, said
 
 
-def _action(a: dict[str, Any]) -> str:
-    detail = ", ".join(f"{k} {v}" for k, v in a.items() if k not in ("action", "by"))
-    return f"{a.get('action', '')} {detail}".strip()
+def _action(a: dict[str, Any], report: Report) -> str:
+    """A facilitator's action in words: `paused the clock`, `set Tension to 40 (why)`."""
+    names, who = report.get("names", {}), party_names(report)
+    labels = report.get("figures", {}).get("names", {})
+    kind = a.get("action", "")
+    if kind == "extend":
+        return f"added {number(a.get('seconds'))} seconds"
+    if kind == "skip_issue":
+        return f"skipped {names.get(a.get('issue', ''), 'an issue')}"
+    if kind == "reorder":
+        return "reordered the agenda: " + ", ".join(names.get(i, i) for i in a.get("issues", []))
+    if kind == "inject":
+        what = names.get(a.get("event") or "", "") or a.get("text", "an event")
+        to = a.get("to")
+        return f"injected “{what}”" + (f" for {who.get(to, to)}" if to and to != "public" else "")
+    if kind == "override":
+        figure = labels.get(a.get("figure", ""), "a figure")
+        return f"set {figure} to {number(a.get('value'))} — {a.get('reason', '')}"
+    if kind == "void":
+        return f"voided {who.get(a.get('party', ''), 'a party')}'s move"
+    if kind == "seat":
+        return f"seated {who.get(a.get('party', ''), 'a party')} as {a.get('seat', '')}"
+    if kind == "timing":
+        return (f"set talk time to {number(a.get('talk'))} s and move entry to "
+                f"{number(a.get('entry'))} s")  # fmt: skip
+    return {"pause": "paused the clock", "resume": "resumed the clock",
+            "end_round": "ended the round early",
+            "reveal": "revealed the briefs and remarks"}.get(kind, kind.replace("_", " "))
 
 
 def plots(page: Page, report: Report) -> None:
@@ -125,18 +157,31 @@ def outcome(page: Page, report: Report) -> None:
         rows.append([names.get(iid, iid), info["status"], agreed])
     page.table(["issue", "status", "what was agreed"], rows, [30, 12, 58])
     page.h3("Each party against its no-deal result")
-    page.table(["party", "value of the deal", "no deal (BATNA)", "difference"],
-               [[who.get(p, p), number(r.get("value")), number(r.get("no_deal", r.get("batna"))),
-                 signed(r.get("vs_batna"))] for p, r in res["parties"].items()])  # fmt: skip
+    if res.get("parties"):
+        page.p("The BATNA is what walking away was worth at the start; no deal at the end is "
+               "what it was worth when the session ended (delay, escalation and lost ground "
+               "lower it).", "muted")  # fmt: skip
+        page.table(["party", "value of the deal", "BATNA (start)", "no deal (end)",
+                    "against no deal"],
+                   [[who.get(p, p), number(r.get("value")), number(r.get("batna")),
+                     number(r.get("no_deal", r.get("batna"))),
+                     signed(_against(r))] for p, r in res["parties"].items()])  # fmt: skip
+    else:
+        page.p("Each party's result against its BATNA stays private until the reveal.")
     page.h3("Ratification")
-    page.table(["party", "ratification", "result", "why"],
-               [[who.get(p, p), r["name"], "passed" if r["passed"] else "failed", r["reason"]]
-                for p, r in res.get("ratification", {}).items()])  # fmt: skip
+    if res.get("ratification"):
+        page.table(["party", "ratification", "result", "why"],
+                   [[who.get(p, p), r["name"], "passed" if r["passed"] else "failed",
+                     r["reason"]] for p, r in res["ratification"].items()])  # fmt: skip
+    else:
+        page.p("No agreement to ratify.")
     impl = res.get("implementation", {})
+    commitments = report.get("commitments", {})
     if impl:
         page.h3("Implementation")
         page.table(["commitment", "party", "stages carried out", "broken"],
-                   [[cid, who.get(i["party"], i["party"]), f"{i['done']} of {i['stages']}",
+                   [[commitments.get(cid, cid), who.get(i["party"], i["party"]),
+                     f"{i['done']} of {i['stages']}",
                      "reneged" if i.get("reneged") else ("withheld" if i.get("withheld") else "no")]
                     for cid, i in impl.items()])  # fmt: skip
     dur = res.get("durability")
@@ -231,7 +276,7 @@ def reveal(page: Page, report: Report) -> None:
         )
         did = [
             f"{names.get(m['issue'], m['issue'] or 'Final package')} round {m['round']}: "
-            + move_text(m | {"party": r["party"]}, names, who)
+            + move_text(m | {"party": r["party"]}, names, who, report.get("moves", {}))
             for m in r["moves"]
         ]
         page.table(["its confidential brief", "what it did"],
@@ -270,3 +315,10 @@ def _people(party: dict[str, Any]) -> str:
     people = party.get("people") or []
     named = [f"{x['person']} ({x['role']})" if x["role"] else x["person"] for x in people]
     return f": {', '.join(named)}" if named else ""
+
+
+def _against(result: dict[str, Any]) -> float | None:
+    """The deal's value against no deal at the end (the outcome's own measure)."""
+    if result.get("value") is None:
+        return None
+    return round(result["value"] - result.get("no_deal", result.get("batna", 0)), 2)
