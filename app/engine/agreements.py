@@ -87,9 +87,11 @@ def table(st: State, move: Move, *, single_text: bool = False, mediator: bool = 
         old = st.tabled.get(opt)
         if old != proposal:
             st.moved_on(st.c.dimension_issue[dim])  # something new: the issue is not stalled
-        if old is None or bound or move.condition or not (old.package or old.condition):
-            st.tabled[opt] = proposal  # a plain re-tabling never unbinds a package
+        if old is None or bound or move.condition:
+            st.tabled[opt] = proposal
             st.proposals[dim] = proposal
+        else:  # a plain re-tabling neither unbinds a package nor takes over who tabled it
+            st.proposals[dim] = old
         if not mediator or move.party in needed(st, opt):
             st.support.setdefault(dim, {})[move.party] = opt
         st.history.emit("proposal", party=move.party, option=opt, dimension=dim,

@@ -355,3 +355,12 @@ def test_history_is_plain_json_with_type_and_visibility() -> None:
     assert s.history.entries[0]["type"] == "session" and s.history.entries[-1]["type"] == "outcome"
     keys = {e["key"] for e in s.history.entries if e["type"] == "figure"}
     assert keys and all(k in TUTOR.figure_keys for k in keys)
+
+
+def test_whoever_tabled_an_option_first_keeps_the_credit_when_a_mediator_echoes_it() -> None:
+    s = teams()
+    to_entry(s)
+    move(s, "aldmere", "propose", option="joint_authority")
+    move(s, "brevia", "pass")
+    tabled = s.st.tabled.get("joint_authority")
+    assert tabled is not None and tabled.by == "aldmere"  # not the mediator's single text
