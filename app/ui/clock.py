@@ -89,7 +89,9 @@ class CountdownView(QWidget):
             self.time.setText("")
             return
         whole = max(0, int(seconds + 0.999))
-        self.time.setText(f"{whole // 60:02d}:{whole % 60:02d}")
+        shown = f"{whole // 60:02d}:{whole % 60:02d}"
+        # a pause must be seen from the back of the room, not only as a greyer clock
+        self.time.setText(self.tr("PAUSED {0}").format(shown) if paused else shown)
         warn = stage in ("talk", "entry") and whole <= WARN_SECONDS and not (paused or held)
         self.time.setStyleSheet("color: #d62728;" if warn else ("color: gray;" if paused or held
                                                                 else ""))  # fmt: skip

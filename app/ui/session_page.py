@@ -310,6 +310,8 @@ class SessionPage(QWidget):
         elif s.stage != "entry" and self.showing not in ("public",) and len(teams) > 1 \
                 and any(e["type"] == "figures" for e in entries):  # fmt: skip
             self.show_public()  # the round resolved: back to the shared screen
+        if any(e["type"] == "move" for e in entries) and self.showing == "public":
+            self.public.tabs.setCurrentWidget(self.public.answers)  # the room sees the answer
         self._update_peek()
         self.on_clock(s.time_left(), s.stage)
 

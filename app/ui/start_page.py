@@ -122,12 +122,14 @@ class StartPage(QWidget):
                 label = self.tr("Interrupted: {0}").format(row["title"])
                 details = [x for x in (row.get("teams"), row.get("where"),
                                        row.get("left")) if x]  # fmt: skip
-                label += "\n    " + " · ".join(details + [self.tr("saved {0}").format(when)])
+                # one short line each, so the round and the time left are never cut off
+                label += "".join(f"\n    {x}" for x in details)
+                label += "\n    " + self.tr("saved {0}").format(when)
             else:
                 label = self.tr("{0} — {1} — {2}").format(row["title"], row["status"], when)
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
-            item.setToolTip(self.tr("Session {0}").format(row["id"][:8]))
+            item.setToolTip(label + "\n" + self.tr("Session {0}").format(row["id"][:8]))
             self.saved.addItem(item)
         if self.saved.count():
             self.saved.setCurrentRow(0)
