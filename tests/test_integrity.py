@@ -241,3 +241,22 @@ def test_no_code_outside_the_tests_builds_a_session_on_the_fake_clock() -> None:
              if "FakeClock(" in p.read_text(encoding="utf-8")]  # fmt: skip
     assert users == []
     assert isinstance(Session(TUTOR, 1, SEATS).clock, SystemClock)
+
+
+def test_every_facilitator_action_is_logged_with_when_and_why(tmp_path: Path) -> None:
+    from app.store.exchange import export_json
+
+    store = Store.open(tmp_path / "parley.db")
+    saved = SavedSession.new(store, TUTOR, TUTORIAL.read_text(encoding="utf-8"), 5, SEATS,
+                             None, FakeClock())  # fmt: skip
+    saved.apply({"type": "pause", "reason": "the room needs a break"})
+    saved.apply({"type": "resume"})
+    saved.apply({"type": "skip_issue", "issue": "harbour", "reason": "settled in the corridor"})
+    actions = [e for e in saved.session.history.entries if e["type"] == "facilitator"]
+    assert [(a["action"], a.get("reason")) for a in actions] == [
+        ("pause", "the room needs a break"), ("resume", None),
+        ("skip_issue", "settled in the corridor")]  # fmt: skip
+    export = export_json(store, saved.id)
+    assert len(export["saved"]) == len(export["log"]) == 3
+    assert all(stamp.startswith("20") and "T" in stamp for stamp in export["saved"])
+    store.close()

@@ -117,6 +117,7 @@ class Session:
         self.paused = False
         self.held = False  # reopened after a crash: the clock waits for the facilitator
         self.revealed = False  # the debrief's reveal: briefs and remarks shown to all
+        self._command: dict[str, Any] | None = None  # the command being applied
         self.result: dict[str, Any] | None = None
         self.has_package = any(s.kind == "package" for s in self.steps)
         self.history.emit(
@@ -166,6 +167,7 @@ class Session:
             raise CommandError("the session has finished", "open the debrief")
         check_names(self.c, cmd)
         getattr(self, f"_check_{kind}", _no_check)(cmd)
+        self._command = cmd
         start = len(self.history)
         clock = self._clock_state()
         try:
@@ -441,7 +443,11 @@ class Session:
     # --- facilitator actions ----------------------------------------------------------
 
     def _facilitator(self, action: str, **fields: Any) -> None:
-        """The facilitator's audit trail; what players see comes from the action's effects."""
+        """The facilitator's audit trail, with the reason given if any; what players see
+        comes from the action's effects."""
+        reason = (self._command or {}).get("reason")
+        if reason and "reason" not in fields:
+            fields["reason"] = reason
         self.history.emit("facilitator", "facilitator", action=action, **fields)
 
     def _check_end_round(self, cmd: dict[str, Any]) -> None:
@@ -538,7 +544,7 @@ class Session:
 
     def _check_inject(self, cmd: dict[str, Any]) -> None:
         if cmd.get("event"):
-            if cmd.keys() - {"type", "event"}:
+            if cmd.keys() - {"type", "event", "reason"}:
                 raise CommandError("inject takes either an event id or a text with its "
                                    "visibility and figures to add, not both")  # fmt: skip
             if not any(e.id == cmd["event"] for e in self.c.scenario.events):

@@ -142,8 +142,9 @@ CREATE TABLE IF NOT EXISTS {ROLES} ( -- who sits at each delegation's table, for
     person TEXT NOT NULL,
     role TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (session_id, party, position)
-)
-"""
+);
+ALTER TABLE commands ADD COLUMN saved TEXT NOT NULL DEFAULT ''
+"""  # `saved`: when (UTC) each command was saved, for the audit trail
 
 
 def _migrate_2_to_3(conn: sqlite3.Connection) -> None:

@@ -80,6 +80,7 @@ class FacilitatorExport(_Strict):
     preset: Id | None = None
     log: list[dict[str, Any]] = Field(max_length=MAX_COMMANDS)
     sources: list[Literal["app", "file", "auto"]] = Field(max_length=MAX_COMMANDS)
+    saved: list[Line] = Field(default=[], max_length=MAX_COMMANDS)  # when each was saved
     notes: list[ExportedNote] = Field(default=[], max_length=MAX_NOTES)
     # Derived from the log when it is replayed: accepted, never read.
     rounds: list[Any] = Field(default=[], max_length=MAX_COMMANDS)
@@ -139,6 +140,7 @@ def export_json(store: Store, sid: str, viewer: str = FACILITATOR) -> dict[str, 
         "preset": row["preset"],
         "log": [c for c in session.log],
         "sources": sources,
+        "saved": store.times(row["id"]),
         "rounds": rounds(history),  # the debrief timeline's rounds
         "notes": store.notes(row["id"]),
         "outcome": session.result,

@@ -178,6 +178,12 @@ class Store:
             out.append((command, r["source"]))
         return out
 
+    def times(self, sid: str) -> list[str]:
+        """When each command was saved (UTC), in order: the audit trail's "when"."""
+        rows = self._guard(lambda: list(self.db.query(
+            "SELECT saved FROM commands WHERE session_id = ? ORDER BY seq", [sid])))  # fmt: skip
+        return [r["saved"] for r in rows]
+
     def record(self, sid: str, seq: int, command: dict[str, Any], source: str,
                entries: list[dict[str, Any]], *, status: str,
                clock: ClockState) -> None:  # fmt: skip
@@ -195,7 +201,8 @@ class Store:
                                      "what was saved", "store-out-of-step")  # fmt: skip
                 digest = command_digest(sid, seq, source, text)
                 self.db["commands"].insert({"session_id": sid, "seq": seq, "source": source,
-                                            "command": text, "sha256": digest})  # fmt: skip
+                                            "command": text, "sha256": digest,
+                                            "saved": now()})  # fmt: skip
                 self._derived(sid, seq, entries)
                 self.db["sessions"].update(sid, {"status": status, "updated": now()})
                 self.db["clock"].upsert(clock.row(sid, seq + 1), pk="session_id")
