@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -480,6 +480,9 @@ class MainWindow(QMainWindow):
         font = app.font()
         font.setPointSizeF(base * self.text_scale())
         app.setFont(font)
+        if self.page is not None:
+            page, scale = self.page, self.text_scale()
+            QTimer.singleShot(0, lambda: page.rebalance(scale))  # once layouts have the font
 
     def error(self, message: str, hint: str = "") -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, APP, message, parent=self)

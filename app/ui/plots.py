@@ -187,6 +187,7 @@ class FigurePlot(QWidget):
         self._clear_data()
 
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(True)
         self.tabs.setDocumentMode(True)
         self.reset_zoom_action = QAction(self.tr("Reset zoom"), self)
         self.reset_zoom_action.setToolTip(self.tr("Show every round again"))

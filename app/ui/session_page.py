@@ -12,7 +12,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -157,6 +157,19 @@ class SessionPage(QWidget):
         self.large_plots = on
         for plot in self.plot_views.values():
             plot.set_large_text(on)
+        QTimer.singleShot(0, lambda: self.rebalance(1.4 if on else 1.0))
+
+    def rebalance(self, scale: float = 1.0) -> None:
+        """After the text grows or shrinks (`scale`: the text size against normal), share
+        the width between the table and the plots in proportion, so the plots' axes and
+        legend, which grow with the text, never run off the window's edge."""
+        if not self.plot_views:
+            return
+        total = sum(self.split.sizes())
+        share = min(0.6, 0.4 * max(1.0, scale))
+        right = max(self.plot_stack.minimumSizeHint().width(), int(total * share))
+        left = max(self.stack.minimumSizeHint().width(), total - right)
+        self.split.setSizes([left, max(0, total - left)])
 
     def _plot_entries(self, _entries: list[Any] | None = None) -> None:
         """Draw what the last command added on the plot on screen (the whole history again

@@ -43,6 +43,7 @@ class TableView(QWidget):
         party = c.parties.get(viewer)
         title = (party.name if party else self.tr("Public view — the whole room"))
         self.title = QLabel(f"<h2>{escape(title)}</h2>")
+        self.title.setWordWrap(True)  # large text wraps it rather than widening the column
         self.answers = QTextBrowser()
         self.answers.setAccessibleName(self.tr("The adjudicator's answers"))
         self.on_table = QTextBrowser()
@@ -61,6 +62,8 @@ class TableView(QWidget):
         self.outcome.setAccessibleName(self.tr("The outcome"))
 
         tabs = QTabWidget()
+        tabs.setUsesScrollButtons(True)  # with large text the tabs scroll, never widen the window
+        tabs.tabBar().setExpanding(False)
         tabs.addTab(self.answers, self.tr("Answers"))
         tabs.addTab(self.on_table, self.tr("On the table"))
         tabs.addTab(self.brief, self.tr("Brief") if party else self.tr("Public brief"))

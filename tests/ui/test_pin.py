@@ -62,3 +62,16 @@ def test_a_prepared_laptop_gets_its_pin_from_the_command_line(qtbot: Any, tmp_pa
     qtbot.addWidget(w)
     assert w.start_seated(str(SCENARIOS / "ukraine-2022.yaml"), TEAMS, "workshop", 3, pin="9753")
     assert check_pin(w.store, w.controller.saved.id, "9753")  # type: ignore[union-attr]
+
+
+def test_larger_text_gives_the_plots_more_of_the_width(qtbot: Any, tmp_path: Path) -> None:
+    w, _ = window(qtbot, tmp_path)
+    w.resize(1280, 720)
+    w.zoom(0)
+    before = w.page.split.sizes()  # type: ignore[union-attr]
+    w.zoom(1)
+    w.zoom(1)
+    qtbot.waitUntil(lambda: w.page.split.sizes() != before)  # type: ignore[union-attr]
+    left, right = w.page.split.sizes()  # type: ignore[union-attr]
+    assert right >= 0.45 * (left + right) and right > before[1]
+    w.zoom(0)
