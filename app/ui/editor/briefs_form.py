@@ -199,10 +199,19 @@ class BriefsForm(QWidget):
         index = self.who.currentData()
         party = (data.get("parties") or [])[index] if index is not None else None
         viewer = str(party["id"]) if isinstance(party, dict) else EVERYONE
-        bar = self.preview.verticalScrollBar()
-        at = bar.value()
-        self.preview.setHtml(brief_html(preview_view(data, viewer), viewer))
-        bar.setValue(at)
+        view = preview_view(data, viewer)
+        self.preview.setHtml(brief_html(view, viewer))
+        here = self.current()
+        own = next((p for p in view["parties"] if p["id"] == viewer), None)
+        if own is None or here is None:
+            return
+        # the part being edited at the top: the party's confidential section, or its line
+        # in the list of parties for its public brief
+        heading = own["name"] if here[0][-1] == "public" else f"Confidential — {own['name']}"
+        found = self.preview.document().find(heading)
+        if not found.isNull():
+            bar = self.preview.verticalScrollBar()
+            bar.setValue(bar.value() + self.preview.cursorRect(found).top() - 4)
 
     # --- writing back ---------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ class EditorWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.studio_dock)
         self._menus()
         self.resize(1400, 900)
+        self.resizeDocks([self.studio_dock], [560], Qt.Orientation.Horizontal)
         if path is not None:
             self.open_path(path)
         self._title()

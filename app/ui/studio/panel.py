@@ -197,7 +197,9 @@ class StudioPanel(QWidget):
         self.status.setText(self.tr("{0} runs done; {1} to look at.").format(
             report["runs"], len(self.warnings) or self.tr("nothing")))  # fmt: skip
         first = {"trust": 0, "leverage": 1}  # the curves a facilitator reads first
-        keys = sorted(report["figures"], key=lambda k: (first.get(k.partition(".")[0], 2), k))
+        order = {k: i for i, k in enumerate(self.compiled.figure_keys)}  # the scenario's order
+        keys = sorted(report["figures"],
+                      key=lambda k: (first.get(k.partition(".")[0], 2), order.get(k, 0)))  # fmt: skip
         self.figure_pick.blockSignals(True)
         self.figure_pick.clear()
         for key in keys:
@@ -222,7 +224,7 @@ class StudioPanel(QWidget):
         import pyqtgraph as pg
 
         label = self.figure_pick.currentText()
-        band.setTitle(self.tr("{0}: the typical run (line) and 8 runs in 10 (band)").format(label))
+        band.setTitle(self.tr("{0}: median run (line), 8 runs in 10 (band)").format(label))
         if rounds:
             low = band.plot(rounds, [b["p10"] for b in figure["bands"]], pen=pg.mkPen("#9bb7d4"))
             high = band.plot(rounds, [b["p90"] for b in figure["bands"]], pen=pg.mkPen("#9bb7d4"))
@@ -230,7 +232,7 @@ class StudioPanel(QWidget):
             band.plot(rounds, [b["p50"] for b in figure["bands"]], pen=pg.mkPen("#1a73e8", width=2))
         edges = figure["histogram"]["edges"]
         counts = figure["histogram"]["counts"]
-        hist.setTitle(self.tr("{0} at the end: how many runs finished where").format(label))
+        hist.setTitle(self.tr("{0} at the end: runs per final value").format(label))
         width = (edges[1] - edges[0]) if len(edges) > 1 else 1
         hist.addItem(pg.BarGraphItem(x0=edges[:-1], width=width * 0.9, height=counts,
                                      brush="#1a73e8"))  # fmt: skip

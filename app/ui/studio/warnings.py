@@ -17,6 +17,7 @@ class Warning:
     kind: str  # never-agreed, never-chosen, takes-over, rule-never-fired, event-never-happened
     subject: str  # the id of the issue, option, rule or event
     message: str
+    others: tuple[str, ...] = ()  # options never chosen, told with the one that takes over
 
 
 def _pct(x: float) -> str:
@@ -37,20 +38,7 @@ def dry_run_warnings(scenario: Scenario, report: dict[str, Any]) -> list[Warning
                 "BATNA or a red line.")))  # fmt: skip
             continue
         for dim in issue.all_dimensions():
-            shares = {o.id: info["options"].get(o.id, 0.0) for o in dim.options}
-            agreed = sum(shares.values())
-            count = round(agreed * runs)
-            decision = dim.name if dim.name != issue.name else issue.name
-            for o in dim.options:
-                if shares[o.id] == 0:
-                    out.append(Warning("never-chosen", o.id, (
-                        f"“{o.name}” ({decision}) was never chosen: nobody prefers it enough. "
-                        "Make it better for someone, or drop it.")))  # fmt: skip
-                elif count >= MIN_AGREEMENTS and shares[o.id] / agreed > TAKEOVER:
-                    out.append(Warning("takes-over", o.id, (
-                        f"“{o.name}” takes {_pct(shares[o.id] / agreed)} of the agreements on "
-                        f"{decision} ({round(shares[o.id] * runs)} of {count}): the other "
-                        "options hardly matter. Narrow the gap in values.")))  # fmt: skip
+            out += _decision(issue.name, dim.name, dim.options, info["options"], runs)
     for rid in report["never_fired"]["rules"]:
         out.append(Warning("rule-never-fired", rid, (
             f"The rule “{rid}” never fired in {runs} runs: its condition may never hold, or "
@@ -63,3 +51,31 @@ def dry_run_warnings(scenario: Scenario, report: dict[str, Any]) -> list[Warning
         out.append(Warning("event-never-happened", eid, (
             f"The event “{name}” never happened in {runs} runs.")))  # fmt: skip
     return out
+
+
+def _decision(issue: str, name: str, options: list[Any], shares: dict[str, float],
+              runs: int) -> list[Warning]:  # fmt: skip
+    """One decision: an option taking over (with the options never chosen beside it), or
+    the options never chosen."""
+    share = {o.id: shares.get(o.id, 0.0) for o in options}
+    agreed = sum(share.values())
+    count = round(agreed * runs)
+    decision = name if name != issue else issue
+    never = [o for o in options if share[o.id] == 0]
+    top = next((o for o in options if count >= MIN_AGREEMENTS and share[o.id] / agreed > TAKEOVER),
+               None)  # fmt: skip
+    if top is not None:
+        also = (f"; {_names(never)} {'was' if len(never) == 1 else 'were'} never chosen"
+                if never else "")  # fmt: skip
+        return [Warning("takes-over", top.id, (
+            f"“{top.name}” takes {_pct(share[top.id] / agreed)} of the agreements on "
+            f"{decision} ({round(share[top.id] * runs)} of {count}){also}: the other options "
+            "hardly matter. Narrow the gap in values."), tuple(o.id for o in never))]  # fmt: skip
+    return [Warning("never-chosen", o.id, (
+        f"“{o.name}” ({decision}) was never chosen: nobody prefers it enough. Make it better "
+        "for someone, or drop it.")) for o in never]  # fmt: skip
+
+
+def _names(options: list[Any]) -> str:
+    quoted = [f"“{o.name}”" for o in options]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
