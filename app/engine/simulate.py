@@ -3,7 +3,8 @@
 Run i uses seed `seed + i`, so `parley play SCENARIO --seed <seed + i>` with the
 same --bots replays it exactly. Runs are spread over worker processes in
 fixed chunks and merged in run order, so the report is the same whatever the
-number of workers.
+number of workers. A `cancel` callable, asked between runs (between chunks with
+workers), stops a run early: `simulate` then raises `Cancelled`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from app.engine.headless import play
 from app.scenario.model import Scenario
 
 BINS = 10
+
+
+class Cancelled(Exception):
+    """The dry run was stopped by its `cancel` callable before the last run."""
 
 
 def run_one(c: Compiled, seed: int, seating: dict[str, str], preset: str | None) -> dict[str, Any]:
@@ -49,7 +54,8 @@ def _chunk(seeds: list[int]) -> list[dict[str, Any]]:
 
 def simulate(scenario: Scenario, runs: int, seed: int = 0, seating: dict[str, str] | None = None,
              preset: str | None = None, workers: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:  # fmt: skip
+             progress: Callable[[int, int], None] | None = None,
+             cancel: Callable[[], bool] | None = None) -> dict[str, Any]:  # fmt: skip
     seats = dict(seating or {})
     seeds = [seed + i for i in range(runs)]
     workers = max(1, min(workers or os.cpu_count() or 1, runs))
@@ -59,6 +65,8 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, seating: dict[str, st
     if workers == 1:
         c = compile_scenario(scenario)
         for n, s in enumerate(seeds, 1):
+            if cancel and cancel():
+                raise Cancelled(f"stopped after {n - 1} of {runs} runs")
             results.append(run_one(c, s, seats, preset))
             if progress and (n % 20 == 0 or n == runs):
                 progress(n, runs)
@@ -66,6 +74,9 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, seating: dict[str, st
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                  initargs=(scenario, seats, preset)) as pool:  # fmt: skip
             for part in pool.map(_chunk, chunks):
+                if cancel and cancel():
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise Cancelled(f"stopped after {len(results)} of {runs} runs")
                 results += part
                 if progress:
                     progress(len(results), runs)

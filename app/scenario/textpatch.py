@@ -35,6 +35,19 @@ def set_value(text: str, path: PathKey, value: Any) -> str:
     return _Patch(text).set(tuple(path), scalar_text(value))
 
 
+def set_prose(text: str, path: PathKey, value: str) -> str:
+    """`text` with the text at `path` set to `value`: a value of several lines as a literal
+    block (`key: |` and its lines indented under the key), one line as a quoted string.
+    A comment on the key's line stays; a missing key is added with the lines escaped."""
+    return _Patch(text).prose(tuple(path), value)
+
+
+def set_strings(text: str, path: PathKey, items: list[str]) -> str:
+    """`text` with the list of texts at `path` replaced by `items`: a block list stays one
+    `- "item"` per line, anything else becomes `["a", "b"]`."""
+    return _Patch(text).strings(tuple(path), items)
+
+
 def toggle_in_list(text: str, path: PathKey, item: str, present: bool) -> str:
     """`text` with `item` added to (`present`) or removed from the list of ids at `path`.
     A flow list stays `[a, b]`, a block list stays one `- item` per line, and a missing
@@ -105,6 +118,48 @@ class _Patch:
         at = self.block_end(last_key)
         lead = "" if at == 0 or self.text[at - 1] == "\n" else "\n"
         return self.text[:at] + lead + " " * (col - 1) + entry + "\n" + self.text[at:]
+
+    # --- prose -------------------------------------------------------------------------
+
+    def prose(self, path: PathKey, value: str) -> str:
+        value = value.rstrip("\n")
+        mark = self.doc.values.get(path)
+        key = self.doc.keys.get(path)
+        if mark is None or key is None or isinstance(self.value(path), dict | list):
+            escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            return self.set(path, '"' + escaped + '"')
+        start = self.offset(mark)
+        line_end = self.text.find("\n", start)
+        line_end = len(self.text) if line_end < 0 else line_end
+        if mark.style in ("|", ">"):
+            head_end, end = line_end, self.block_end(path)
+        else:
+            head_end = self.scalar_end(start, mark.style) if self.value(path) is not None else start
+            end = line_end + 1 if line_end < len(self.text) else line_end
+        comment = self.text[head_end:line_end]
+        comment = comment if comment.strip().startswith("#") else ""
+        if "\n" not in value:
+            return self.text[:start] + scalar_text(value) + comment + "\n" + self.text[end:]
+        pad = " " * (key.col - 1 + 2)
+        body = "".join((pad + line if line.strip() else "") + "\n" for line in value.split("\n"))
+        return self.text[:start] + "|" + comment + "\n" + body + self.text[end:]
+
+    def strings(self, path: PathKey, items: list[str]) -> str:
+        flow = "[" + ", ".join(scalar_text(i) for i in items) + "]"
+        mark = self.doc.values.get(path)
+        if mark is None or not isinstance(self.value(path), list):
+            return self.set(path, flow)
+        start = self.offset(mark)
+        if self.text[start : start + 1] == "[":
+            return self.text[:start] + flow + self.text[self.flow_end(start) :]
+        end = self.block_end(path)
+        if not items:
+            colon = self.text.index(":", self.offset(self.doc.keys[path])) + 1
+            return self.text[:colon] + " []\n" + self.text[end:]
+        line_start = self.text.rfind("\n", 0, start) + 1
+        indent = " " * (start - line_start)
+        body = "".join(f"{indent}- {scalar_text(i)}\n" for i in items)
+        return self.text[:line_start] + body + self.text[end:]
 
     # --- lists -------------------------------------------------------------------------
 

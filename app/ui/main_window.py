@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("&Saved sessions"), self.show_start, "Ctrl+R")
         self.export_action = self._action(file, self.tr("&Export session…"), self.export, "Ctrl+E")
         file.addSeparator()
+        self._action(file, self.tr("E&dit a scenario…"), self.edit_scenario, "Ctrl+Shift+E")
+        self._action(file, self.tr("New scenari&o…"), lambda: self.edit_scenario(new=True))
+        file.addSeparator()
         self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         session = bar.addMenu(self.tr("&Session"))
         self.session_actions = [
@@ -286,6 +289,20 @@ class MainWindow(QMainWindow):
         if start:
             self.command("start")
         return True
+
+    def edit_scenario(self, new: bool = False) -> None:
+        """The scenario editor in its own window; "play now" comes back to `setup_session`."""
+        from app.ui.editor.window import open_editor
+
+        window = open_editor(self, self.play_edited, new=new)
+        if window is not None:
+            self.editors = [w for w in getattr(self, "editors", []) if w.isVisible()] + [window]
+
+    def play_edited(self, path: str) -> bool:
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        return self.setup_session(path)
 
     def resume_session(self, sid: str) -> None:
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QIODevice, QSaveFile, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.diagnostics import Diagnostic
 from app.scenario.findings import check_text
 from app.scenario.validate import Loaded
+from app.ui.editor.briefs_form import BriefsForm
 from app.ui.editor.code_view import CodeView
 from app.ui.editor.highlighter import YamlHighlighter
 from app.ui.editor.values_form import ValuesForm
@@ -58,6 +59,7 @@ class ScenarioEditor(QWidget):
         self.path = path
         self.loaded: Loaded | None = None
         self._findings: list[Diagnostic] = []
+        self._bom = self._crlf = False  # how the opened file was written, kept on saving
         self.view = CodeView()
         self.highlighter = YamlHighlighter(self.view.document(), self.view.palette())
         self.list = QTreeWidget()
@@ -100,6 +102,8 @@ class ScenarioEditor(QWidget):
         self.set_text(text, path)
         self.values = ValuesForm(self)
         self.tabs.addTab(self.values, self.tr("Values and red lines"))
+        self.briefs = BriefsForm(self)
+        self.tabs.addTab(self.briefs, self.tr("Briefs"))
 
     def _action(self, label: str, keys: QKeySequence.StandardKey, slot: object,
                 available: object) -> QAction:  # fmt: skip
@@ -150,18 +154,30 @@ class ScenarioEditor(QWidget):
         self.check_now()
 
     def open_file(self, path: str | Path) -> None:
-        """Load a scenario file (UTF-8) into the editor."""
-        self.set_text(Path(path).read_text(encoding="utf-8-sig"), str(path))
+        """Load a scenario file (UTF-8) into the editor; its byte-order mark and line endings
+        are kept for saving, so an unchanged file saves byte for byte."""
+        raw = Path(path).read_bytes()
+        self._bom = raw.startswith(b"\xef\xbb\xbf")
+        text = raw.decode("utf-8-sig")
+        self._crlf = "\r\n" in text
+        self.set_text(text.replace("\r\n", "\n"), str(path))
 
     def save(self, path: str | Path | None = None) -> Path:
-        """Write the text to `path` (default: where it came from), as UTF-8."""
+        """Write the text to `path` (default: where it came from), as UTF-8, all or nothing
+        (`QSaveFile`: a crash or a full disk leaves the old file as it was)."""
         target = Path(path or self.path)
         if str(target).startswith("<"):
             raise ValueError("this text has no file yet: give a path to save it to")
         data = self.text() if self.text().endswith("\n") else self.text() + "\n"
-        tmp = target.with_name(target.name + ".saving")
-        tmp.write_text(data, encoding="utf-8")
-        tmp.replace(target)  # never a half-written scenario
+        if self._crlf:
+            data = data.replace("\n", "\r\n")
+        raw = (b"\xef\xbb\xbf" if self._bom else b"") + data.encode("utf-8")
+        out = QSaveFile(str(target))
+        if not out.open(QIODevice.OpenModeFlag.WriteOnly):
+            raise OSError(f"{target}: {out.errorString()}")
+        out.write(QByteArray(raw))
+        if not out.commit():
+            raise OSError(f"{target}: {out.errorString()}")
         self.path = str(target)
         self.view.document().setModified(False)
         return target
