@@ -113,13 +113,15 @@ def run(argv: list[str]) -> int:
         return 2
     from app.ui.main_window import MainWindow
 
-    window = MainWindow(store, autoplay=ns.pace if ns.autoplay else None)
-    window.show()
     scenario = ns.scenario_opt or ns.scenario
     if ns.autoplay and not scenario:
         from app.engine.headless import bundled_scenario
 
         scenario = str(bundled_scenario())
+    # Opened on a scenario, the window shows its session first and reads the other
+    # scenarios for the start screen only when that is shown.
+    window = MainWindow(store, autoplay=ns.pace if ns.autoplay else None,
+                        lazy_start=bool(scenario))  # fmt: skip
     if scenario and (ns.seat or ns.start):
         wanted = seated_session(ns, scenario)
         if isinstance(wanted, str):
@@ -127,6 +129,10 @@ def run(argv: list[str]) -> int:
             return 2
         if not window.start_seated(**wanted, start=ns.start):
             return 2
+        window.show()
     elif scenario:
+        window.show()
         window.setup_session(scenario)
+    else:
+        window.show()
     return app.exec()

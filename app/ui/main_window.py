@@ -44,7 +44,8 @@ def issue_name(scenario_text: str, issue: str) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, *, autoplay: float | None = None) -> None:
+    def __init__(self, store: Store, *, autoplay: float | None = None,
+                 lazy_start: bool = False) -> None:  # fmt: skip
         super().__init__()
         self.store = store
         self.autoplay = autoplay
@@ -53,7 +54,7 @@ class MainWindow(QMainWindow):
         self.page: SessionPage | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.start = StartPage(self.session_rows())
+        self.start = StartPage(self.session_rows(), lazy=lazy_start)
         self.stack.addWidget(self.start)
         self.start.new_session.connect(self.setup_session)
         self.start.open_file.connect(self.open_scenario)

@@ -59,7 +59,10 @@ class StartPage(QWidget):
     open_file = Signal()
     resume = Signal(str)  # session id
 
-    def __init__(self, sessions: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+    def __init__(self, sessions: list[dict[str, Any]], parent: QWidget | None = None, *,
+                 lazy: bool = False) -> None:  # fmt: skip
+        """`lazy`: read the scenarios only when the page is first shown (a window opened
+        straight on a scenario's setup need not read every scenario to start)."""
         super().__init__(parent)
         self.scenarios = QListWidget()
         self.scenarios.setAccessibleName(self.tr("Bundled scenarios"))
@@ -71,16 +74,7 @@ class StartPage(QWidget):
         open_file = QPushButton(self.tr("Open a scenario file…"))
         self.resume_button = QPushButton(self.tr("Resume"))
         self.loaded: dict[str, Scenario] = {}
-        for found in all_scenarios():  # the bundled ones, then the facilitator's own
-            loaded = load_file(found.path)
-            if loaded.ok and loaded.scenario is not None:
-                self.loaded[str(found.path)] = loaded.scenario
-                title = loaded.scenario.scenario.title
-                item = QListWidgetItem(title if found.source == "bundled" else
-                                       self.tr("{0} (your scenario)").format(title))
-                item.setData(Qt.ItemDataRole.UserRole, str(found.path))
-                item.setToolTip(str(found.path))
-                self.scenarios.addItem(item)
+        self._filled = False
         self.set_sessions(sessions)
         left = QGroupBox(self.tr("Start a session"))
         grid = QGridLayout(left)
@@ -107,8 +101,30 @@ class StartPage(QWidget):
         open_file.clicked.connect(self.open_file.emit)
         self.resume_button.clicked.connect(self._resume)
         self.saved.itemActivated.connect(lambda _: self._resume())
+        if not lazy:
+            self.fill_scenarios()
+
+    def fill_scenarios(self) -> None:
+        """The scenarios on offer: the bundled ones, then the facilitator's own (once)."""
+        if self._filled:
+            return
+        self._filled = True
+        for found in all_scenarios():
+            loaded = load_file(found.path)
+            if loaded.ok and loaded.scenario is not None:
+                self.loaded[str(found.path)] = loaded.scenario
+                title = loaded.scenario.scenario.title
+                item = QListWidgetItem(title if found.source == "bundled" else
+                                       self.tr("{0} (your scenario)").format(title))
+                item.setData(Qt.ItemDataRole.UserRole, str(found.path))
+                item.setToolTip(str(found.path))
+                self.scenarios.addItem(item)
         if self.scenarios.count():
             self.scenarios.setCurrentRow(0)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        self.fill_scenarios()
+        super().showEvent(event)
 
     def set_sessions(self, sessions: list[dict[str, Any]]) -> None:
         """Saved sessions, newest first, with any interrupted one (running or paused when
