@@ -15,7 +15,7 @@ from typing import Any
 from app.debrief import feedback, outcome_space, timeline
 from app.engine.compiled import Compiled
 from app.engine.session import Session
-from app.engine.transcript import figure_label
+from app.engine.transcript import action_text, figure_label, seat_text
 from app.engine.visibility import FACILITATOR, sees_everything, visible_entry
 
 REPORT_FORMAT = 1
@@ -30,10 +30,7 @@ REFLECTION = "reflection"  # the author of a note that records the room's reflec
 
 
 def seat_label(c: Compiled, seat: str) -> str:
-    kind, _, detail = seat.partition(":")
-    if kind == "team":
-        return f"team {detail}" if detail else "a team"
-    return f"bot ({detail or 'default policy'})"
+    return seat_text(seat)
 
 
 def figure_series(c: Compiled, history: list[dict[str, Any]]) -> dict[str, Any]:
@@ -132,7 +129,9 @@ def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any
                      "people": [{"person": who, "role": role}
                                 for who, role in (people or {}).get(p.id, [])]}
                     for p in c.scenario.parties],
-        "timeline": [r | {"label": timeline.label(c, r)} for r in rounds],
+        "timeline": [r | {"label": timeline.label(c, r),
+                          "facilitator": [a | {"text": action_text(c, a)}
+                                          for a in r["facilitator"]]} for r in rounds],
         "turning_points": timeline.turning_points(c, rounds),
         "figures": figure_series(c, history),
         "outcome": result,

@@ -168,3 +168,46 @@ def cause_text(c: Compiled, cause: dict[str, Any]) -> str:
         mk = c.moves.get(cause["move"])
         return (mk.label if mk else "a move") + by
     return "other causes"
+
+
+def seat_text(seat: str) -> str:
+    """`team:Kyiv` -> "team Kyiv"; `bot:hardliner` -> "bot (hardliner)"."""
+    kind, _, detail = seat.partition(":")
+    if kind == "team":
+        return f"team {detail}" if detail else "team"
+    return f"bot ({detail})" if detail else "bot (scenario's policy)"
+
+
+def action_text(c: Compiled, e: dict[str, Any]) -> str:
+    """One line for a facilitator's action (a `facilitator` history entry), with its reason."""
+    text = _action(c, e)
+    reason = e.get("reason")
+    if reason and e["action"] != "override":  # an override says its reason itself
+        text += f" — reason: {reason}"
+    return text
+
+
+def _action(c: Compiled, e: dict[str, Any]) -> str:
+    a = e["action"]
+    if a == "extend":
+        return f"Extended the clock by {e['seconds']:g} s"
+    if a == "skip_issue":
+        return f"Skipped the issue {c.issues[e['issue']].name}"
+    if a == "reorder":
+        return "Reordered the issues to come: " + ", ".join(c.issues[i].name for i in e["issues"])
+    if a == "inject":
+        if e.get("event"):
+            return f"Injected the event {c.named.get(e['event']) or e['event']}"
+        to = e.get("to", "public")
+        return f"Injected ({party_label(c, to) if to in c.parties else to}): {e['text']}"
+    if a == "override":
+        return f"Set {figure_label(c, e['figure'])} to {e['value']:g} — reason: {e['reason']}"
+    if a == "void":
+        return f"Voided the move of {party_label(c, e['party'])}"
+    if a == "seat":
+        return f"Seated {party_label(c, e['party'])} as {seat_text(e['seat'])}"
+    if a == "timing":
+        return f"Timing for rounds to come: talk {e.get('talk')} s, entry {e.get('entry')} s"
+    return {"pause": "Paused the clock", "resume": "Resumed the clock",
+            "end_round": "Ended the round early",
+            "reveal": "Revealed the briefs and remarks"}.get(a, a.replace("_", " ").capitalize())

@@ -104,33 +104,8 @@ def round_text(report: Report, r: dict[str, Any]) -> tuple[list[str], list[str]]
 
 
 def _action(a: dict[str, Any], report: Report) -> str:
-    """A facilitator's action in words: `paused the clock`, `set Tension to 40 (why)`."""
-    names, who = report.get("names", {}), party_names(report)
-    labels = report.get("figures", {}).get("names", {})
-    kind = a.get("action", "")
-    if kind == "extend":
-        return f"added {number(a.get('seconds'))} seconds"
-    if kind == "skip_issue":
-        return f"skipped {names.get(a.get('issue', ''), 'an issue')}"
-    if kind == "reorder":
-        return "reordered the agenda: " + ", ".join(names.get(i, i) for i in a.get("issues", []))
-    if kind == "inject":
-        what = names.get(a.get("event") or "", "") or a.get("text", "an event")
-        to = a.get("to")
-        return f"injected “{what}”" + (f" for {who.get(to, to)}" if to and to != "public" else "")
-    if kind == "override":
-        figure = labels.get(a.get("figure", ""), "a figure")
-        return f"set {figure} to {number(a.get('value'))} — {a.get('reason', '')}"
-    if kind == "void":
-        return f"voided {who.get(a.get('party', ''), 'a party')}'s move"
-    if kind == "seat":
-        return f"seated {who.get(a.get('party', ''), 'a party')} as {a.get('seat', '')}"
-    if kind == "timing":
-        return (f"set talk time to {number(a.get('talk'))} s and move entry to "
-                f"{number(a.get('entry'))} s")  # fmt: skip
-    return {"pause": "paused the clock", "resume": "resumed the clock",
-            "end_round": "ended the round early",
-            "reveal": "revealed the briefs and remarks"}.get(kind, kind.replace("_", " "))
+    """A facilitator's action in words (the engine's wording, carried by the report)."""
+    return a.get("text") or a.get("action", "").replace("_", " ")
 
 
 def plots(page: Page, report: Report) -> None:

@@ -43,4 +43,4 @@ def test_the_report_names_moves_rules_actions_and_commitments_in_words(tmp_path:
     ids += ["single_text", "private_caucus", "end_round", "face_saving"]
     found = [i for i in ids if re.search(rf"\b{i}\b", text)]
     assert not found, found
-    assert "Facilitator: revealed the briefs and remarks" in html
+    assert "Facilitator: Revealed the briefs and remarks" in html

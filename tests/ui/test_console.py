@@ -157,7 +157,7 @@ def test_clock_actions_reach_engine_log_and_feed(console: ConsoleWindow) -> None
     feed = last_feed(console)
     assert any("Paused" in f or "Pause" in f for f in feed)
     assert any("Extended the clock by 120 s" in f for f in feed)
-    assert any("End round" in f for f in feed)
+    assert any("Ended the round early" in f for f in feed)
     assert console.clock.text() == "01:00"
 
 

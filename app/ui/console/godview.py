@@ -9,15 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.engine.transcript import describe, figure_label, option_label, party_label
-
-
-def seat_text(seat: str) -> str:
-    """`team:Kyiv` -> "team Kyiv"; `bot:hardliner` -> "bot (hardliner)"."""
-    kind, _, detail = seat.partition(":")
-    if kind == "team":
-        return f"team {detail}" if detail else "team"
-    return f"bot ({detail})" if detail else "bot (scenario's policy)"
+from app.engine.transcript import action_text, describe, option_label, party_label, seat_text
 
 
 def move_text(session: Any, party: str) -> str:
@@ -94,31 +86,6 @@ def where_text(session: Any) -> str:
     if session.paused:
         parts.append("PAUSED")
     return " · ".join(parts)
-
-
-def action_text(c: Any, e: dict[str, Any]) -> str:
-    """One line for a facilitator's action (a `facilitator` history entry)."""
-    a = e["action"]
-    if a == "extend":
-        return f"Extended the clock by {e['seconds']:g} s"
-    if a == "skip_issue":
-        return f"Skipped the issue {c.issues[e['issue']].name}"
-    if a == "reorder":
-        return "Reordered the issues to come: " + ", ".join(c.issues[i].name for i in e["issues"])
-    if a == "inject":
-        if e.get("event"):
-            return f"Injected the event {c.named.get(e['event']) or e['event']}"
-        to = e.get("to", "public")
-        return f"Injected ({party_label(c, to) if to in c.parties else to}): {e['text']}"
-    if a == "override":
-        return f"Set {figure_label(c, e['figure'])} to {e['value']:g} — reason: {e['reason']}"
-    if a == "void":
-        return f"Voided the move of {party_label(c, e['party'])}"
-    if a == "seat":
-        return f"Seated {party_label(c, e['party'])} as {seat_text(e['seat'])}"
-    if a == "timing":
-        return f"Timing for rounds to come: talk {e.get('talk')} s, entry {e.get('entry')} s"
-    return a.replace("_", " ").capitalize()
 
 
 def feed_text(c: Any, e: dict[str, Any]) -> str:

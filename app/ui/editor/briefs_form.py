@@ -122,9 +122,7 @@ class BriefsForm(QWidget):
     # --- what the form shows ---------------------------------------------------------------
 
     def data(self) -> dict[str, Any] | None:
-        loaded = self.editor.loaded
-        data = loaded.doc.data if loaded is not None and loaded.doc is not None else None
-        return data if isinstance(data, dict) else None
+        return self.editor.data()
 
     def fields(self) -> list[tuple[str, PathKey, bool]]:
         """(label, data path, a list?) of the fields of the brief chosen in `who`."""

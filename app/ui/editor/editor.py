@@ -10,6 +10,7 @@ with the platform's shortcuts.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QIODevice, QSaveFile, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
@@ -128,6 +129,12 @@ class ScenarioEditor(QWidget):
 
     def text(self) -> str:
         return self.view.toPlainText()
+
+    def data(self) -> dict[str, Any] | None:
+        """The scenario as data, as last checked (None while the YAML cannot be read)."""
+        loaded = self.loaded
+        data = loaded.doc.data if loaded is not None and loaded.doc is not None else None
+        return data if isinstance(data, dict) else None
 
     def apply_text(self, new: str) -> None:
         """Make the text `new` by replacing only the part that differs, as one step that

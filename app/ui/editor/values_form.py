@@ -71,9 +71,7 @@ class ValuesForm(QWidget):
         self.refresh()
 
     def data(self) -> dict[str, Any] | None:
-        loaded = self.editor.loaded
-        data = loaded.doc.data if loaded is not None and loaded.doc is not None else None
-        return data if isinstance(data, dict) else None
+        return self.editor.data()
 
     def refresh(self) -> None:
         """Redraw from the editor's last check (the text as the author left it)."""
