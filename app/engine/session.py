@@ -13,6 +13,7 @@ and shapes are in `app.engine.commands`. Each command is checked in full
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import dataclass, replace
 from typing import Any
@@ -169,11 +170,11 @@ class Session:
         getattr(self, f"_check_{kind}", _no_check)(cmd)
         self._command = cmd
         start = len(self.history)
-        clock = self._clock_state()
+        clock = self.clock_state()
         try:
             getattr(self, f"_do_{kind}")(cmd)
         except Exception as exc:
-            self._restore(clock)
+            self.rewind(clock)
             if isinstance(exc, CommandError):
                 raise
             raise CommandError(f"the command could not be applied ({type(exc).__name__}: {exc})",
@@ -181,20 +182,23 @@ class Session:
         self.log.append(cmd)
         return self.history.since(start)
 
-    def _clock_state(self) -> tuple[float | None, bool, bool]:
-        timer = self.timer
-        return (timer.left() if timer else None), bool(timer and timer.running), self.held
+    def clock_state(self) -> tuple[Countdown | None, bool]:
+        """The clock as it stands (a copy of the countdown, and whether it is held), for
+        `rewind` to put back."""
+        return copy.copy(self.timer), self.held
 
-    def _restore(self, clock: tuple[float | None, bool, bool]) -> None:
-        """Back to the state after the last logged command, with the clock as it stood."""
-        left, running, held = clock
-        again = Session.replay(self.c, self.seed, self.initial_seating, self.log,
-                               self.preset_id, self.clock)  # fmt: skip
+    def rewind(self, clock: tuple[Countdown | None, bool],
+               log: list[dict[str, Any]] | None = None) -> None:  # fmt: skip
+        """Rebuild this session in place from `log` (by default its own: the state after the
+        last logged command), with the clock as `clock_state` saw it: running, paused or
+        held, and the time left."""
+        timer, held = clock
+        again = Session.replay(self.c, self.seed, self.initial_seating,
+                               self.log if log is None else log, self.preset_id,
+                               self.clock)  # fmt: skip
         self.__dict__.update(again.__dict__)
-        if self.timer is not None and left is not None:
-            self.timer = Countdown(self.clock, left)
-            if not running:
-                self.timer.pause()
+        if self.timer is not None:
+            self.timer = timer
         self.held = held
 
     def due(self) -> dict[str, Any] | None:

@@ -11,10 +11,9 @@ command is written right after the last saved one.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from app.engine.clock import Clock, Countdown
+from app.engine.clock import Clock
 from app.engine.compiled import Compiled, compile_scenario
 from app.engine.history import Entry
 from app.engine.session import Session
@@ -29,12 +28,10 @@ def clock_of(session: Session) -> ClockState:
 
 
 class SavedSession:
-    def __init__(self, store: Store, sid: str, session: Session,
-                 preset: str | None = None) -> None:  # fmt: skip
+    def __init__(self, store: Store, sid: str, session: Session) -> None:
         self.store = store
         self.id = sid
         self.session = session
-        self.preset = preset  # as given when the session began (for a rollback's replay)
 
     @classmethod
     def new(cls, store: Store, compiled: Compiled, scenario_text: str, seed: int,
@@ -45,7 +42,7 @@ class SavedSession:
         sid = store.create(scenario_text=scenario_text, scenario_id=meta.id,
                            scenario_version=meta.version, title=meta.title, seed=seed,
                            seating=session.initial_seating, preset=preset)  # fmt: skip
-        return cls(store, sid, session, preset)
+        return cls(store, sid, session)
 
     @classmethod
     def resume(cls, store: Store, sid: str, clock: Clock | None = None, *,
@@ -61,31 +58,23 @@ class SavedSession:
             session.hold(left)
             if mark:
                 store.set_status(row["id"], "paused")
-        return cls(store, row["id"], session, row["preset"])
+        return cls(store, row["id"], session)
 
     def sources(self) -> list[str]:
         return [source for _, source in self.store.log(self.id)]
 
     def apply(self, command: dict[str, Any], source: str = "app") -> list[Entry]:
         s = self.session
-        timer, held = copy.copy(s.timer), s.held  # the clock as it stands before the command
+        clock = s.clock_state()  # the clock as it stands before the command
         entries = s.apply(command)
         status = "finished" if s.finished else ("paused" if s.paused or s.held else "running")
         try:
             self.store.record(self.id, len(s.log) - 1, s.log[-1], source, entries, status=status,
                               clock=clock_of(s))  # fmt: skip
         except StoreError:
-            self.session = self._without_last(timer, held)
+            s.rewind(clock, s.log[:-1])  # back to before the unsaved command, in memory
             raise
         return entries
-
-    def _without_last(self, timer: Countdown | None, held: bool) -> Session:
-        """The session as it was before its last (unsaved) command, rebuilt in memory."""
-        s = self.session
-        back = Session.replay(s.c, s.seed, s.initial_seating, s.log[:-1], self.preset, s.clock)
-        back.timer = timer
-        back.held = held
-        return back
 
     def tick(self) -> list[Entry]:
         command = self.session.due()
