@@ -591,20 +591,19 @@ def cmd_play(ns: argparse.Namespace) -> int:
         except _LogProblem as exc:
             return _fail(exc.message, exc.hint, exc.where)
         seats = seats_for([cmd for _, cmd in numbered], seating)
-        try:
-            session = Session(compiled, seed, seats, SystemClock(), ns.preset)
+        try:  # a seat the scenario refuses is a CommandError before anything is saved
+            if ns.db:
+                from app.store.saved import SavedSession
+                from app.store.sessions import Store
+
+                text = open(ns.scenario, encoding="utf-8-sig").read()
+                saved = SavedSession.new(Store.open(ns.db), compiled, text, seed, seats,
+                                         ns.preset, SystemClock())  # fmt: skip
+                driver = saved
+            else:
+                driver = _Bare(Session(compiled, seed, seats, SystemClock(), ns.preset))
         except CommandError as exc:
             return _fail(exc.message, exc.hint, ns.moves or "parley")
-        if ns.db:
-            from app.store.saved import SavedSession
-            from app.store.sessions import Store
-
-            text = open(ns.scenario, encoding="utf-8-sig").read()
-            saved = SavedSession.new(Store.open(ns.db), compiled, text, seed, seats, ns.preset,
-                                     SystemClock())  # fmt: skip
-            driver = saved
-        else:
-            driver = _Bare(session)
     try:
         check_viewer(driver.session, ns.viewer)  # type: ignore[attr-defined]
     except KeyError:

@@ -29,10 +29,6 @@ def _visible_outcome(history: list[dict[str, Any]]) -> dict[str, Any] | None:
 REFLECTION = "reflection"  # the author of a note that records the room's reflections
 
 
-def seat_label(c: Compiled, seat: str) -> str:
-    return seat_text(seat)
-
-
 def figure_series(c: Compiled, history: list[dict[str, Any]]) -> dict[str, Any]:
     """The plots' data: one value per snapshot for every figure, each snapshot's label,
     each figure's display name and range, and the snapshots where an issue or stage starts."""
@@ -125,7 +121,7 @@ def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any
                     **{k: meta.get(k) for k in ("status", "created", "updated")}},
         "parties": [{"id": p.id, "name": p.name, "short": p.short or p.name, "kind": p.kind,
                      "colour": p.colour, "role": p.role,
-                     "seat": seat_label(c, session.seating[p.id]),
+                     "seat": seat_text(session.seating[p.id]),
                      "people": [{"person": who, "role": role}
                                 for who, role in (people or {}).get(p.id, [])]}
                     for p in c.scenario.parties],

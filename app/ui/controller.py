@@ -23,12 +23,7 @@ from app.engine.headless import next_step
 from app.engine.history import Entry
 from app.engine.session import CommandError
 from app.engine.table import table_for
-from app.engine.visibility import can_see, figure_visible, view_for
-
-try:  # the engine's one filter for a single history entry
-    from app.engine.visibility import visible_entry
-except ImportError:  # pragma: no cover - before the engine exported it under that name
-    from app.engine.visibility import _entry_for as visible_entry
+from app.engine.visibility import can_see, figure_visible, view_for, visible_entry
 from app.store.database import StoreError
 from app.store.pins import check_pin, has_pin, set_pin
 from app.store.saved import SavedSession
@@ -94,17 +89,12 @@ class SessionController(QObject):
         """Briefs, BATNAs and remarks open to all: after the debrief's reveal."""
         return self.saved.session.revealed
 
-    def remarks_open(self) -> bool:
-        """Remarks are shown to all once the debrief's reveal has opened them (the engine's
-        visibility gate decides; this only says whether to label them as revealed)."""
-        return self.revealed()
-
     def history_for(self, viewer: str) -> list[Entry]:
         """The viewer's history, filtered once per entry: each call filters only the
         entries since the last (the whole list again only if the session was rebuilt)."""
         s = self.saved.session
         raw = s.history.entries
-        key = (id(raw), self.revealed(), self.remarks_open())
+        key = (id(raw), self.revealed())
         cache = self._histories.get(viewer)
         if cache is None or cache[0] != key or cache[1] > len(raw):
             cache = [key, 0, []]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -157,7 +157,6 @@ class SessionPage(QWidget):
         self.large_plots = on
         for plot in self.plot_views.values():
             plot.set_large_text(on)
-        QTimer.singleShot(0, lambda: self.rebalance(1.4 if on else 1.0))
 
     def rebalance(self, scale: float = 1.0) -> None:
         """After the text grows or shrinks (`scale`: the text size against normal), share

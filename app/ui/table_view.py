@@ -127,13 +127,13 @@ class TableView(QWidget):
     def _feed(self) -> None:
         ctl = self.controller
         history = ctl.history_for(self.viewer)
-        key = (id(ctl.session.history.entries), ctl.revealed(), ctl.remarks_open())
+        key = (id(ctl.session.history.entries), ctl.revealed())
         if key != self._key or len(history) < self._done:
             self._key, self._done = key, 0
             self.answers.clear()
         new = history[self._done:]
         self._done = len(history)
-        html = answers_html(ctl.compiled, new, self.viewer, ctl.remarks_open()) if new else ""
+        html = answers_html(ctl.compiled, new, self.viewer, ctl.revealed()) if new else ""
         if html:
             if self._placeholder:
                 self.answers.clear()
