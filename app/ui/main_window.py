@@ -35,12 +35,17 @@ ZOOM_STEP = 1.15  # each Ctrl++ makes text this much larger
 
 
 def issue_name(scenario_text: str, issue: str) -> str:
-    """An issue's name in a stored scenario (its id if the text no longer loads)."""
-    from app.scenario.validate import load_text
+    """An issue's name in a stored scenario (its id if the text cannot be read). Only the
+    YAML is read: the start screen needs a name, not a checked scenario."""
+    from app.scenario.yamldoc import YamlProblem, parse
 
-    loaded = load_text(scenario_text)
-    found = [i.name for i in loaded.scenario.issues if i.id == issue] if loaded.scenario else []
-    return found[0] if found else issue
+    try:
+        data = parse(scenario_text).data
+    except YamlProblem:
+        return issue
+    issues = data.get("issues") if isinstance(data, dict) else None
+    found = [i.get("name") for i in issues or [] if isinstance(i, dict) and i.get("id") == issue]
+    return str(found[0]) if found and found[0] else issue
 
 
 class MainWindow(QMainWindow):

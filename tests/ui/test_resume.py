@@ -42,6 +42,7 @@ def test_the_interrupted_session_is_offered_first_and_asks_the_pin(qtbot: Any,
     assert first.data(0x0100) == sid
     assert "Interrupted" in first.text() and "Kyiv, Moscow" in first.text()
     assert "01:00 left" in first.text() and "move entry" in first.text()
+    assert "Russian withdrawal and international observers, round 1" in first.text()
     w.ask_pin = lambda *_: "1111"  # type: ignore[method-assign]
     w.resume_session(sid)
     assert w.controller is None  # a wrong PIN opens nothing
