@@ -136,7 +136,12 @@ def _free_display() -> str:
 def test_a_display_nobody_answers_on_is_named() -> None:
     display = _free_display()
     said = crash.display_problem(env={"DISPLAY": display}, platform="linux")
-    assert said is not None and f"cannot connect to the display '{display}'" in said
+    missing = crash.missing_libraries(crash.XCB_LIBS)
+    assert said is not None
+    if missing:  # a laptop without Qt's X11 libraries hears of them first: nothing runs without
+        assert all(lib in said for lib in missing)
+    else:
+        assert f"cannot connect to the display '{display}'" in said
 
 
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb (see NOTES: real windows)")

@@ -123,6 +123,7 @@ def private_caucus(st: State, move: Move) -> None:
     """The mediator learns, privately, which options on the table the target could live with."""
     target = move.target
     assert target is not None
+    st.caucused[(move.party, target)] += 1
     batna = st.c.parties[target].batna.value
     issue = move.issue or st.issue
     dims = st.c.issues[issue].all_dimensions() if issue else []
@@ -154,6 +155,24 @@ def credible(st: State, option_id: str,
     if why is None:
         return True, ""
     return False, f"{reason}{why}"
+
+
+def credible_to(st: State, option_id: str, party: str) -> bool:
+    """Whether `party` would believe an agreement on the option, its own yes counted: a
+    condition that only its own acceptance would meet (`accepted(ru, ...)`, its consent) is
+    no reason for it to doubt the option."""
+    backing = st.support.setdefault(st.c.option_dimension[option_id], {})
+    before = backing.get(party)
+    backing[party] = option_id
+    try:
+        return credible(st, option_id)[0]
+    finally:
+        if before is not None:
+            backing[party] = before
+        else:
+            del backing[party]
+            if not backing:
+                del st.support[st.c.option_dimension[option_id]]
 
 
 def _unmet(st: State, cred: Credibility, option_id: str, issue: str,

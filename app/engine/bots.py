@@ -20,8 +20,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from app.engine.agreements import credibility_parts, credible, needed
+from app.engine.agreements import credibility_parts, credible, credible_to, needed
 from app.engine.compiled import Compiled
+from app.engine.outcome import no_deal
 from app.engine.state import Move, State
 from app.scenario.model import BotSpec, Option
 
@@ -105,7 +106,8 @@ class _Bot:
     def __init__(self, st: State, party: str, params: Params, roll: float, pick: float) -> None:
         self.st, self.party, self.p, self.roll, self.pick = st, party, params, roll, pick
         self.me = st.c.parties[party]
-        self.reserve = params.reserve if params.reserve is not None else self.me.batna.value
+        # its walk-away as it stands now: the BATNA less the war's cost so far (`adjust`)
+        self.reserve = params.reserve if params.reserve is not None else no_deal(st, party)
         self._values: dict[str, float] = {}  # the state does not change while a bot decides
         self._offers: dict[str, list[str]] | None = None
 
@@ -129,8 +131,8 @@ class _Bot:
         v = opt.values.get(self.party, self.reserve)
         if self.party in opt.red_lines:
             return -1.0
-        if opt.credibility is not None and not credible(self.st, opt.id)[0]:
-            v *= 0.8  # an agreement nobody believes is worth less
+        if opt.credibility is not None and not credible_to(self.st, opt.id, self.party):
+            v *= 0.8  # an agreement nobody believes is worth less (our own yes counted)
         return v + self.offered_for(opt)
 
     def weight(self, option_id: str) -> float:
@@ -341,8 +343,7 @@ class _Bot:
                              and set(tabled.package) == set(plan[1:])):  # fmt: skip
                 return self.move("bridging", option=plan[0], package=tuple(plan[1:]))
         for dim in dims:
-            ranked = sorted((o for o in st.c.dimensions[dim].options if not o.expected_infeasible),
-                            key=lambda o: (-o.values.get(self.party, 0), o.id))  # fmt: skip
+            ranked = self.ranked(dim)
             if not ranked:
                 continue
             issue = st.c.dimension_issue[dim]
@@ -354,7 +355,7 @@ class _Bot:
                         and self.ok("guarantee")):
                     return self.move("guarantee", issue=issue, option=opt.id)
             top = ranked[0]
-            if top.id not in st.tabled:
+            if top.id not in st.tabled and (st.round >= 2 or dim in st.proposals):
                 kind = "single_text" if dim not in st.proposals else "bridging"
                 if self.ok(kind):
                     return self.move(kind, option=top.id, issue=issue)
@@ -369,11 +370,47 @@ class _Bot:
         return self.move("pass")
 
     def fairest(self, dim: str) -> str | None:
-        """The mediator's pick on a decision: the option it values most (ties by id)."""
-        ranked = sorted((o for o in self.st.c.dimensions[dim].options
-                         if not o.expected_infeasible and self.party not in o.red_lines),
-                        key=lambda o: (-o.values.get(self.party, 0), o.id))  # fmt: skip
+        """The mediator's pick on a decision: the first of its ranking."""
+        ranked = self.ranked(dim)
         return ranked[0].id if ranked else None
+
+    def ranked(self, dim: str) -> list[Option]:
+        """A decision's options as the mediator ranks them: by the product of what it reads
+        each required party would gain over walking away (the Nash bargaining product), an
+        option someone would lose by coming after any that all gain from; ties by id. Options
+        expected infeasible, or behind the mediator's own red line, are left aside."""
+        st = self.st
+        parties = [q for q in st.c.required(st.c.dimension_issue[dim]) if q != self.party]
+
+        def key(opt: Option) -> tuple[int, float, str]:
+            gains = [self.reading(q, opt) - no_deal(st, q) for q in parties]
+            if all(g > 0 for g in gains):
+                product = 1.0
+                for g in gains:
+                    product *= g
+                return (0, -product, opt.id)
+            return (1, -sum(min(g, 0.0) for g in gains), opt.id)
+
+        usable = [o for o in st.c.dimensions[dim].options
+                  if not o.expected_infeasible and self.party not in o.red_lines]  # fmt: skip
+        return sorted(usable, key=key)
+
+    def reading(self, party: str, opt: Option) -> float:
+        """What the mediator reads `opt` is worth to `party`. Red lines are public; values are
+        private, so it reads them with an error of `100 * noise` points (one standard
+        deviation), halved by its first private caucus with that party, thirded by the second
+        and so on: meeting a party in private is how a mediator learns what it can live with.
+        The error is drawn from the session's seed, not the round's dice, so the reading of an
+        option stays the same between two caucuses and every replay reads alike."""
+        if party in opt.red_lines:
+            return -1.0
+        value = opt.values.get(party, no_deal(self.st, party))
+        met = self.st.caucused[(self.party, party)]
+        sigma = 100 * self.p.noise / (1 + met)
+        if sigma <= 0:
+            return value
+        draw = random.Random(f"{self.st.salt}:reading:{self.party}:{party}:{opt.id}:{met}")
+        return value + draw.gauss(0.0, sigma)
 
     def observe(self, *, offers: bool = True) -> Move:
         """Outside parties answer when their consent or guarantee is asked for, on any
@@ -412,9 +449,10 @@ class _Bot:
             st.c.names.ids.get(r) == "option" and st.c.option_dimension[r] in here
             for o in st.c.dimensions[d].options for c in credibility_parts(o.credibility)
             for r in c.requires)]  # fmt: skip
+        own = {opt for opt, _, _ in asked_of(st.c, self.party)}  # what only it can give
         for dim in here + tied:
             mine = [o for o in st.c.dimensions[dim].options
-                    if self.party in o.values and o.values[self.party] >= self.reserve
+                    if o.id in own and o.values.get(self.party, -1.0) >= self.reserve
                     and self.party not in o.red_lines and not o.expected_infeasible]
             if not mine:
                 continue

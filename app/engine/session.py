@@ -107,6 +107,7 @@ class Session:
         self.log: list[dict[str, Any]] = []
         self.history = History()
         self.st = State.start(compiled, self.history)
+        self.st.salt = str(self.seed)
         self.events_rng = random.Random(f"{self.seed}:events")
         self.impl_rng = random.Random(f"{self.seed}:implementation")
         self.bot_rng = {p: random.Random(f"{self.seed}:bot:{p}") for p in compiled.party_order}

@@ -123,6 +123,8 @@ class State:
     prioritise: list[str] = field(default_factory=list)  # issues whose rounds come next
     ratification: dict[str, Any] | None = None  # votes held before implementation
     collapsed: bool = False  # a failed ratification brought the whole deal down
+    caucused: Counter[tuple[str, str]] = field(default_factory=Counter)  # (mediator, party) -> met
+    salt: str = ""  # the session's seed, for what bots read of each other (bots.reading)
 
     @classmethod
     def start(cls, c: Compiled, history: History) -> State:
