@@ -335,6 +335,21 @@ class Option(Strict):
     effects: list[Effect] = Field(default=[], max_length=MAX_EFFECTS)
     debrief: Text = ""
     attributes: dict[Id, Number] = Field(default={}, max_length=MAX_ITEMS)  # {wage: 4}
+    # the source calls this option the only bridge on its decision: a dry run that lands on
+    # it in nearly every run is then the analysis' own finding, not a balance problem
+    only_bridge: bool = False
+    source: Text = ""  # where the source says so (required with `only_bridge`)
+
+    @model_validator(mode="after")
+    def _bridge_has_source(self) -> Option:
+        if self.only_bridge and not self.source.strip():
+            raise ValueError(
+                "`only_bridge: true` needs a `source:` saying where the source calls this "
+                "option the only bridge (a quotation or a section)"
+            )
+        if self.only_bridge and self.expected_infeasible is not None:
+            raise ValueError("an option cannot be both `only_bridge` and `expected_infeasible`")
+        return self
 
 
 class Dimension(Strict):

@@ -262,6 +262,9 @@ FIELDS: dict[str, dict[str, str]] = {
         "commitments": "What agreeing obliges parties to do during implementation.",
         "effects": "Changes that come with agreeing on it.",
         "debrief": "What this choice teaches, for the debrief.",
+        "only_bridge": "The source calls this option the only bridge on its decision "
+        "(needs `source`).",
+        "source": "Where the source calls it the only bridge: a quotation or a section.",
     },
     "Credibility": {
         "any": "Alternatives: credible when all of the above hold and at least one "

@@ -91,10 +91,16 @@ def show(title: str, s: Scenario, rep: dict[str, Any]) -> None:
     print("  UN/OSCE:     " + "  ".join(f"{o} {opts[o]:.1%}" for o in UN_OSCE_ROLES if o in opts))
     print(f"  full withdrawal (scope_full): {opts.get('scope_full', 0):.1%}")
     rows = leading_shares(s, rep)
-    over = [r for r in rows if r[2] > 0.85]
-    print(f"  decisions ever agreed: {len(rows)}; led by one option above 85%: {len(over)}")
+    bridges = {o.id for i in s.issues for d in i.all_dimensions() for o in d.options
+               if o.only_bridge}  # fmt: skip
+    over = [r for r in rows if r[2] > 0.85 and r[1] not in bridges]
+    print(f"  decisions ever agreed: {len(rows)}; led by one option above 85%: {len(over)} "
+          f"(besides {sum(1 for r in rows if r[2] > 0.85 and r[1] in bridges)} led by the "
+          "source's only bridge)")  # fmt: skip
     for dim, top, share, total in rows:
-        flag = "  <-- above 85%" if share > 0.85 else ""
+        flag = ""
+        if share > 0.85:
+            flag = "  (only_bridge)" if top in bridges else "  <-- above 85%"
         print(f"    {dim:22s} {top:28s} {share:6.1%} of {total:6.1%}{flag}")
 
 
