@@ -37,19 +37,28 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}\n  hint: `{self.prog} --help` lists the options",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"{self.prog}: error: {message}\n  hint: `{self.prog} --help` lists the options",
+            file=sys.stderr,
+        )
         raise SystemExit(Exit.INVALID)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parley", description="Negotiation-rehearsal simulator.")
     parser.add_argument("--version", action="version", version=f"parley {__version__}")
-    parser.add_argument("--self-test", action="store_true",
-                        help="check this installation without a screen, then exit (0: fine)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation without a screen, then exit (0: fine)",
+    )
     common = _Parser(add_help=False)
-    common.add_argument("--db", metavar="PATH", type=_db_path,
-                        help="the sessions database (default: one per installation)")
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        type=_db_path,
+        help="the sessions database (default: one per installation)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add = sub.add_parser
 
@@ -72,37 +81,72 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_schema)
 
     p = sub.add_parser("scenarios", help="list the bundled scenarios and your own")
-    p.add_argument("--json", action="store_true",
-                   help="print a list of {id, title, version, as_of, file, source}")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print a list of {id, title, version, as_of, file, source}",
+    )
     p.set_defaults(handler=cmd_scenarios)
 
     p = sub.add_parser("play", help="play a session headless: bots for every party not in --moves")
     p.add_argument("scenario", metavar="SCENARIO", nargs="?")
-    p.add_argument("--resume", metavar="ID", help="continue a saved session (needs --db or the "
-                   "default database); seed, seating and bots come from the database")
-    p.add_argument("--seed", type=_seed, default=None,
-                   help="random seed, a 64-bit integer (default: a new one, shown)")
+    p.add_argument(
+        "--resume",
+        metavar="ID",
+        help="continue a saved session (needs --db or the "
+        "default database); seed, seating and bots come from the database",
+    )
+    p.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        help="random seed, a 64-bit integer (default: a new one, shown)",
+    )
     p.add_argument("--moves", metavar="FILE", help="command log (JSON lines) driving some parties")
-    p.add_argument("--bots", metavar="SPEC", default="",
-                   help="bot policies, e.g. 'aldmere=hardliner,brevia=conciliator' or 'all=reciprocator'")
+    p.add_argument(
+        "--bots",
+        metavar="SPEC",
+        default="",
+        help="bot policies, e.g. 'aldmere=hardliner,brevia=conciliator' or 'all=reciprocator'",
+    )
     p.add_argument("--preset", metavar="NAME", help="timing preset (default: the scenario's)")
-    p.add_argument("--pace", type=_pace, default=0.0, metavar="SECONDS",
-                   help=f"wait between rounds (for demonstrations; 0 to {MAX_PACE:g})")
+    p.add_argument(
+        "--pace",
+        type=_pace,
+        default=0.0,
+        metavar="SECONDS",
+        help=f"wait between rounds (for demonstrations; 0 to {MAX_PACE:g})",
+    )
     p.add_argument("--json", action="store_true", help="print the canonical history as JSON lines")
-    p.add_argument("--as", dest="viewer", metavar="VIEWER", default="facilitator",
-                   help="print what this viewer may see: a party id, `public` or `facilitator` "
-                   "(the default: everything)")
+    p.add_argument(
+        "--as",
+        dest="viewer",
+        metavar="VIEWER",
+        default="facilitator",
+        help="print what this viewer may see: a party id, `public` or `facilitator` "
+        "(the default: everything)",
+    )
     p.set_defaults(handler=cmd_play)
 
     p = sub.add_parser("simulate", help="dry run: bots play the scenario many times")
     p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--runs", type=_runs, required=True, metavar="N",
-                   help=f"how many sessions (1 to {MAX_RUNS:,})")
+    p.add_argument(
+        "--runs",
+        type=_runs,
+        required=True,
+        metavar="N",
+        help=f"how many sessions (1 to {MAX_RUNS:,})",
+    )
     p.add_argument("--seed", type=_seed, default=0, help="run i uses seed S + i (default S = 0)")
     p.add_argument("--bots", metavar="SPEC", default="")
     p.add_argument("--preset", metavar="NAME")
-    p.add_argument("--workers", type=_workers, default=None, metavar="K",
-                   help="worker processes (default: one per core)")
+    p.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        metavar="K",
+        help="worker processes (default: one per core)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.set_defaults(handler=cmd_simulate)
 
@@ -113,9 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export a saved session as JSON or CSV")
     p.add_argument("id", metavar="ID")
     p.add_argument("--format", choices=("json", "csv"), required=True)
-    p.add_argument("--as", dest="viewer", metavar="VIEWER", default="facilitator",
-                   help="whose view: a party id, 'public' or 'facilitator' (the default: "
-                   "everything, the only export `import` takes)")
+    p.add_argument(
+        "--as",
+        dest="viewer",
+        metavar="VIEWER",
+        default="facilitator",
+        help="whose view: a party id, 'public' or 'facilitator' (the default: "
+        "everything, the only export `import` takes)",
+    )
     p.add_argument("--out", metavar="FILE", help="write here instead of printing")
     p.set_defaults(handler=cmd_export)
 
@@ -139,8 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a bundled scenario id")
     p.add_argument("--party", metavar="ID", help="the delegation (default: the public brief only)")
     p.add_argument("--format", choices=("text", "html", "pdf"), default="text")
-    p.add_argument("--out", metavar="PATH", help="a file; with --format pdf and no --party, a "
-                   "folder for one PDF per delegation plus the public brief")
+    p.add_argument(
+        "--out",
+        metavar="PATH",
+        help="a file; with --format pdf and no --party, a "
+        "folder for one PDF per delegation plus the public brief",
+    )
     p.set_defaults(handler=cmd_brief)
     return parser
 
@@ -184,8 +237,10 @@ def _pace(text: str) -> float:
 def _runs(text: str) -> int:
     runs = int(_number(text, int))
     if not 1 <= runs <= MAX_RUNS:
-        raise argparse.ArgumentTypeError(f"--runs is 1 to {MAX_RUNS:,}, not {text}; for more, "
-                                         "run simulate again with another --seed")  # fmt: skip
+        raise argparse.ArgumentTypeError(
+            f"--runs is 1 to {MAX_RUNS:,}, not {text}; for more, "
+            "run simulate again with another --seed"
+        )
     return runs
 
 
@@ -198,8 +253,9 @@ def _workers(text: str) -> int:
 
 def _db_path(text: str) -> str:
     if not text.strip():
-        raise argparse.ArgumentTypeError("the path is empty; leave --db out for the default "
-                                         "database")  # fmt: skip
+        raise argparse.ArgumentTypeError(
+            "the path is empty; leave --db out for the default database"
+        )
     if "\0" in text:
         raise argparse.ArgumentTypeError("the path holds a NUL character")
     return text
@@ -217,8 +273,20 @@ def _safe_console() -> None:
                 pass
 
 
-COMMANDS = ("validate", "lint", "schema", "scenarios", "play", "simulate", "sessions", "export",
-            "import", "report", "compare", "brief")
+COMMANDS = (
+    "validate",
+    "lint",
+    "schema",
+    "scenarios",
+    "play",
+    "simulate",
+    "sessions",
+    "export",
+    "import",
+    "report",
+    "compare",
+    "brief",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -281,8 +349,7 @@ def _main(args: list[str]) -> int:
         os.dup2(devnull, sys.stdout.fileno())  # nothing more to flush at exit
         return Exit.OK
     except OSError as exc:
-        print(f"parley: error: {exc.strerror or exc} ({exc.filename or 'system'})",
-              file=sys.stderr)  # fmt: skip
+        print(f"parley: error: {exc.strerror or exc} ({exc.filename or 'system'})", file=sys.stderr)
         return Exit.ENVIRONMENT
 
 
@@ -292,9 +359,20 @@ def _window_args(first: str) -> bool:
     if first in COMMANDS or first in ("-h", "--help", "--version"):
         return False
     if first.startswith("-"):
-        return first.split("=")[0] in ("--scenario", "--db", "--autoplay", "--pace", "--seat",
-                                       "--bots", "--preset", "--seed", "--start", "--talk",
-                                       "--entry", "--pin")
+        return first.split("=")[0] in (
+            "--scenario",
+            "--db",
+            "--autoplay",
+            "--pace",
+            "--seat",
+            "--bots",
+            "--preset",
+            "--seed",
+            "--start",
+            "--talk",
+            "--entry",
+            "--pin",
+        )
     return first.endswith((".yaml", ".yml")) or Path(first).is_file()
 
 
@@ -304,7 +382,9 @@ def open_window(args: list[str]) -> int:
         from app.ui.app import run
     except ImportError as exc:  # Qt's system libraries are missing
         print(f"parley: error: the window cannot start: {exc}", file=sys.stderr)
-        print("    hint: on Linux install libegl1, libxkbcommon0 and libxcb-cursor0", file=sys.stderr)
+        print(
+            "    hint: on Linux install libegl1, libxkbcommon0 and libxcb-cursor0", file=sys.stderr
+        )
         return Exit.ENVIRONMENT
     try:
         return run(args)
@@ -315,8 +395,9 @@ def open_window(args: list[str]) -> int:
 # --- scenario checks ----------------------------------------------------------
 
 
-def _report(diagnostics: list[Diagnostic], files: list[str], as_json: bool, *,
-            summary: dict[str, object]) -> None:  # fmt: skip
+def _report(
+    diagnostics: list[Diagnostic], files: list[str], as_json: bool, *, summary: dict[str, object]
+) -> None:
     diagnostics = sorted(diagnostics, key=sort_key)
     if as_json:
         payload = {**summary, "files": files, "diagnostics": [d.to_json() for d in diagnostics]}
@@ -326,8 +407,11 @@ def _report(diagnostics: list[Diagnostic], files: list[str], as_json: bool, *,
         print(d.format())
     counts = {s: sum(d.severity == s for d in diagnostics) for s in ("error", "warning", "info")}
     parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
-    print(f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "
-          f"{', '.join(parts) if parts else 'no problems'}", file=sys.stderr)  # fmt: skip
+    print(
+        f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "
+        f"{', '.join(parts) if parts else 'no problems'}",
+        file=sys.stderr,
+    )
 
 
 def cmd_validate(ns: argparse.Namespace) -> int:
@@ -378,18 +462,31 @@ def cmd_scenarios(ns: argparse.Namespace) -> int:
         loaded = load_file(found.path)
         if not loaded.ok or loaded.scenario is None:
             errors = [d for d in loaded.diagnostics if d.severity == "error"]
-            print(f"parley: skipped {found.path}: {len(errors)} error(s), first: "
-                  f"{errors[0].format() if errors else '?'}\n    hint: `parley validate "
-                  f"{found.path}` lists them", file=sys.stderr)  # fmt: skip
+            print(
+                f"parley: skipped {found.path}: {len(errors)} error(s), first: "
+                f"{errors[0].format() if errors else '?'}\n    hint: `parley validate "
+                f"{found.path}` lists them",
+                file=sys.stderr,
+            )
             continue
         meta = loaded.scenario.scenario
-        rows.append({"id": meta.id, "title": meta.title, "version": meta.version,
-                     "as_of": meta.as_of, "file": str(found.path), "source": found.source})  # fmt: skip
+        rows.append(
+            {
+                "id": meta.id,
+                "title": meta.title,
+                "version": meta.version,
+                "as_of": meta.as_of,
+                "file": str(found.path),
+                "source": found.source,
+            }
+        )
     if ns.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return Exit.OK
     for r in rows:
-        print(f"{r['source']:<8} {r['id']:<24} {r['version']:<6} {r['title']}\n         {r['file']}")
+        print(
+            f"{r['source']:<8} {r['id']:<24} {r['version']:<6} {r['title']}\n         {r['file']}"
+        )
     print(f"Your own scenarios go in {user_folder()}", file=sys.stderr)
     return Exit.OK
 
@@ -424,8 +521,9 @@ def _seating(spec: str, scenario: object) -> dict[str, str]:
     for part in filter(None, (x.strip() for x in spec.split(","))):
         who, _, policy = part.partition("=")
         if policy not in POLICIES:
-            raise ValueError(f"unknown bot policy {policy!r} in --bots",
-                             f"policies: {', '.join(POLICIES)}")
+            raise ValueError(
+                f"unknown bot policy {policy!r} in --bots", f"policies: {', '.join(POLICIES)}"
+            )
         if who == "all":
             seats |= {p: f"bot:{policy}" for p in parties}
         elif who in parties:
@@ -451,22 +549,32 @@ def _read_commands(path: str) -> list[tuple[int, dict[str, object]]]:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):  # a device or a pipe could hang the reader
-            raise _LogProblem(path, "this is not a regular file (a folder, a device or a pipe)",
-                              "give the path of a text file of JSON lines")
+            raise _LogProblem(
+                path,
+                "this is not a regular file (a folder, a device or a pipe)",
+                "give the path of a text file of JSON lines",
+            )
         with open(path, "rb") as fh:
             raw = fh.read(MAX_LOG_BYTES + 1)
     except (OSError, ValueError) as exc:
-        raise _LogProblem(path, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
-                          "give a UTF-8 text file of JSON lines") from None
+        raise _LogProblem(
+            path,
+            f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
+            "give a UTF-8 text file of JSON lines",
+        ) from None
     if len(raw) > MAX_LOG_BYTES:
-        raise _LogProblem(path, f"the file is larger than {MAX_LOG_BYTES // 1048576} MiB",
-                          "a command log holds one short JSON object per line")
+        raise _LogProblem(
+            path,
+            f"the file is larger than {MAX_LOG_BYTES // 1048576} MiB",
+            "a command log holds one short JSON object per line",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _LogProblem(f"{path}:{line}", "the file is not UTF-8 text",
-                          "save it as UTF-8") from None
+        raise _LogProblem(
+            f"{path}:{line}", "the file is not UTF-8 text", "save it as UTF-8"
+        ) from None
     commands = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -474,14 +582,23 @@ def _read_commands(path: str) -> list[tuple[int, dict[str, object]]]:
         try:
             cmd = json.loads(line, parse_constant=_no_constant)
         except json.JSONDecodeError as exc:
-            raise _LogProblem(f"{path}:{n}:{exc.colno}", f"not JSON: {exc.msg}",
-                              'each line is one command, e.g. {"type": "move", ...}') from None
+            raise _LogProblem(
+                f"{path}:{n}:{exc.colno}",
+                f"not JSON: {exc.msg}",
+                'each line is one command, e.g. {"type": "move", ...}',
+            ) from None
         except RecursionError:
-            raise _LogProblem(f"{path}:{n}", "brackets nest too deeply to be a command",
-                              'each line is one flat command, e.g. {"type": "move", ...}') from None
+            raise _LogProblem(
+                f"{path}:{n}",
+                "brackets nest too deeply to be a command",
+                'each line is one flat command, e.g. {"type": "move", ...}',
+            ) from None
         except ValueError as exc:
-            raise _LogProblem(f"{path}:{n}", f"not a command: {exc}",
-                              'each line is one flat command, e.g. {"type": "move", ...}') from None
+            raise _LogProblem(
+                f"{path}:{n}",
+                f"not a command: {exc}",
+                'each line is one flat command, e.g. {"type": "move", ...}',
+            ) from None
         try:
             commands.append((n, check_shape(cmd)))
         except CommandError as exc:
@@ -556,11 +673,13 @@ def cmd_play(ns: argparse.Namespace) -> int:
         from app.store.sessions import Store
 
         if ns.scenario or ns.seed is not None or ns.bots or ns.preset:
-            return _fail("--resume takes the scenario, seed, bots and preset from the database",
-                         "leave out SCENARIO, --seed, --bots and --preset")
+            return _fail(
+                "--resume takes the scenario, seed, bots and preset from the database",
+                "leave out SCENARIO, --seed, --bots and --preset",
+            )
         saved = SavedSession.resume(Store.open(ns.db, create=False), ns.resume, SystemClock())
         saved.session.release()
-        numbered = numbered[saved.sources().count("file"):]
+        numbered = numbered[saved.sources().count("file") :]
         compiled, seed = saved.session.c, saved.session.seed
         try:
             _check_log(ns.moves, compiled, numbered)
@@ -584,8 +703,9 @@ def cmd_play(ns: argparse.Namespace) -> int:
                 compiled.preset(ns.preset)
             except KeyError:
                 names = [p.id for p in compiled.scenario.timing.presets]
-                return _fail(f"unknown preset {ns.preset!r}",
-                             f"presets: {', '.join(names) or 'none'}")  # fmt: skip
+                return _fail(
+                    f"unknown preset {ns.preset!r}", f"presets: {', '.join(names) or 'none'}"
+                )
         try:
             _check_log(ns.moves, compiled, numbered)
         except _LogProblem as exc:
@@ -597,8 +717,9 @@ def cmd_play(ns: argparse.Namespace) -> int:
                 from app.store.sessions import Store
 
                 text = open(ns.scenario, encoding="utf-8-sig").read()
-                saved = SavedSession.new(Store.open(ns.db), compiled, text, seed, seats,
-                                         ns.preset, SystemClock())  # fmt: skip
+                saved = SavedSession.new(
+                    Store.open(ns.db), compiled, text, seed, seats, ns.preset, SystemClock()
+                )
                 driver = saved
             else:
                 driver = _Bare(Session(compiled, seed, seats, SystemClock(), ns.preset))
@@ -607,12 +728,16 @@ def cmd_play(ns: argparse.Namespace) -> int:
     try:
         check_viewer(driver.session, ns.viewer)  # type: ignore[attr-defined]
     except KeyError:
-        return _fail(f"unknown viewer {ns.viewer!r} for --as",
-                     f"a party id ({', '.join(compiled.parties)}), public or facilitator")
+        return _fail(
+            f"unknown viewer {ns.viewer!r} for --as",
+            f"a party id ({', '.join(compiled.parties)}), public or facilitator",
+        )
     if not ns.json:
         what = f"session {saved.id}" if saved else "a session"
-        print(f"Playing {what} of {compiled.scenario.scenario.title} with seed {seed}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"Playing {what} of {compiled.scenario.scenario.title} with seed {seed}",
+            file=sys.stderr,
+        )
 
     def show(entries: list[dict[str, object]]) -> None:
         session = driver.session  # type: ignore[attr-defined]
@@ -631,8 +756,12 @@ def cmd_play(ns: argparse.Namespace) -> int:
     show(list(driver.session.history.entries))  # type: ignore[attr-defined]
     lines = [n for n, _ in numbered]
     try:
-        drive(_Numbered(driver, ns.moves or "", lines), [cmd for _, cmd in numbered],  # type: ignore[arg-type]
-              pace=ns.pace, on_entries=show)  # fmt: skip
+        drive(
+            _Numbered(driver, ns.moves or "", lines),
+            [cmd for _, cmd in numbered],  # type: ignore[arg-type]
+            pace=ns.pace,
+            on_entries=show,
+        )
     except _LogProblem as exc:
         print(f"{exc.where}: error: {exc.message}", file=sys.stderr)
         if exc.hint:
@@ -675,8 +804,11 @@ def cmd_export(ns: argparse.Namespace) -> int:
 
     store = Store.open(ns.db, create=False)
     try:
-        text = dumps(export_json(store, ns.id, ns.viewer)) + "\n" if ns.format == "json" \
-            else export_csv(store, ns.id, ns.viewer)  # fmt: skip
+        text = (
+            dumps(export_json(store, ns.id, ns.viewer)) + "\n"
+            if ns.format == "json"
+            else export_csv(store, ns.id, ns.viewer)
+        )
     finally:
         store.close()
     if ns.out:
@@ -705,8 +837,7 @@ def cmd_import(ns: argparse.Namespace) -> int:
             raw = fh.read(MAX_IMPORT_BYTES + 1)
         if len(raw) > MAX_IMPORT_BYTES:
             return _fail(f"{ns.file} is larger than {MAX_IMPORT_BYTES // 2**20} MiB", hint)
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant,
-                          parse_float=_finite)  # fmt: skip
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant, parse_float=_finite)
     except OSError as exc:
         return _fail(f"cannot read {ns.file}: {exc.strerror or exc}", hint)
     except json.JSONDecodeError as exc:
@@ -740,15 +871,24 @@ def cmd_simulate(ns: argparse.Namespace) -> int:
     if scenario is None:
         return Exit.INVALID
     if ns.seed + ns.runs - 1 > SEED_RANGE[1]:
-        return _fail("the last run's seed (--seed + --runs - 1) would be over 2**63-1",
-                     "give a smaller --seed")  # fmt: skip
+        return _fail(
+            "the last run's seed (--seed + --runs - 1) would be over 2**63-1",
+            "give a smaller --seed",
+        )
     try:
         seating = _seating(ns.bots, scenario)
     except ValueError as exc:
         return _fail(*exc.args)
     bar = _progress if sys.stderr.isatty() and not ns.json else None
-    report = simulate(scenario, ns.runs, ns.seed, seating, ns.preset, ns.workers,  # type: ignore[arg-type]
-                      progress=bar)  # fmt: skip
+    report = simulate(
+        scenario,
+        ns.runs,
+        ns.seed,
+        seating,
+        ns.preset,
+        ns.workers,  # type: ignore[arg-type]
+        progress=bar,
+    )
     if bar:
         print(file=sys.stderr)
     if ns.json:
@@ -756,8 +896,10 @@ def cmd_simulate(ns: argparse.Namespace) -> int:
         return Exit.OK
     print(f"{report['runs']} runs of {report['scenario']} ({report['seeds']})")
     for iid, info in report["issues"].items():
-        print(f"  {iid:<24} agreed {info['agreed_rate']:6.1%}  deadlocked "
-              f"{info['deadlock_rate']:6.1%}  deferred {info['deferred_rate']:6.1%}")
+        print(
+            f"  {iid:<24} agreed {info['agreed_rate']:6.1%}  deadlocked "
+            f"{info['deadlock_rate']:6.1%}  deferred {info['deferred_rate']:6.1%}"
+        )
         for oid, rate in info["options"].items():
             if rate:
                 print(f"      {oid:<28} {rate:6.1%}")
@@ -795,8 +937,10 @@ def _emit(data: str | bytes, out: str | None, what: str) -> int:
     try:
         write_atomic(out, data)
     except OSError as exc:
-        return _fail(f"cannot write {out}: {exc.strerror or exc}",
-                     "choose a file in a folder you may write to")  # fmt: skip
+        return _fail(
+            f"cannot write {out}: {exc.strerror or exc}",
+            "choose a file in a folder you may write to",
+        )
     print(f"Wrote {out}", file=sys.stderr)
     return Exit.OK
 
@@ -807,9 +951,12 @@ def _unwritable(out: str | None, *, folder: bool = False) -> int | None:
 
     problem = check_writable(out, folder=folder) if out else None
     if problem:
-        return _fail(f"cannot write {out}: {problem}",
-                     "choose a file in a folder you may write to" if not folder else
-                     "give an existing folder you may write to")  # fmt: skip
+        return _fail(
+            f"cannot write {out}: {problem}",
+            "choose a file in a folder you may write to"
+            if not folder
+            else "give an existing folder you may write to",
+        )
     return None
 
 
@@ -830,8 +977,7 @@ def cmd_report(ns: argparse.Namespace) -> int:
         return stop
     _, _, report = session_report(Store.open(ns.db, create=False), ns.id)
     if ns.format == "json":
-        data: str | bytes = json.dumps(report, ensure_ascii=False, indent=2,
-                                       allow_nan=False) + "\n"  # fmt: skip
+        data: str | bytes = json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     else:
         data = _document(render(report, "svg" if ns.format == "html" else "resource"), ns.format)
     return _emit(data, ns.out, "a PDF")
@@ -864,8 +1010,7 @@ def cmd_brief(ns: argparse.Namespace) -> int:
         return Exit.INVALID
     c = compile_scenario(scenario)  # type: ignore[arg-type]
     if ns.party and ns.party not in c.parties:
-        return _fail(f"unknown party {ns.party!r} for --party",
-                     f"parties: {', '.join(c.parties)}")  # fmt: skip
+        return _fail(f"unknown party {ns.party!r} for --party", f"parties: {', '.join(c.parties)}")
     if folder:
         from app.reports.files import write_atomic
         from app.reports.pdf import to_pdf
@@ -875,15 +1020,19 @@ def cmd_brief(ns: argparse.Namespace) -> int:
             try:
                 write_atomic(path, to_pdf(render(brief_view(c, who), "resource")))
             except OSError as exc:
-                return _fail(f"cannot write {path}: {exc.strerror or exc}",
-                             "give a folder you may write to")  # fmt: skip
+                return _fail(
+                    f"cannot write {path}: {exc.strerror or exc}", "give a folder you may write to"
+                )
             print(f"Wrote {path}", file=sys.stderr)
         return Exit.OK
     view = brief_view(c, ns.party or PUBLIC)
     if ns.format == "text":
         return _emit(text(view), ns.out, "a brief")
-    return _emit(_document(render(view, "svg" if ns.format == "html" else "resource"),
-                           ns.format), ns.out, "a PDF")  # fmt: skip
+    return _emit(
+        _document(render(view, "svg" if ns.format == "html" else "resource"), ns.format),
+        ns.out,
+        "a PDF",
+    )
 
 
 def _scenario_path(name: str) -> str:

@@ -26,10 +26,16 @@ from typing import IO, Any
 
 LOG_NAME = "parley.log"
 # The libraries About and a crash report name, with the distributions that may provide each.
-LIBRARIES = {"PySide6": ("PySide6-Essentials", "PySide6"), "pyqtgraph": ("pyqtgraph",),
-             "numpy": ("numpy",), "sqlite-utils": ("sqlite-utils",), "pydantic": ("pydantic",),
-             "ruamel.yaml": ("ruamel.yaml",), "lark": ("lark",),
-             "platformdirs": ("platformdirs",)}  # fmt: skip
+LIBRARIES = {
+    "PySide6": ("PySide6-Essentials", "PySide6"),
+    "pyqtgraph": ("pyqtgraph",),
+    "numpy": ("numpy",),
+    "sqlite-utils": ("sqlite-utils",),
+    "pydantic": ("pydantic",),
+    "ruamel.yaml": ("ruamel.yaml",),
+    "lark": ("lark",),
+    "platformdirs": ("platformdirs",),
+}
 
 _fault_file: IO[str] | None = None  # kept open for faulthandler
 
@@ -89,8 +95,7 @@ def versions() -> dict[str, str]:
     return found
 
 
-def details(exc_type: type[BaseException], exc: BaseException,
-            tb: TracebackType | None) -> str:  # fmt: skip
+def details(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
     """The text a person can copy into a bug report: versions, then the traceback."""
     head = ", ".join(f"{k} {v}" for k, v in versions().items())
     stack = "".join(traceback.format_exception(exc_type, exc, tb))
@@ -140,8 +145,9 @@ def install_window_hook() -> None:
     threading.excepthook = lambda a: _window_hook(a.exc_type, a.exc_value, a.exc_traceback)  # type: ignore[arg-type]
 
 
-def _window_hook(exc_type: type[BaseException], exc: BaseException,
-                 tb: TracebackType | None) -> None:  # fmt: skip
+def _window_hook(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
     if issubclass(exc_type, KeyboardInterrupt):  # Ctrl+C in the terminal that started it
         widgets = sys.modules.get("PySide6.QtWidgets")
         if widgets is not None and widgets.QApplication.instance() is not None:
@@ -150,8 +156,10 @@ def _window_hook(exc_type: type[BaseException], exc: BaseException,
     text = details(exc_type, exc, tb)
     where = record(text)
     if sys.stderr is not None:
-        print(f"parley: internal error: {exc_type.__name__}: {exc} (details in {where})",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"parley: internal error: {exc_type.__name__}: {exc} (details in {where})",
+            file=sys.stderr,
+        )
     import threading
 
     if _showing or threading.current_thread() is not threading.main_thread():
@@ -181,9 +189,11 @@ def crash_dialog(summary: str, text: str, where: Path | None) -> Any:
     box.setObjectName("crash")
     box.setWindowTitle("Parley — something went wrong")
     log = f"The details are in {where}." if where else "No log file could be written."
-    label = QLabel("Something went wrong inside Parley. Every move taken so far is saved: you "
-                   "can go on, or restart Parley and resume the session.\n\n"
-                   f"{summary}\n{log}")  # fmt: skip
+    label = QLabel(
+        "Something went wrong inside Parley. Every move taken so far is saved: you "
+        "can go on, or restart Parley and resume the session.\n\n"
+        f"{summary}\n{log}"
+    )
     label.setWordWrap(True)
     shown = QPlainTextEdit(text)
     shown.setReadOnly(True)
@@ -202,15 +212,25 @@ def crash_dialog(summary: str, text: str, where: Path | None) -> Any:
 # --- before Qt starts ---------------------------------------------------------------------------
 
 # Libraries Qt's Linux platform plugins load at run time, and the Debian/Ubuntu package of each.
-CORE_LIBS = {"libEGL.so.1": "libegl1", "libGL.so.1": "libgl1",
-             "libfontconfig.so.1": "libfontconfig1", "libxkbcommon.so.0": "libxkbcommon0",
-             "libdbus-1.so.3": "libdbus-1-3"}  # fmt: skip
-XCB_LIBS = {"libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
-            "libxcb-keysyms.so.1": "libxcb-keysyms1", "libxcb-image.so.0": "libxcb-image0",
-            "libxcb-render-util.so.0": "libxcb-render-util0",
-            "libxkbcommon-x11.so.0": "libxkbcommon-x11-0", "libxcb-shape.so.0": "libxcb-shape0",
-            "libxcb-randr.so.0": "libxcb-randr0", "libxcb-xkb.so.1": "libxcb-xkb1",
-            "libX11-xcb.so.1": "libx11-xcb1"}  # fmt: skip
+CORE_LIBS = {
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libdbus-1.so.3": "libdbus-1-3",
+}
+XCB_LIBS = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+}
 
 
 def display_problem(env: dict[str, str] | None = None, platform: str | None = None) -> str | None:
@@ -224,10 +244,12 @@ def display_problem(env: dict[str, str] | None = None, platform: str | None = No
         return None
     qpa = env.get("QT_QPA_PLATFORM", "")
     if not qpa and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
-        return ("no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so there is no screen "
-                "to open the window on\n    hint: start Parley from the laptop's desktop (not "
-                "over ssh); the command-line commands (`parley --help`) work without one; "
-                "`QT_QPA_PLATFORM=offscreen` renders without a screen for checks")  # fmt: skip
+        return (
+            "no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so there is no screen "
+            "to open the window on\n    hint: start Parley from the laptop's desktop (not "
+            "over ssh); the command-line commands (`parley --help`) work without one; "
+            "`QT_QPA_PLATFORM=offscreen` renders without a screen for checks"
+        )
     wanted = dict(CORE_LIBS)
     if qpa.startswith("xcb") or (not qpa and env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY")):
         wanted |= XCB_LIBS
@@ -236,15 +258,19 @@ def display_problem(env: dict[str, str] | None = None, platform: str | None = No
         if "libxcb-cursor.so.0" in wanted and not x_display_answers(
             env.get("DISPLAY", ""), keep=True
         ):
-            return (f"cannot connect to the display {env.get('DISPLAY')!r} (DISPLAY): no X server "
-                    "answers there\n    hint: start Parley from the laptop's desktop session, or "
-                    "check that DISPLAY names a running X server")  # fmt: skip
+            return (
+                f"cannot connect to the display {env.get('DISPLAY')!r} (DISPLAY): no X server "
+                "answers there\n    hint: start Parley from the laptop's desktop session, or "
+                "check that DISPLAY names a running X server"
+            )
         return None
     names = ", ".join(missing)
     packages = " ".join(sorted(set(missing.values())))
-    return (f"Qt needs system libraries that are not installed: {names}\n    hint: on Debian or "
-            f"Ubuntu: sudo apt-get install {packages} (other systems: the packages that provide "
-            f"these files)")  # fmt: skip
+    return (
+        f"Qt needs system libraries that are not installed: {names}\n    hint: on Debian or "
+        f"Ubuntu: sudo apt-get install {packages} (other systems: the packages that provide "
+        f"these files)"
+    )
 
 
 def missing_libraries(wanted: dict[str, str]) -> dict[str, str]:

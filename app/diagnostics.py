@@ -54,4 +54,6 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
 
 
 def dumps(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2, allow_nan=False)
+    return json.dumps(
+        [d.to_json() for d in diagnostics], ensure_ascii=False, indent=2, allow_nan=False
+    )

@@ -35,8 +35,11 @@ def test_validate_clean_file(capsys: pytest.CaptureFixture[str]) -> None:
 def test_validate_reports_every_problem_with_file_line_col(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    bad = TUTORIAL.read_text().replace("short: Aldmere", "shrt: Aldmere").replace(
-        "required: [aldmere, brevia]", "required: [aldmere, brevija]", 1)  # fmt: skip
+    bad = (
+        TUTORIAL.read_text()
+        .replace("short: Aldmere", "shrt: Aldmere")
+        .replace("required: [aldmere, brevia]", "required: [aldmere, brevija]", 1)
+    )
     path = tmp_path / "bad.yaml"
     path.write_text(bad)
     code, out, _ = run(capsys, "validate", str(path))
@@ -61,7 +64,12 @@ def test_validate_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"\x00\x01binary", b"- a list\n- at the top\n", b"a: !!python/object/apply:os.system [x]"],
+    [
+        b"",
+        b"\x00\x01binary",
+        b"- a list\n- at the top\n",
+        b"a: !!python/object/apply:os.system [x]",
+    ],
 )
 def test_hostile_input_exits_2_without_traceback(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes
@@ -76,8 +84,11 @@ def test_hostile_input_exits_2_without_traceback(
 def test_lint_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert run(capsys, "lint", str(TUTORIAL))[0] == 0
     warn = tmp_path / "warn.yaml"
-    warn.write_text(TUTORIAL.read_text().replace(
-        '            debrief: "Cheap, but nobody believes the other\'s numbers."\n', ""))
+    warn.write_text(
+        TUTORIAL.read_text().replace(
+            '            debrief: "Cheap, but nobody believes the other\'s numbers."\n', ""
+        )
+    )
     code, out, _ = run(capsys, "lint", str(warn))
     assert code == 0 and "debrief-missing" in out
     err = tmp_path / "err.yaml"
@@ -106,6 +117,10 @@ def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_python_dash_m_is_the_same_command() -> None:
-    proc = subprocess.run([sys.executable, "-m", "app", "validate", str(TUTORIAL)],
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", "validate", str(TUTORIAL)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr

@@ -25,21 +25,25 @@ def usage(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return err
 
 
-@pytest.mark.parametrize("args, words", [
-    (["play", str(TUTORIAL), "--seed", str(2**64)], "64-bit"),
-    (["play", str(TUTORIAL), "--seed", "9" * 5000], "too large"),
-    (["play", str(TUTORIAL), "--pace", "-1"], "0 to"),
-    (["play", str(TUTORIAL), "--pace", "nan"], "not a finite number"),
-    (["play", str(TUTORIAL), "--pace", "inf"], "not a finite number"),
-    (["simulate", str(TUTORIAL), "--runs", "1000000000000"], f"1 to {MAX_RUNS:,}"),
-    (["simulate", str(TUTORIAL), "--runs", "0"], f"1 to {MAX_RUNS:,}"),
-    (["simulate", str(TUTORIAL), "--runs", "nan"], "not an integer"),
-    (["simulate", str(TUTORIAL), "--runs", "2", "--workers", "0"], "--workers is 1 to"),
-    (["sessions", "--db", ""], "the path is empty"),
-    (["export", "x", "--format", "json", "--db", " "], "the path is empty"),
-])  # fmt: skip
-def test_bad_arguments_are_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str],
-                                        words: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["play", str(TUTORIAL), "--seed", str(2**64)], "64-bit"),
+        (["play", str(TUTORIAL), "--seed", "9" * 5000], "too large"),
+        (["play", str(TUTORIAL), "--pace", "-1"], "0 to"),
+        (["play", str(TUTORIAL), "--pace", "nan"], "not a finite number"),
+        (["play", str(TUTORIAL), "--pace", "inf"], "not a finite number"),
+        (["simulate", str(TUTORIAL), "--runs", "1000000000000"], f"1 to {MAX_RUNS:,}"),
+        (["simulate", str(TUTORIAL), "--runs", "0"], f"1 to {MAX_RUNS:,}"),
+        (["simulate", str(TUTORIAL), "--runs", "nan"], "not an integer"),
+        (["simulate", str(TUTORIAL), "--runs", "2", "--workers", "0"], "--workers is 1 to"),
+        (["sessions", "--db", ""], "the path is empty"),
+        (["export", "x", "--format", "json", "--db", " "], "the path is empty"),
+    ],
+)
+def test_bad_arguments_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], args: list[str], words: str
+) -> None:
     assert words in usage(capsys, *args)
 
 
@@ -49,8 +53,10 @@ def test_the_last_seed_of_a_simulation_must_fit(capsys: pytest.CaptureFixture[st
 
 
 @settings(max_examples=200, deadline=None)
-@given(option=st.sampled_from(["--seed", "--pace", "--runs", "--workers", "--db"]),
-       value=st.text(max_size=30) | st.integers().map(str) | st.floats().map(str))  # fmt: skip
+@given(
+    option=st.sampled_from(["--seed", "--pace", "--runs", "--workers", "--db"]),
+    value=st.text(max_size=30) | st.integers().map(str) | st.floats().map(str),
+)
 def test_any_argument_value_parses_or_is_a_usage_error(option: str, value: str) -> None:
     command = {
         "--runs": ["simulate", "x.yaml"],
@@ -77,13 +83,25 @@ def test_any_argument_value_parses_or_is_a_usage_error(option: str, value: str) 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
 def test_output_survives_a_console_that_cannot_show_every_character(
-        tmp_path: Path, encoding: str) -> None:  # fmt: skip
+    tmp_path: Path, encoding: str
+) -> None:
     env = {**os.environ, "PYTHONIOENCODING": encoding}
-    proc = subprocess.run([sys.executable, "-m", "app", "play", str(TUTORIAL), "--seed", "3"],
-                          capture_output=True, cwd=ROOT, env=env, timeout=120, check=False)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", "play", str(TUTORIAL), "--seed", "3"],
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr.decode(encoding, "replace")
-    utf8 = subprocess.run([sys.executable, "-m", "app", "play", str(TUTORIAL), "--seed", "3"],
-                          capture_output=True, cwd=ROOT, timeout=120, check=False,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})  # fmt: skip
+    utf8 = subprocess.run(
+        [sys.executable, "-m", "app", "play", str(TUTORIAL), "--seed", "3"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
     assert "→".encode() in utf8.stdout  # the text does hold characters cp1252 lacks
     assert proc.stdout.count(b"\n") == utf8.stdout.count(b"\n")

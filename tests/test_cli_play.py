@@ -22,7 +22,8 @@ def lines(out: str) -> list[dict[str, object]]:
 
 
 def test_play_json_is_the_canonical_history_then_the_outcome(
-        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "play", str(TUTORIAL), "--seed", "4", "--json")
     assert code == 0
     history = lines(out)
@@ -39,15 +40,18 @@ def test_play_text_transcript_reads_as_sentences(capsys: pytest.CaptureFixture[s
     assert "== Harbour access — round 1 of 3 ==" in out and "== Outcome ==" in out
 
 
-def test_play_with_a_moves_file_seats_teams(capsys: pytest.CaptureFixture[str],
-                                            tmp_path: Path) -> None:  # fmt: skip
+def test_play_with_a_moves_file_seats_teams(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     moves = tmp_path / "moves.jsonl"
     moves.write_text(
         "# the north team's moves\n"
         '{"type": "move", "party": "aldmere", "kind": "propose", "option": "joint_authority"}\n'
-        '{"type": "move", "party": "aldmere", "kind": "pressure", "target": "brevia"}\n')
-    code, out, _ = run(capsys, "play", str(TUTORIAL), "--seed", "1", "--moves", str(moves),
-                       "--json")  # fmt: skip
+        '{"type": "move", "party": "aldmere", "kind": "pressure", "target": "brevia"}\n'
+    )
+    code, out, _ = run(
+        capsys, "play", str(TUTORIAL), "--seed", "1", "--moves", str(moves), "--json"
+    )
     assert code == 0
     history = lines(out)
     assert history[0]["seating"]["aldmere"] == "team"  # type: ignore[index]
@@ -56,8 +60,9 @@ def test_play_with_a_moves_file_seats_teams(capsys: pytest.CaptureFixture[str],
     assert team[2]["by"] == "timeout"
 
 
-def test_play_reports_bad_input_with_exit_2(capsys: pytest.CaptureFixture[str],
-                                            tmp_path: Path) -> None:  # fmt: skip
+def test_play_reports_bad_input_with_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"type": "move", "party": "aldmere", "kind": "fly"}\n')
     code, _, err = run(capsys, "play", str(TUTORIAL), "--moves", str(bad))
@@ -72,25 +77,53 @@ def test_play_reports_bad_input_with_exit_2(capsys: pytest.CaptureFixture[str],
 
 
 def test_simulate_json_report_and_reproducible_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "simulate", str(TUTORIAL), "--runs", "40", "--seed", "100",
-                       "--workers", "2", "--json", "--bots", "aldmere=conciliator")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "simulate",
+        str(TUTORIAL),
+        "--runs",
+        "40",
+        "--seed",
+        "100",
+        "--workers",
+        "2",
+        "--json",
+        "--bots",
+        "aldmere=conciliator",
+    )
     assert code == 0
     report = json.loads(out)
     assert report["runs"] == 40
     harbour = report["issues"]["harbour"]
     assert {"agreed_rate", "deadlock_rate", "deferred_rate", "options"} <= set(harbour)
-    assert harbour["agreed_rate"] + harbour["deadlock_rate"] + harbour["deferred_rate"] == \
-        pytest.approx(1)  # fmt: skip
+    assert harbour["agreed_rate"] + harbour["deadlock_rate"] + harbour[
+        "deferred_rate"
+    ] == pytest.approx(1)
     assert set(report["ratification"]) == {"aldmere", "brevia"}
     trust = report["figures"]["trust.aldmere>brevia"]
     assert trust["bands"][0]["p10"] <= trust["bands"][0]["p50"] <= trust["bands"][0]["p90"]
     assert sum(trust["histogram"]["counts"]) == 40
-    one = json.loads(run(capsys, "simulate", str(TUTORIAL), "--runs", "40", "--seed", "100",
-                         "--workers", "1", "--json", "--bots", "aldmere=conciliator")[1])
+    one = json.loads(
+        run(
+            capsys,
+            "simulate",
+            str(TUTORIAL),
+            "--runs",
+            "40",
+            "--seed",
+            "100",
+            "--workers",
+            "1",
+            "--json",
+            "--bots",
+            "aldmere=conciliator",
+        )[1]
+    )
     assert one == report  # the same whatever the number of workers
     # run i is `play --seed S+i`
-    code, out, _ = run(capsys, "play", str(TUTORIAL), "--seed", "107", "--json",
-                       "--bots", "aldmere=conciliator")  # fmt: skip
+    code, out, _ = run(
+        capsys, "play", str(TUTORIAL), "--seed", "107", "--json", "--bots", "aldmere=conciliator"
+    )
     outcome = lines(out)[-1]
     from app.engine.compiled import compile_scenario
     from app.engine.simulate import run_one
@@ -98,32 +131,60 @@ def test_simulate_json_report_and_reproducible_runs(capsys: pytest.CaptureFixtur
 
     c = compile_scenario(load_ok(TUTORIAL))
     assert run_one(c, 107, {"aldmere": "bot:conciliator"}, None)["outcome"] == {
-        k: v for k, v in outcome.items() if k not in ("type", "visibility")}
+        k: v for k, v in outcome.items() if k not in ("type", "visibility")
+    }
 
 
 BAD_LINES = [
-    ('{"type": "move", "party": "aldmeer", "kind": "propose", "option": "joint_authority"}',
-     "unknown party 'aldmeer'", "did you mean 'aldmere'?"),
-    ('{"type": "move", "party": "aldmere", "kind": "propse", "option": "joint_authority"}',
-     "unknown move kind 'propse'", "did you mean 'propose'?"),
-    ('{"type": "move", "party": "aldmere", "kind": "propose", "option": "joint_authorty"}',
-     "unknown option 'joint_authorty'", "did you mean 'joint_authority'?"),
-    ('{"type": "move", "party": "aldmere", "kind": "pressure", "target": "brevai"}',
-     "unknown party 'brevai' as target", "did you mean 'brevia'?"),
+    (
+        '{"type": "move", "party": "aldmeer", "kind": "propose", "option": "joint_authority"}',
+        "unknown party 'aldmeer'",
+        "did you mean 'aldmere'?",
+    ),
+    (
+        '{"type": "move", "party": "aldmere", "kind": "propse", "option": "joint_authority"}',
+        "unknown move kind 'propse'",
+        "did you mean 'propose'?",
+    ),
+    (
+        '{"type": "move", "party": "aldmere", "kind": "propose", "option": "joint_authorty"}',
+        "unknown option 'joint_authorty'",
+        "did you mean 'joint_authority'?",
+    ),
+    (
+        '{"type": "move", "party": "aldmere", "kind": "pressure", "target": "brevai"}',
+        "unknown party 'brevai' as target",
+        "did you mean 'brevia'?",
+    ),
     ('{"type": ["move"]}', "unknown command type ['move']", "one of: start"),
     ('{"type": "move", "party": ["aldmere"], "kind": "pass"}', "must be text, not a list", ""),
-    ('{"type": "move", "party": "aldmere", "kind": "propose", "package": 5}',
-     "must be a list of ids, not a number", ""),
-    ('{"type": "override", "figure": "tension", "value": NaN, "reason": "x"}',
-     "NaN is not a number", ""),
-    ('{"type": "override", "figure": "tension", "value": 1e999, "reason": "x"}',
-     "must be a finite number", ""),
-    ('{"type": "move", "party": "aldmere", "kind": "pass", "remark": "\\ud800"}',
-     "not valid Unicode text", ""),
+    (
+        '{"type": "move", "party": "aldmere", "kind": "propose", "package": 5}',
+        "must be a list of ids, not a number",
+        "",
+    ),
+    (
+        '{"type": "override", "figure": "tension", "value": NaN, "reason": "x"}',
+        "NaN is not a number",
+        "",
+    ),
+    (
+        '{"type": "override", "figure": "tension", "value": 1e999, "reason": "x"}',
+        "must be a finite number",
+        "",
+    ),
+    (
+        '{"type": "move", "party": "aldmere", "kind": "pass", "remark": "\\ud800"}',
+        "not valid Unicode text",
+        "",
+    ),
     ("[" * 5000 + "]" * 5000, "brackets nest too deeply", ""),
     ("[[1]]", "a command is a JSON object", ""),
-    ('{"type": "move", "party": "aldmere", "kind": "pass", "colour": "red"}',
-     "takes no field 'colour'", "it takes: party, kind"),
+    (
+        '{"type": "move", "party": "aldmere", "kind": "pass", "colour": "red"}',
+        "takes no field 'colour'",
+        "it takes: party, kind",
+    ),
 ]
 
 
@@ -134,8 +195,9 @@ def test_a_bad_moves_line_is_reported_at_its_line_and_nothing_is_played(
     moves = tmp_path / "moves.jsonl"
     good = '{"type": "move", "party": "aldmere", "kind": "pass"}'
     moves.write_text(f"# a comment\n{good}\n\n{line}\n{good}\n", encoding="utf-8")
-    code, out, err = run(capsys, "play", str(TUTORIAL), "--seed", "1", "--moves", str(moves),
-                         "--json")  # fmt: skip
+    code, out, err = run(
+        capsys, "play", str(TUTORIAL), "--seed", "1", "--moves", str(moves), "--json"
+    )
     assert code == 2, err
     assert f"{moves}:4" in err and message in err and hint in err
     assert "Traceback" not in err and out == ""  # nothing played past the bad line: nothing
@@ -148,9 +210,12 @@ def test_a_move_refused_in_play_stops_the_run_at_its_line(
     moves.write_text(
         '{"type": "move", "party": "aldmere", "kind": "pass"}\n'
         '{"type": "move", "party": "aldmere", "kind": "propose", "option": "quota_even"}\n'
-        '{"type": "move", "party": "aldmere", "kind": "pass"}\n', encoding="utf-8")
-    code, out, err = run(capsys, "play", str(TUTORIAL), "--seed", "1", "--moves", str(moves),
-                         "--json")  # fmt: skip
+        '{"type": "move", "party": "aldmere", "kind": "pass"}\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys, "play", str(TUTORIAL), "--seed", "1", "--moves", str(moves), "--json"
+    )
     assert code == 2 and f"{moves}:2: error:" in err and "not on the table" in err
     assert "nothing after it was played" in err
     played = [e for e in lines(out) if e["type"] == "move" and e["party"] == "aldmere"]
@@ -195,7 +260,12 @@ def test_output_into_a_closed_pipe_is_not_an_error() -> None:
     flagship = ROOT / "scenarios" / "ukraine-2022.yaml"  # far more than a pipe's buffer
     run_ = subprocess.run(
         f"set -o pipefail; {sys.executable} -m app play {flagship} --seed 1 --json | head -c 10",
-        shell=True, executable="/bin/bash", capture_output=True, text=True, cwd=ROOT,
-        timeout=300)  # fmt: skip
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert run_.returncode == 0 and run_.stdout.startswith('{"type"')
     assert "Broken pipe" not in run_.stderr and "Traceback" not in run_.stderr

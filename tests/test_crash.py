@@ -24,8 +24,8 @@ def log_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_an_unexpected_error_is_one_line_exit_3_and_a_log(
-        log_home: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    log_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import app.cli
 
     def broken(_ns: Any) -> int:
@@ -42,11 +42,14 @@ def test_an_unexpected_error_is_one_line_exit_3_and_a_log(
 
 
 def test_no_traceback_reaches_the_terminal_from_a_real_process(tmp_path: Path) -> None:
-    code = ("import app.cli\napp.cli.cmd_schema = lambda ns: 1 / 0\n"
-            "raise SystemExit(app.cli.main(['schema']))")  # fmt: skip
+    code = (
+        "import app.cli\napp.cli.cmd_schema = lambda ns: 1 / 0\n"
+        "raise SystemExit(app.cli.main(['schema']))"
+    )
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, env=env, timeout=60)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
     assert out.returncode == 3
     assert "Traceback" not in out.stderr and "internal error" in out.stderr
     assert (tmp_path / "Parley" / "log" / "parley.log").is_file()
@@ -77,8 +80,14 @@ def test_a_missing_qt_library_is_named_with_its_package(monkeypatch: pytest.Monk
 
 def test_the_window_refuses_to_start_without_a_display(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-m", "app", "--db", str(tmp_path / "p.db")],
-                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(tmp_path / "p.db")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
     assert out.returncode == 3, out.stderr
     assert "no display" in out.stderr and "Traceback" not in out.stderr
 
@@ -105,8 +114,11 @@ def test_the_window_hook_logs_and_shows_one_dialog(log_home: Path, qtbot: Any) -
     except RuntimeError as exc:
         crash._window_hook(RuntimeError, exc, exc.__traceback__)
         crash._window_hook(RuntimeError, exc, exc.__traceback__)  # a burst shows one dialog
-    shown = [w for w in QApplication.topLevelWidgets()
-             if isinstance(w, QDialog) and w.objectName() == "crash" and w.isVisible()]  # fmt: skip
+    shown = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QDialog) and w.objectName() == "crash" and w.isVisible()
+    ]
     assert len(shown) == 1
     assert log_home.read_text(encoding="utf-8").count("RuntimeError: inside a slot") == 2
     shown[0].reject()
@@ -114,7 +126,8 @@ def test_the_window_hook_logs_and_shows_one_dialog(log_home: Path, qtbot: Any) -
 
 
 def test_the_windowed_entry_writes_to_the_log_when_there_is_no_console(
-        log_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    log_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import app.cli
 
     monkeypatch.setattr(sys, "stdout", None)
@@ -149,8 +162,11 @@ def test_a_running_x_server_passes_the_check() -> None:
     import os
 
     read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-nolisten", "tcp"],
-                              pass_fds=[write], stderr=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-nolisten", "tcp"],
+        pass_fds=[write],
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write)
     try:
         with os.fdopen(read) as fh:
@@ -181,5 +197,8 @@ def test_an_error_in_a_worker_thread_is_logged_without_a_dialog(log_home: Path, 
     worker.start()
     worker.join()
     assert "OSError: in a worker" in log_home.read_text(encoding="utf-8")
-    assert not [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QDialog) and w.objectName() == "crash" and w.isVisible()]  # fmt: skip
+    assert not [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QDialog) and w.objectName() == "crash" and w.isVisible()
+    ]

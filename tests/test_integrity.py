@@ -115,8 +115,9 @@ def test_refusals_change_nothing_and_memory_is_what_the_disk_replays(
     db = tmp_path_factory.mktemp("integrity") / "parley.db"
     store = Store.open(db)
     clock = FakeClock()
-    saved = SavedSession.new(store, TUTOR, TUTORIAL.read_text(encoding="utf-8"), 5, SEATS,
-                             None, clock)  # fmt: skip
+    saved = SavedSession.new(
+        store, TUTOR, TUTORIAL.read_text(encoding="utf-8"), 5, SEATS, None, clock
+    )
     refused = 0
     for command in sequence:
         s = saved.session
@@ -185,8 +186,9 @@ def test_a_failure_inside_a_command_rolls_back_to_the_log(monkeypatch: Any) -> N
 
 def test_the_disk_holds_the_command_as_the_session_logged_it(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "parley.db")
-    saved = SavedSession.new(store, TUTOR, TUTORIAL.read_text(encoding="utf-8"), 5, SEATS,
-                             None, FakeClock())  # fmt: skip
+    saved = SavedSession.new(
+        store, TUTOR, TUTORIAL.read_text(encoding="utf-8"), 5, SEATS, None, FakeClock()
+    )
     for command in ({"type": "start"}, {"type": "start"}, {"type": "start"}, {"type": "entry"}):
         saved.apply(command)
     saved.apply(
@@ -220,14 +222,24 @@ def test_an_amount_that_overflows_leaves_the_figure_and_tells_the_facilitator() 
 
     c = compiled_from(change)
     s = Session(c, 5, SEATS, FakeClock())
-    for command in ({"type": "start"}, {"type": "start"}, {"type": "start"}, {"type": "entry"},
-                    {"type": "move", "party": "aldmere", "kind": "pressure", "target": "brevia"},
-                    {"type": "move", "party": "brevia", "kind": "pass"}):  # fmt: skip
+    for command in (
+        {"type": "start"},
+        {"type": "start"},
+        {"type": "start"},
+        {"type": "entry"},
+        {"type": "move", "party": "aldmere", "kind": "pressure", "target": "brevia"},
+        {"type": "move", "party": "brevia", "kind": "pass"},
+    ):
         s.apply(command)
     errors = [e for e in s.history.entries if e["type"] == "error"]
     assert errors and errors[0]["visibility"] == "facilitator" and "finite" in errors[0]["text"]
-    by_rule = [e for e in s.history.entries if e["type"] == "figure" and e["key"] == "tension"
-               and e["cause"].get("rule") == "pressure_costs_trust"]  # fmt: skip
+    by_rule = [
+        e
+        for e in s.history.entries
+        if e["type"] == "figure"
+        and e["key"] == "tension"
+        and e["cause"].get("rule") == "pressure_costs_trust"
+    ]
     assert by_rule == []
     assert all(x == x for x in s.st.figures.values())  # no NaN anywhere
 
@@ -237,8 +249,11 @@ def test_no_code_outside_the_tests_builds_a_session_on_the_fake_clock() -> None:
 
     from app.engine.clock import SystemClock
 
-    users = [p.relative_to(ROOT) for p in (ROOT / "app").rglob("*.py")
-             if "FakeClock(" in p.read_text(encoding="utf-8")]  # fmt: skip
+    users = [
+        p.relative_to(ROOT)
+        for p in (ROOT / "app").rglob("*.py")
+        if "FakeClock(" in p.read_text(encoding="utf-8")
+    ]
     assert users == []
     assert isinstance(Session(TUTOR, 1, SEATS).clock, SystemClock)
 
@@ -247,15 +262,18 @@ def test_every_facilitator_action_is_logged_with_when_and_why(tmp_path: Path) ->
     from app.store.exchange import export_json
 
     store = Store.open(tmp_path / "parley.db")
-    saved = SavedSession.new(store, TUTOR, TUTORIAL.read_text(encoding="utf-8"), 5, SEATS,
-                             None, FakeClock())  # fmt: skip
+    saved = SavedSession.new(
+        store, TUTOR, TUTORIAL.read_text(encoding="utf-8"), 5, SEATS, None, FakeClock()
+    )
     saved.apply({"type": "pause", "reason": "the room needs a break"})
     saved.apply({"type": "resume"})
     saved.apply({"type": "skip_issue", "issue": "harbour", "reason": "settled in the corridor"})
     actions = [e for e in saved.session.history.entries if e["type"] == "facilitator"]
     assert [(a["action"], a.get("reason")) for a in actions] == [
-        ("pause", "the room needs a break"), ("resume", None),
-        ("skip_issue", "settled in the corridor")]  # fmt: skip
+        ("pause", "the room needs a break"),
+        ("resume", None),
+        ("skip_issue", "settled in the corridor"),
+    ]
     export = export_json(store, saved.id)
     assert len(export["saved"]) == len(export["log"]) == 3
     assert all(stamp.startswith("20") and "T" in stamp for stamp in export["saved"])

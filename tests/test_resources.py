@@ -39,12 +39,15 @@ def test_format_reference_icon_and_help_pages_ship() -> None:
     assert resources.help_page("workshop.md").startswith("# Running a workshop")
 
 
-def test_scenarios_json_lists_bundled_then_user(user_folder: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_scenarios_json_lists_bundled_then_user(
+    user_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     user_folder.mkdir(parents=True)
     mine = user_folder / "mine.yaml"
-    mine.write_text(TUTORIAL.read_text(encoding="utf-8").replace(
-        "id: tutorial-harbour", "id: my-harbour", 1), encoding="utf-8")  # fmt: skip
+    mine.write_text(
+        TUTORIAL.read_text(encoding="utf-8").replace("id: tutorial-harbour", "id: my-harbour", 1),
+        encoding="utf-8",
+    )
     (user_folder / "notes.txt").write_text("not a scenario")
     assert main(["scenarios", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -59,7 +62,8 @@ def test_scenarios_json_lists_bundled_then_user(user_folder: Path,
 
 
 def test_a_broken_user_scenario_is_skipped_with_its_first_error(
-        user_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    user_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     user_folder.mkdir(parents=True)
     (user_folder / "broken.yaml").write_text("format: 1\nscenario: [\n", encoding="utf-8")
     assert main(["scenarios"]) == 0
@@ -70,7 +74,8 @@ def test_a_broken_user_scenario_is_skipped_with_its_first_error(
 
 
 def test_start_screen_lists_the_users_scenarios_after_the_bundled(
-        user_folder: Path, qtbot: Any) -> None:  # fmt: skip
+    user_folder: Path, qtbot: Any
+) -> None:
     from PySide6.QtCore import Qt
 
     from app.ui.start_page import StartPage

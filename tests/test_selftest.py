@@ -14,12 +14,24 @@ from conftest import ROOT
 def test_self_test_passes_every_step(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
     env |= {"HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
-    out = subprocess.run([sys.executable, "-m", "app", "--self-test"], capture_output=True,
-                         text=True, cwd=ROOT, env=env, timeout=300)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "app", "--self-test"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     steps = [line.split(":")[0].split(maxsplit=1) for line in out.stdout.splitlines()[1:-1]]
-    assert steps == [["ok", "scenarios"], ["ok", "window"], ["ok", "session"], ["ok", "plot"],
-                     ["ok", "console and board"], ["ok", "dry run"]]  # fmt: skip
+    assert steps == [
+        ["ok", "scenarios"],
+        ["ok", "window"],
+        ["ok", "session"],
+        ["ok", "plot"],
+        ["ok", "console and board"],
+        ["ok", "dry run"],
+    ]
     assert out.stdout.splitlines()[-1] == "self-test passed"
     assert not (tmp_path / ".local" / "share" / "Parley" / "parley.db").exists()  # temporary only
 

@@ -22,12 +22,21 @@ raise SystemExit(code)
 """ % (HEAVY,)  # noqa: UP031
 
 
-@pytest.mark.parametrize("args", [
-    ["--version"], ["validate", str(TUTORIAL)], ["lint", str(TUTORIAL)], ["schema"],
-    ["scenarios", "--json"], ["simulate", str(TUTORIAL), "--runs", "2", "--workers", "1"]])  # fmt: skip
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["validate", str(TUTORIAL)],
+        ["lint", str(TUTORIAL)],
+        ["schema"],
+        ["scenarios", "--json"],
+        ["simulate", str(TUTORIAL), "--runs", "2", "--workers", "1"],
+    ],
+)
 def test_light_commands_import_no_database_plots_or_qt(args: list[str]) -> None:
-    out = subprocess.run([sys.executable, "-c", CODE, *args], capture_output=True, text=True,
-                         cwd=ROOT, timeout=120)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", CODE, *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[-1] == "HEAVY:"
 
@@ -38,5 +47,8 @@ def test_the_store_error_is_one_class_wherever_it_is_imported() -> None:
 
     assert FromDatabase is StoreError
     err = StoreError("x.db: locked", "close the other window", "store-locked")
-    assert (err.message, err.hint, err.code) == ("x.db: locked", "close the other window",
-                                                 "store-locked")  # fmt: skip
+    assert (err.message, err.hint, err.code) == (
+        "x.db: locked",
+        "close the other window",
+        "store-locked",
+    )

@@ -22,8 +22,16 @@ def moves_by_round(history: list[Entry]) -> list[tuple[Any, ...]]:
                 out.append((where, tuple(current)))
             where, current = (e.get("issue"), e.get("round")), []
         elif e["type"] == "move" and current is not None:
-            current.append((e["party"], e["kind"], e.get("option"), e.get("target"),
-                            tuple(e.get("package") or ()), e.get("condition")))  # fmt: skip
+            current.append(
+                (
+                    e["party"],
+                    e["kind"],
+                    e.get("option"),
+                    e.get("target"),
+                    tuple(e.get("package") or ()),
+                    e.get("condition"),
+                )
+            )
     if current is not None:
         out.append((where, tuple(current)))
     return out
@@ -57,16 +65,19 @@ def compare(c: Compiled, tables: list[dict[str, Any]]) -> dict[str, Any]:
     for t in tables:
         result = t["outcome"]
         space = analyse(c, result) if result else None
-        rows.append({
-            "id": t["id"], "label": t["label"],
-            "issues": {i: info for i, info in (result or {}).get("issues", {}).items()},
-            "parties": (result or {}).get("parties", {}),
-            "ratification": (result or {}).get("ratification", {}),
-            "durability": (result or {}).get("durability", {}),
-            "deal": space["deal"] if space else None,
-            "value_left": space["value_left"] if space else None,
-            "series": series(t["history"]),
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": t["id"],
+                "label": t["label"],
+                "issues": {i: info for i, info in (result or {}).get("issues", {}).items()},
+                "parties": (result or {}).get("parties", {}),
+                "ratification": (result or {}).get("ratification", {}),
+                "durability": (result or {}).get("durability", {}),
+                "deal": space["deal"] if space else None,
+                "value_left": space["value_left"] if space else None,
+                "series": series(t["history"]),
+            }
+        )
     first = next((analyse(c, t["outcome"]) for t in tables if t["outcome"]), None)
     return {
         "scenario": c.scenario.scenario.id,

@@ -77,28 +77,36 @@ def feasible_options(c: Compiled, dim: str) -> list[str]:
 class Space:
     """The outcome space of one scenario for given no-deal values."""
 
-    def __init__(self, c: Compiled, no_deal: dict[str, float],
-                 parties: Sequence[str] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, c: Compiled, no_deal: dict[str, float], parties: Sequence[str] | None = None
+    ) -> None:
         self.c = c
         self.no_deal = {p: float(no_deal.get(p, c.parties[p].batna.value)) for p in c.party_order}
         self.parties = tuple(parties or c.delegations)
         self.weights = {p: weights(c, p) for p in c.party_order}
         self.dims = list(c.dimensions)
-        self.requires = {o: tuple(c.options[o].credibility.requires)
-                         for o in c.options if c.options[o].credibility
-                         and c.options[o].credibility.requires}  # fmt: skip
+        self.requires = {
+            o: tuple(c.options[o].credibility.requires)
+            for o in c.options
+            if c.options[o].credibility and c.options[o].credibility.requires
+        }
         self.relevant = sorted({r for rs in self.requires.values() for r in rs})
 
     # --- scoring ---------------------------------------------------------------------
 
     def contribution(self, party: str, dim: str, option: str | None) -> float:
-        value = self.no_deal[party] if option is None else self.c.options[option].values.get(
-            party, self.no_deal[party])  # fmt: skip
+        value = (
+            self.no_deal[party]
+            if option is None
+            else self.c.options[option].values.get(party, self.no_deal[party])
+        )
         return self.weights[party][dim] * value
 
     def score(self, choices: dict[str, str | None]) -> dict[str, float]:
-        return {p: round(sum(self.contribution(p, d, choices.get(d)) for d in self.dims), 4)
-                for p in self.c.party_order}  # fmt: skip
+        return {
+            p: round(sum(self.contribution(p, d, choices.get(d)) for d in self.dims), 4)
+            for p in self.c.party_order
+        }
 
     def deal(self, options: Sequence[str]) -> Deal:
         chosen = {self.c.option_dimension[o]: o for o in options}
@@ -168,14 +176,17 @@ def _pareto(points: dict[tuple[int, ...], Any]) -> dict[tuple[int, ...], Any]:
     cells = sorted(points, reverse=True)
     kept: list[tuple[int, ...]] = []
     for cell in cells:
-        if not any(all(k >= x for k, x in zip(other, cell, strict=True)) and other != cell
-                   for other in kept):  # fmt: skip
+        if not any(
+            all(k >= x for k, x in zip(other, cell, strict=True)) and other != cell
+            for other in kept
+        ):
             kept.append(cell)
     return {cell: points[cell] for cell in sorted(kept)}
 
 
-def analyse(c: Compiled, result: dict[str, Any], pair: Sequence[str] | None = None
-            ) -> dict[str, Any]:  # fmt: skip
+def analyse(
+    c: Compiled, result: dict[str, Any], pair: Sequence[str] | None = None
+) -> dict[str, Any]:
     """The outcome space of a finished session: `result` is its outcome (the `outcome`
     history entry). Returns the frontier, the fair point, this table's deal and the value
     left on the table, as plain data (the report's `outcome_space`)."""
@@ -186,8 +197,9 @@ def analyse(c: Compiled, result: dict[str, Any], pair: Sequence[str] | None = No
     frontier = space.frontier()
     fair = space.fair_point(frontier)
     left = {p: round(fair.values[p] - deal.values[p], 2) for p in space.parties}
-    gap = max((min(f.values[p] - deal.values[p] for p in space.parties) for f in frontier),
-              default=0.0)  # fmt: skip
+    gap = max(
+        (min(f.values[p] - deal.values[p] for p in space.parties) for f in frontier), default=0.0
+    )
     two = tuple(pair or space.parties[:2])
     return {
         "parties": list(space.parties),

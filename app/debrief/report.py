@@ -24,8 +24,11 @@ REPORT_FORMAT = 1
 def _visible_outcome(history: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The outcome as the viewer's history holds it (its own results only)."""
     found = [e for e in history if e["type"] == "outcome"]
-    return {k: v for k, v in found[-1].items() if k not in ("type", "visibility")} \
-        if found else None  # fmt: skip
+    return (
+        {k: v for k, v in found[-1].items() if k not in ("type", "visibility")} if found else None
+    )
+
+
 REFLECTION = "reflection"  # the author of a note that records the room's reflections
 
 
@@ -41,8 +44,9 @@ def figure_series(c: Compiled, history: list[dict[str, Any]]) -> dict[str, Any]:
     where, starts = "Start", None
     for e in history:
         if e["type"] == "round":
-            where = timeline.label(c, {"phase": e["phase"], "issue": e["issue"],
-                                       "round": e["round"], "of": e["of"]})  # fmt: skip
+            where = timeline.label(
+                c, {"phase": e["phase"], "issue": e["issue"], "round": e["round"], "of": e["of"]}
+            )
             starts: Any = e["issue"] if e["phase"] == "rounds" else e["phase"]
         elif e["type"] == "phase" and e["phase"] == "implementation":
             where = f"Implementation — stage {e.get('stage') or 1}"
@@ -55,10 +59,13 @@ def figure_series(c: Compiled, history: list[dict[str, Any]]) -> dict[str, Any]:
             labels.append(where)
             for k in keys:
                 values[k].append(e["values"].get(k, values[k][-1] if values[k] else 0.0))
-    return {"labels": labels, "values": values, "sections": sections,
-            "names": {k: figure_label(c, k) for k in keys},
-            "ranges": {k: list(c.figure_range.get(k.partition(".")[0], (0.0, 100.0)))
-                       for k in keys}}  # fmt: skip
+    return {
+        "labels": labels,
+        "values": values,
+        "sections": sections,
+        "names": {k: figure_label(c, k) for k in keys},
+        "ranges": {k: list(c.figure_range.get(k.partition(".")[0], (0.0, 100.0))) for k in keys},
+    }
 
 
 def reveal(c: Compiled, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -67,13 +74,21 @@ def reveal(c: Compiled, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for p in c.scenario.parties:
         if p.kind != "delegation":
             continue
-        did = [e for e in history if e["type"] == "move" and e["party"] == p.id
-               and e["kind"] != "pass"]  # fmt: skip
-        out.append({"party": p.id, "name": p.name,
-                    "confidential": p.brief.confidential.model_dump(),
-                    "batna": p.batna.model_dump(),
-                    "moves": [{k: m.get(k) for k in ("issue", "round", "kind", "option",
-                                                      "target", "remark")} for m in did]})  # fmt: skip
+        did = [
+            e for e in history if e["type"] == "move" and e["party"] == p.id and e["kind"] != "pass"
+        ]
+        out.append(
+            {
+                "party": p.id,
+                "name": p.name,
+                "confidential": p.brief.confidential.model_dump(),
+                "batna": p.batna.model_dump(),
+                "moves": [
+                    {k: m.get(k) for k in ("issue", "round", "kind", "option", "target", "remark")}
+                    for m in did
+                ],
+            }
+        )
     return out
 
 
@@ -91,9 +106,16 @@ def options_discussed(c: Compiled, history: list[dict[str, Any]]) -> list[dict[s
     ]
 
 
-def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any],
-          notes: list[dict[str, Any]], people: dict[str, list[tuple[str, str]]] | None = None,
-          viewer: str = FACILITATOR) -> dict[str, Any]:  # fmt: skip
+def build(
+    c: Compiled,
+    session: Session,
+    *,
+    session_id: str,
+    meta: dict[str, Any],
+    notes: list[dict[str, Any]],
+    people: dict[str, list[tuple[str, str]]] | None = None,
+    viewer: str = FACILITATOR,
+) -> dict[str, Any]:
     """The report of one session. `meta`: the stored row's id, status, created, updated and
     preset; `notes`: the stored notes (reflections are those whose author is `reflection`);
     `people`: who sat at each delegation's table and in which role, as given at setup.
@@ -105,46 +127,78 @@ def build(c: Compiled, session: Session, *, session_id: str, meta: dict[str, Any
     scenario."""
     scn = c.scenario.scenario
     everything = sees_everything(session, viewer)
-    history = [x for e in session.history.entries
-               if (x := visible_entry(session, viewer, e)) is not None]  # fmt: skip
+    history = [
+        x for e in session.history.entries if (x := visible_entry(session, viewer, e)) is not None
+    ]
     rounds = timeline.rounds(history)
     result = session.result if everything else _visible_outcome(history)
     space = outcome_space.analyse(c, result) if result and everything else None
     return {
         "format": REPORT_FORMAT,
-        "scenario": {"id": scn.id, "title": scn.title, "version": scn.version,
-                     "as_of": scn.as_of, "disclaimer": scn.disclaimer, "summary": scn.summary,
-                     "sources": [s.model_dump() for s in scn.sources],
-                     "objectives": list(scn.debrief.objectives),
-                     "questions": list(scn.debrief.questions)},
-        "session": {"id": session_id, "seed": session.seed, "preset": session.preset.id,
-                    **{k: meta.get(k) for k in ("status", "created", "updated")}},
-        "parties": [{"id": p.id, "name": p.name, "short": p.short or p.name, "kind": p.kind,
-                     "colour": p.colour, "role": p.role,
-                     "seat": seat_text(session.seating[p.id]),
-                     "people": [{"person": who, "role": role}
-                                for who, role in (people or {}).get(p.id, [])]}
-                    for p in c.scenario.parties],
-        "timeline": [r | {"label": timeline.label(c, r),
-                          "facilitator": [a | {"text": action_text(c, a)}
-                                          for a in r["facilitator"]]} for r in rounds],
+        "scenario": {
+            "id": scn.id,
+            "title": scn.title,
+            "version": scn.version,
+            "as_of": scn.as_of,
+            "disclaimer": scn.disclaimer,
+            "summary": scn.summary,
+            "sources": [s.model_dump() for s in scn.sources],
+            "objectives": list(scn.debrief.objectives),
+            "questions": list(scn.debrief.questions),
+        },
+        "session": {
+            "id": session_id,
+            "seed": session.seed,
+            "preset": session.preset.id,
+            **{k: meta.get(k) for k in ("status", "created", "updated")},
+        },
+        "parties": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "short": p.short or p.name,
+                "kind": p.kind,
+                "colour": p.colour,
+                "role": p.role,
+                "seat": seat_text(session.seating[p.id]),
+                "people": [
+                    {"person": who, "role": role} for who, role in (people or {}).get(p.id, [])
+                ],
+            }
+            for p in c.scenario.parties
+        ],
+        "timeline": [
+            r
+            | {
+                "label": timeline.label(c, r),
+                "facilitator": [a | {"text": action_text(c, a)} for a in r["facilitator"]],
+            }
+            for r in rounds
+        ],
         "turning_points": timeline.turning_points(c, rounds),
         "figures": figure_series(c, history),
         "outcome": result,
         "outcome_space": space,
-        "feedback": [feedback.for_party(c, p, history, result, space or {})
-                     for p in c.delegations] if result and everything else [],
+        "feedback": [feedback.for_party(c, p, history, result, space or {}) for p in c.delegations]
+        if result and everything
+        else [],
         "reflections": [n for n in notes if n.get("author") == REFLECTION],
         "notes": [n for n in notes if n.get("author") != REFLECTION] if everything else [],
         "reveal": reveal(c, history) if everything else [],
         "options_discussed": options_discussed(c, history),
         "names": dict(c.named),
-        "commitments": {cm.id: cm.text or c.named.get(o.id, cm.id)
-                        for o in c.options.values() for cm in o.commitments},
+        "commitments": {
+            cm.id: cm.text or c.named.get(o.id, cm.id)
+            for o in c.options.values()
+            for cm in o.commitments
+        },
         "moves": {k: m.label for k, m in c.moves.items()},
         "rules": {r.id: r.description for r in c.scenario.rules if r.description},
-        "what_happened_next": [e.model_dump() | {"later_than_scenario": True}
-                               for e in scn.what_happened_next] if everything else [],
+        "what_happened_next": [
+            e.model_dump() | {"later_than_scenario": True} for e in scn.what_happened_next
+        ]
+        if everything
+        else [],
         "viewer": viewer,
         "revealed": everything,
-    }  # fmt: skip
+    }

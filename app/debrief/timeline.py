@@ -39,11 +39,22 @@ def rounds(history: list[Entry]) -> list[dict[str, Any]]:
             continue
         if t == "round" or (t == "phase" and e["phase"] == "implementation"):
             current = {
-                "n": len(out) + 1, "phase": e.get("phase"), "issue": e.get("issue"),
-                "round": e.get("round") or e.get("stage"), "of": e.get("of"), "moves": [],
-                "rules": [], "narratives": [], "events": [], "agreements": [], "changes": [],
-                "commitments": [], "facilitator": waiting, "figures": {}, "snapshot": None,
-            }  # fmt: skip
+                "n": len(out) + 1,
+                "phase": e.get("phase"),
+                "issue": e.get("issue"),
+                "round": e.get("round") or e.get("stage"),
+                "of": e.get("of"),
+                "moves": [],
+                "rules": [],
+                "narratives": [],
+                "events": [],
+                "agreements": [],
+                "changes": [],
+                "commitments": [],
+                "facilitator": waiting,
+                "figures": {},
+                "snapshot": None,
+            }
             waiting = []
             out.append(current)
             continue
@@ -67,11 +78,11 @@ def rounds(history: list[Entry]) -> list[dict[str, Any]]:
         elif t == "agreement":
             current["agreements"].append(e["option"])
         elif t == "figure":
-            current["changes"].append({"key": e["key"], "to": e["to"], "delta": e["delta"],
-                                       "cause": e.get("cause", {})})  # fmt: skip
+            current["changes"].append(
+                {"key": e["key"], "to": e["to"], "delta": e["delta"], "cause": e.get("cause", {})}
+            )
         elif t == "commitment":
-            current["commitments"].append({k: e.get(k) for k in ("id", "party", "stage",
-                                                                 "result")})  # fmt: skip
+            current["commitments"].append({k: e.get(k) for k in ("id", "party", "stage", "result")})
     return out
 
 
@@ -89,8 +100,9 @@ def weight(c: Compiled, change: dict[str, Any]) -> float:
     return abs(change["delta"]) / ((hi - lo) or 1.0) * 100
 
 
-def turning_points(c: Compiled, timeline: list[dict[str, Any]], top: int = 5
-                   ) -> list[dict[str, Any]]:  # fmt: skip
+def turning_points(
+    c: Compiled, timeline: list[dict[str, Any]], top: int = 5
+) -> list[dict[str, Any]]:
     """The rounds that moved the figures most, largest first, with what moved them."""
     scored = []
     for r in timeline:
@@ -102,12 +114,23 @@ def turning_points(c: Compiled, timeline: list[dict[str, Any]], top: int = 5
             by_cause[cause_text(c, ch["cause"])] += weight(c, ch)
         causes = sorted(by_cause.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
         biggest = sorted(r["changes"], key=lambda ch: (-weight(c, ch), ch["key"]))[:4]
-        scored.append({
-            "n": r["n"], "label": label(c, r), "snapshot": r["snapshot"],
-            "size": round(size, 1), "causes": [text for text, _ in causes],
-            "changes": [{"figure": figure_label(c, ch["key"]), "delta": ch["delta"],
-                         "to": ch["to"], "cause": cause_text(c, ch["cause"])}
-                        for ch in biggest],
-        })  # fmt: skip
+        scored.append(
+            {
+                "n": r["n"],
+                "label": label(c, r),
+                "snapshot": r["snapshot"],
+                "size": round(size, 1),
+                "causes": [text for text, _ in causes],
+                "changes": [
+                    {
+                        "figure": figure_label(c, ch["key"]),
+                        "delta": ch["delta"],
+                        "to": ch["to"],
+                        "cause": cause_text(c, ch["cause"]),
+                    }
+                    for ch in biggest
+                ],
+            }
+        )
     scored.sort(key=lambda x: (-x["size"], x["n"]))
     return scored[:top]

@@ -15,8 +15,9 @@ from app.engine.state import Move, State
 from app.scenario.model import Event
 
 
-def resolve_round(st: State, moves: list[Move], events_rng: random.Random, *,
-                  provisional: bool) -> None:  # fmt: skip
+def resolve_round(
+    st: State, moves: list[Move], events_rng: random.Random, *, provisional: bool
+) -> None:
     st.moves = {m.party: m for m in moves}
     st.played += 1
     for m in moves:
@@ -32,11 +33,19 @@ def resolve_round(st: State, moves: list[Move], events_rng: random.Random, *,
     for option in formed:
         opt = st.c.options[option]
         cause = {"agreement": option}
-        st.apply(opt.effects, cause, Move(party=agreements_by(st, option), kind="accept",
-                                          option=option))  # fmt: skip
-        fire_rules(st, "agreement", Move(party=agreements_by(st, option), kind="accept",
-                                         option=option, issue=st.c.dimension_issue[
-                                             st.c.option_dimension[option]]))  # fmt: skip
+        st.apply(
+            opt.effects, cause, Move(party=agreements_by(st, option), kind="accept", option=option)
+        )
+        fire_rules(
+            st,
+            "agreement",
+            Move(
+                party=agreements_by(st, option),
+                kind="accept",
+                option=option,
+                issue=st.c.dimension_issue[st.c.option_dimension[option]],
+            ),
+        )
     fire_rules(st, "round", None)
     run_events(st, events_rng)
     snapshot(st)
@@ -81,7 +90,9 @@ def run_events(st: State, rng: random.Random) -> None:
             at = ev.at
             due = at is not None and (
                 (at.phase is None or at.phase == st.phase)
-                and (at.issue is None or at.issue == st.issue) and at.round == st.round)
+                and (at.issue is None or at.issue == st.issue)
+                and at.round == st.round
+            )
             if not due:
                 continue
         elif ev.trigger == "conditional":
@@ -106,12 +117,18 @@ def fire_event(st: State, ev: Event, how: str) -> None:
     st.fired[ev.id] += 1
     vis = st.resolve_visibility(ev.visibility, None)
     cause = {"event": ev.id} | ({"visibility": vis} if vis != "public" else {})
-    st.history.emit("event", vis, event=ev.id, name=ev.name, how=how,
-                    text=st.fill(ev.text, None))  # fmt: skip
+    st.history.emit("event", vis, event=ev.id, name=ev.name, how=how, text=st.fill(ev.text, None))
     st.apply(ev.effects, cause, None, vis)
 
 
 def snapshot(st: State) -> None:
-    st.history.emit("figures", phase=st.phase, issue=st.issue, round=st.round, stage=st.stage,
-                    values=dict(st.figures), holders=dict(st.holders),
-                    status=dict(st.status))  # fmt: skip
+    st.history.emit(
+        "figures",
+        phase=st.phase,
+        issue=st.issue,
+        round=st.round,
+        stage=st.stage,
+        values=dict(st.figures),
+        holders=dict(st.holders),
+        status=dict(st.status),
+    )

@@ -24,8 +24,18 @@ def schedule(steps: list[Any], index: int, st: State) -> list[Any]:
         (s for s in reversed(steps[:at]) if s.kind in talks), steps[max(index, 0)]
     )
     for issue, rounds in st.reopen:
-        new = [replace(template, kind="round", issue=issue, round=r, rounds=rounds, agenda=(),
-                       all_or_nothing=True) for r in range(1, rounds + 1)]  # fmt: skip
+        new = [
+            replace(
+                template,
+                kind="round",
+                issue=issue,
+                round=r,
+                rounds=rounds,
+                agenda=(),
+                all_or_nothing=True,
+            )
+            for r in range(1, rounds + 1)
+        ]
         steps[at:at] = new
         at += len(new)
     for issue in st.prioritise:

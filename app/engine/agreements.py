@@ -22,8 +22,12 @@ def apply_move(st: State, move: Move) -> None:
     cause = {"move": move.kind, "party": move.party}
     if kind in ("propose", "concede", "single_text", "bridging"):
         if move.option:
-            table(st, move, single_text=kind == "single_text",
-                  mediator=kind in ("single_text", "bridging"))  # fmt: skip
+            table(
+                st,
+                move,
+                single_text=kind == "single_text",
+                mediator=kind in ("single_text", "bridging"),
+            )
     elif kind == "accept":
         accept(st, move)
     elif kind == "reject":
@@ -32,7 +36,8 @@ def apply_move(st: State, move: Move) -> None:
             teach(st, move, dim)
     elif kind == "guarantee":
         issue = move.issue or st.c.dimension_issue.get(
-            st.c.option_dimension.get(move.option or "", ""), st.issue)  # fmt: skip
+            st.c.option_dimension.get(move.option or "", ""), st.issue
+        )
         if issue:
             st.guarantees.setdefault(issue, set()).add(move.party)
             st.history.emit("guarantee", party=move.party, issue=issue, cause=cause)
@@ -55,13 +60,20 @@ def teach(st: State, move: Move, dim: str) -> None:
     opt = st.c.options[proposal.option]
     who = st.c.parties[move.party].short or st.c.parties[move.party].name
     behind = move.party in opt.red_lines
-    text = (f"{who} rejected {opt.name}: it lies behind {who}'s red line, so pressing it "
-            "further is fantasy." if behind else
-            f"{who} rejected {opt.name}, but it is not behind {who}'s red line: there is room "
-            "to bargain.")  # fmt: skip
-    st.history.emit("narrative", proposal.by, text=text,
-                    learned={"party": move.party, "option": opt.id, "red_line": behind},
-                    cause={"move": move.kind, "party": move.party})  # fmt: skip
+    text = (
+        f"{who} rejected {opt.name}: it lies behind {who}'s red line, so pressing it "
+        "further is fantasy."
+        if behind
+        else f"{who} rejected {opt.name}, but it is not behind {who}'s red line: there is room "
+        "to bargain."
+    )
+    st.history.emit(
+        "narrative",
+        proposal.by,
+        text=text,
+        learned={"party": move.party, "option": opt.id, "red_line": behind},
+        cause={"move": move.kind, "party": move.party},
+    )
 
 
 def dimensions_of(st: State, move: Move) -> list[str]:
@@ -94,9 +106,15 @@ def table(st: State, move: Move, *, single_text: bool = False, mediator: bool = 
             st.proposals[dim] = old
         if not mediator or move.party in needed(st, opt):
             st.support.setdefault(dim, {})[move.party] = opt
-        st.history.emit("proposal", party=move.party, option=opt, dimension=dim,
-                        package=list(bound), condition=move.condition,
-                        single_text=single_text)  # fmt: skip
+        st.history.emit(
+            "proposal",
+            party=move.party,
+            option=opt,
+            dimension=dim,
+            package=list(bound),
+            condition=move.condition,
+            single_text=single_text,
+        )
 
 
 def accept(st: State, move: Move) -> None:
@@ -127,18 +145,26 @@ def private_caucus(st: State, move: Move) -> None:
     batna = st.c.parties[target].batna.value
     issue = move.issue or st.issue
     dims = st.c.issues[issue].all_dimensions() if issue else []
-    bearable = [o.name for d in dims for o in d.options
-                if o.values.get(target, 0) > batna and target not in o.red_lines]  # fmt: skip
+    bearable = [
+        o.name
+        for d in dims
+        for o in d.options
+        if o.values.get(target, 0) > batna and target not in o.red_lines
+    ]
     who = st.c.parties[target].short or st.c.parties[target].name
-    text = (f"In private, {who} signalled it could live with: {', '.join(bearable)}."
-            if bearable else f"In private, {who} signalled that nothing on the table beats "
-            "walking away.")  # fmt: skip
-    st.history.emit("narrative", move.party, text=text,
-                    cause={"move": move.kind, "party": move.party})  # fmt: skip
+    text = (
+        f"In private, {who} signalled it could live with: {', '.join(bearable)}."
+        if bearable
+        else f"In private, {who} signalled that nothing on the table beats walking away."
+    )
+    st.history.emit(
+        "narrative", move.party, text=text, cause={"move": move.kind, "party": move.party}
+    )
 
 
-def credible(st: State, option_id: str,
-             group: tuple[str, ...] | list[str] = ()) -> tuple[bool, str]:  # fmt: skip
+def credible(
+    st: State, option_id: str, group: tuple[str, ...] | list[str] = ()
+) -> tuple[bool, str]:
     """Whether an agreement on the option would be believed, and if not why. `group` is the
     package it is agreed in: a partner there meets a `requires` as if already agreed."""
     cred = st.c.options[option_id].credibility
@@ -175,8 +201,9 @@ def credible_to(st: State, option_id: str, party: str) -> bool:
                 del st.support[st.c.option_dimension[option_id]]
 
 
-def _unmet(st: State, cred: Credibility, option_id: str, issue: str,
-           group: tuple[str, ...] | list[str]) -> str | None:  # fmt: skip
+def _unmet(
+    st: State, cred: Credibility, option_id: str, issue: str, group: tuple[str, ...] | list[str]
+) -> str | None:
     """Why one all-of part of a credibility fails (" (...)" or ""), None when it holds."""
     if cred.min_trust is not None:
         required = st.c.required(issue)
@@ -197,7 +224,8 @@ def _unmet(st: State, cred: Credibility, option_id: str, issue: str,
         if not st.agreed(req) and not partner_meets(st, req, group):
             return f" (needs {req} agreed first, or in the same package)"
     if cred.when and not st.c.condition(cred.when)(
-            st.context(Move(party="", kind="accept", option=option_id))):  # fmt: skip
+        st.context(Move(party="", kind="accept", option=option_id))
+    ):
         return " (its condition does not hold)"
     return None
 
@@ -268,14 +296,25 @@ def _settle_once(st: State, provisional: bool, reported: set[str]) -> list[str]:
         condition = p.condition if p.condition and not st.agreed(p.condition) else None
         for o in group:
             d = st.c.option_dimension[o]
-            st.agreements[d] = Agreement(o, st.c.dimension_issue[d], p.by,
-                                         tuple(x for x in group if x != o), condition,
-                                         provisional)  # fmt: skip
+            st.agreements[d] = Agreement(
+                o,
+                st.c.dimension_issue[d],
+                p.by,
+                tuple(x for x in group if x != o),
+                condition,
+                provisional,
+            )
             st.moved_on(st.c.dimension_issue[d])
-            st.history.emit("agreement", option=o, dimension=d, issue=st.c.dimension_issue[d],
-                            package=[x for x in group if x != o], condition=p.condition,
-                            provisional=provisional,
-                            pending=condition is not None)  # fmt: skip
+            st.history.emit(
+                "agreement",
+                option=o,
+                dimension=d,
+                issue=st.c.dimension_issue[d],
+                package=[x for x in group if x != o],
+                condition=p.condition,
+                provisional=provisional,
+                pending=condition is not None,
+            )
             if condition is None:
                 formed.append(o)  # a pending one takes effect when its condition is met
     return formed + release_conditions(st)

@@ -67,12 +67,14 @@ def default_policy(st: State, party: str) -> BotSpec:
     p = st.c.parties[party]
     if p.bot is not None:
         return p.bot
-    return BotSpec(policy={"delegation": "reciprocator", "mediator": "mediator"}.get(
-        p.kind, "observer"))  # fmt: skip
+    return BotSpec(
+        policy={"delegation": "reciprocator", "mediator": "mediator"}.get(p.kind, "observer")
+    )
 
 
-def decide(st: State, party: str, spec: BotSpec, rng: random.Random, *,
-           offers: bool = True) -> Move:  # fmt: skip
+def decide(
+    st: State, party: str, spec: BotSpec, rng: random.Random, *, offers: bool = True
+) -> Move:
     """One move for `party` this round. Always draws the same number of randoms. With
     `offers=False` (a party seated as a plain `bot:observer`) an outside party only answers
     what is asked of it and puts nothing of its own on the table."""
@@ -136,8 +138,9 @@ class _Bot:
         return v + self.offered_for(opt)
 
     def weight(self, option_id: str) -> float:
-        return self.me.priorities.get(self.st.c.dimension_issue[self.st.c.option_dimension[
-            option_id]], 1.0)  # fmt: skip
+        return self.me.priorities.get(
+            self.st.c.dimension_issue[self.st.c.option_dimension[option_id]], 1.0
+        )
 
     def offered_for(self, opt: Option) -> float:
         """What others put on the table in return for `opt`: offers conditional on it, from
@@ -213,14 +216,25 @@ class _Bot:
             best = max(self.value(o) for o in options)
             a = self.aspiration(best)
             mine = st.support.get(dim, {}).get(self.party)
-            on_table = [o for o in options if o.id in st.tabled and o.id != mine
-                        and self.deal_value(o) >= a and self.prefer(o, mine, a)]  # fmt: skip
+            on_table = [
+                o
+                for o in options
+                if o.id in st.tabled
+                and o.id != mine
+                and self.deal_value(o) >= a
+                and self.prefer(o, mine, a)
+            ]
             if on_table and self.ok("accept"):
                 pick = max(on_table, key=lambda o: (self.deal_value(o), o.id))
-                if (any(c.guarantee and self.party in (c.guarantors or [self.party])
-                        for c in credibility_parts(pick.credibility))
-                        and not credible(st, pick.id)[0] and self.ok("guarantee")
-                        and self.party not in st.guarantees.get(issue, set())):  # fmt: skip
+                if (
+                    any(
+                        c.guarantee and self.party in (c.guarantors or [self.party])
+                        for c in credibility_parts(pick.credibility)
+                    )
+                    and not credible(st, pick.id)[0]
+                    and self.ok("guarantee")
+                    and self.party not in st.guarantees.get(issue, set())
+                ):
                     return self.move("guarantee", issue=issue, option=pick.id)
                 return self.move("accept", option=pick.id, issue=issue)
             if mine is not None and self.value(st.c.options[mine]) >= a:
@@ -232,8 +246,11 @@ class _Bot:
             if pick is None or pick.id == mine:
                 continue
             kind = "propose"
-            if mine is not None and self.value(pick) < self.value(st.c.options[mine]) \
-                    and self.ok("concede"):  # fmt: skip
+            if (
+                mine is not None
+                and self.value(pick) < self.value(st.c.options[mine])
+                and self.ok("concede")
+            ):
                 kind = "concede"
             return self.move(kind, option=pick.id, issue=issue)
         if target and self.ok("face_saving") and self.p.concession > 1.5 and self.roll < 0.4:
@@ -289,21 +306,28 @@ class _Bot:
             options = st.c.dimensions[dim].options
             want[dim] = self.aspiration(max(self.value(o) for o in options))
             tabled = [o for o in options if o.id in st.tabled and self.value(o) >= want[dim]]
-            pick = max(tabled, key=lambda o: (self.value(o), o.id)) if tabled else \
-                self.choose(options, want[dim])  # fmt: skip
+            pick = (
+                max(tabled, key=lambda o: (self.value(o), o.id))
+                if tabled
+                else self.choose(options, want[dim])
+            )
             if pick is not None:
                 plan.append(pick.id)
         for opt, prop in st.tabled.items():
             group = [opt, *prop.package]
             if prop.by == self.party or len(group) < len(dims):
                 continue
-            if all(self.value(st.c.options[o]) >= want[st.c.option_dimension[o]]
-                   for o in group if st.c.option_dimension[o] in want):  # fmt: skip
+            if all(
+                self.value(st.c.options[o]) >= want[st.c.option_dimension[o]]
+                for o in group
+                if st.c.option_dimension[o] in want
+            ):
                 if not all(st.supports(self.party, o) for o in group) and self.ok("accept"):
                     return self.move("accept", option=opt)
         mine = st.tabled.get(plan[0]) if plan else None
-        tabled_by_me = mine is not None and mine.by == self.party and set(mine.package) == set(
-            plan[1:])  # fmt: skip
+        tabled_by_me = (
+            mine is not None and mine.by == self.party and set(mine.package) == set(plan[1:])
+        )
         if plan and not tabled_by_me and self.ok("propose"):
             return self.move("propose", option=plan[0], package=tuple(plan[1:]))
         return self.move("pass")
@@ -339,8 +363,9 @@ class _Bot:
             plan = [self.fairest(d) for d in dims]
             plan = [o for o in plan if o is not None]
             tabled = st.tabled.get(plan[0]) if plan else None
-            if plan and not (tabled and tabled.by == self.party
-                             and set(tabled.package) == set(plan[1:])):  # fmt: skip
+            if plan and not (
+                tabled and tabled.by == self.party and set(tabled.package) == set(plan[1:])
+            ):
                 return self.move("bridging", option=plan[0], package=tuple(plan[1:]))
         for dim in dims:
             ranked = self.ranked(dim)
@@ -349,10 +374,15 @@ class _Bot:
             issue = st.c.dimension_issue[dim]
             for opt in ranked:  # a guarantee asked of us for an option everyone backs
                 cred = opt.credibility
-                if (cred and cred.guarantee and self.party in cred.guarantors
-                        and opt.id in st.tabled and needed(st, opt.id) <= st.supporters(opt.id)
-                        and self.party not in st.guarantees.get(issue, set())
-                        and self.ok("guarantee")):
+                if (
+                    cred
+                    and cred.guarantee
+                    and self.party in cred.guarantors
+                    and opt.id in st.tabled
+                    and needed(st, opt.id) <= st.supporters(opt.id)
+                    and self.party not in st.guarantees.get(issue, set())
+                    and self.ok("guarantee")
+                ):
                     return self.move("guarantee", issue=issue, option=opt.id)
             top = ranked[0]
             if top.id not in st.tabled and (st.round >= 2 or dim in st.proposals):
@@ -391,8 +421,11 @@ class _Bot:
                 return (0, -product, opt.id)
             return (1, -sum(min(g, 0.0) for g in gains), opt.id)
 
-        usable = [o for o in st.c.dimensions[dim].options
-                  if not o.expected_infeasible and self.party not in o.red_lines]  # fmt: skip
+        usable = [
+            o
+            for o in st.c.dimensions[dim].options
+            if not o.expected_infeasible and self.party not in o.red_lines
+        ]
         return sorted(usable, key=key)
 
     def reading(self, party: str, opt: Option) -> float:
@@ -427,8 +460,11 @@ class _Bot:
             opt = st.c.options[opt_id]
             if opt.values.get(self.party, 0) < self.reserve or self.party in opt.red_lines:
                 continue
-            if (guarantor and self.ok("guarantee")
-                    and self.party not in st.guarantees.get(issue, set())):  # fmt: skip
+            if (
+                guarantor
+                and self.ok("guarantee")
+                and self.party not in st.guarantees.get(issue, set())
+            ):
                 return self.move("guarantee", issue=issue, option=opt_id)
             if consents and not st.supports(self.party, opt_id) and self.ok("accept"):
                 return self.move("accept", option=opt_id, issue=issue)
@@ -445,22 +481,42 @@ class _Bot:
         here = st.open_dimensions()
         # an offer on another issue, tied to what is negotiated now (relief in the withdrawal
         # rounds, if withdrawal is agreed): the clear offer that changes the other's sums
-        tied = [d for d in st.negotiable_dimensions() if d not in here and any(
-            st.c.names.ids.get(r) == "option" and st.c.option_dimension[r] in here
-            for o in st.c.dimensions[d].options for c in credibility_parts(o.credibility)
-            for r in c.requires)]  # fmt: skip
+        tied = [
+            d
+            for d in st.negotiable_dimensions()
+            if d not in here
+            and any(
+                st.c.names.ids.get(r) == "option" and st.c.option_dimension[r] in here
+                for o in st.c.dimensions[d].options
+                for c in credibility_parts(o.credibility)
+                for r in c.requires
+            )
+        ]
         own = {opt for opt, _, _ in asked_of(st.c, self.party)}  # what only it can give
         for dim in here + tied:
-            mine = [o for o in st.c.dimensions[dim].options
-                    if o.id in own and o.values.get(self.party, -1.0) >= self.reserve
-                    and self.party not in o.red_lines and not o.expected_infeasible]
+            mine = [
+                o
+                for o in st.c.dimensions[dim].options
+                if o.id in own
+                and o.values.get(self.party, -1.0) >= self.reserve
+                and self.party not in o.red_lines
+                and not o.expected_infeasible
+            ]
             if not mine:
                 continue
             best = max(mine, key=lambda o: (o.values[self.party], o.id))
             if best.id in st.tabled and st.tabled[best.id].by == self.party:
                 continue
-            needs = [r for c in credibility_parts(best.credibility) for r in c.requires
-                     if st.c.names.ids.get(r) == "option" and not st.agreed(r)]
-            return self.move("propose", option=best.id, condition=needs[0] if needs else None,
-                             issue=st.c.dimension_issue[dim])
+            needs = [
+                r
+                for c in credibility_parts(best.credibility)
+                for r in c.requires
+                if st.c.names.ids.get(r) == "option" and not st.agreed(r)
+            ]
+            return self.move(
+                "propose",
+                option=best.id,
+                condition=needs[0] if needs else None,
+                issue=st.c.dimension_issue[dim],
+            )
         return None

@@ -19,12 +19,29 @@ if TYPE_CHECKING:
 # field -> its kind: word (an id or a short word), text (free text), number, words (a list
 # of ids), amounts (a mapping of figure keys to numbers)
 FIELDS: dict[str, str] = {
-    "party": "word", "kind": "word", "issue": "word", "option": "word", "target": "word",
-    "condition": "word", "event": "word", "figure": "word", "visibility": "word",
-    "policy": "word", "as": "word", "name": "text", "reason": "text", "text": "text",
-    "remark": "text", "package": "words", "issues": "words", "seconds": "number",
-    "value": "number", "talk": "number", "entry": "number", "add": "amounts",
-}  # fmt: skip
+    "party": "word",
+    "kind": "word",
+    "issue": "word",
+    "option": "word",
+    "target": "word",
+    "condition": "word",
+    "event": "word",
+    "figure": "word",
+    "visibility": "word",
+    "policy": "word",
+    "as": "word",
+    "name": "text",
+    "reason": "text",
+    "text": "text",
+    "remark": "text",
+    "package": "words",
+    "issues": "words",
+    "seconds": "number",
+    "value": "number",
+    "talk": "number",
+    "entry": "number",
+    "add": "amounts",
+}
 
 COMMANDS: dict[str, tuple[str, ...]] = {
     "start": (),
@@ -70,8 +87,7 @@ def check_shape(command: Any) -> dict[str, Any]:
         )
     kind = command.get("type")
     if not isinstance(kind, str) or kind not in COMMANDS:
-        raise CommandError(f"unknown command type {_show(kind)}",
-                           f"one of: {', '.join(COMMANDS)}")  # fmt: skip
+        raise CommandError(f"unknown command type {_show(kind)}", f"one of: {', '.join(COMMANDS)}")
     allowed = COMMANDS[kind]
     out: dict[str, Any] = {"type": kind}
     for key, value in command.items():
@@ -128,8 +144,10 @@ def finite(value: Any, where: str) -> float:
     except OverflowError:
         number = math.inf
     if not math.isfinite(number) or abs(number) > MAX_NUMBER:
-        raise CommandError(f"{where} must be a finite number no larger than {MAX_NUMBER:g}",
-                           "NaN and infinity are not numbers a session can use")  # fmt: skip
+        raise CommandError(
+            f"{where} must be a finite number no larger than {MAX_NUMBER:g}",
+            "NaN and infinity are not numbers a session can use",
+        )
     return number if isinstance(value, float) else value
 
 

@@ -139,8 +139,14 @@ class Compiled:
         if key not in self._aliases:
             found = kind if self.may_use(party, kind) else None
             if found is None:
-                found = next((m.id for m in self.moves.values()
-                              if m.like == kind and self.may_use(party, m.id)), None)  # fmt: skip
+                found = next(
+                    (
+                        m.id
+                        for m in self.moves.values()
+                        if m.like == kind and self.may_use(party, m.id)
+                    ),
+                    None,
+                )
             self._aliases[key] = found
         return self._aliases[key]
 
@@ -156,11 +162,18 @@ class Compiled:
                 return p
         if wanted:
             raise KeyError(wanted)
-        return Preset(id="default", name="Default", phases=[
-            Phase(kind="briefing", minutes=15), Phase(kind="preparation", minutes=20),
-            Phase(kind="rounds"), Phase(kind="package"), Phase(kind="implementation", stages=3),
-            Phase(kind="debrief", minutes=30),
-        ])  # fmt: skip
+        return Preset(
+            id="default",
+            name="Default",
+            phases=[
+                Phase(kind="briefing", minutes=15),
+                Phase(kind="preparation", minutes=20),
+                Phase(kind="rounds"),
+                Phase(kind="package"),
+                Phase(kind="implementation", stages=3),
+                Phase(kind="debrief", minutes=30),
+            ],
+        )
 
 
 def compile_scenario(scn: Scenario) -> Compiled:
@@ -195,11 +208,19 @@ def compile_scenario(scn: Scenario) -> Compiled:
         else:
             keys += [f"{fid}.{a}>{b}" for a, b in itertools.permutations(members, 2)]
     return Compiled(
-        scenario=scn, names=symbols.names, parties=parties, issues=issues, dimensions=dims,
-        options=options, option_dimension=opt_dim, dimension_issue=dim_issue,
-        moves=move_kinds(scn), figure_keys=tuple(keys), figure_range=ranges,
+        scenario=scn,
+        names=symbols.names,
+        parties=parties,
+        issues=issues,
+        dimensions=dims,
+        options=options,
+        option_dimension=opt_dim,
+        dimension_issue=dim_issue,
+        moves=move_kinds(scn),
+        figure_keys=tuple(keys),
+        figure_range=ranges,
         figure_visibility=visibility,
-    )  # fmt: skip
+    )
 
 
 def start_value(c: Compiled, key: str) -> float:
@@ -209,5 +230,7 @@ def start_value(c: Compiled, key: str) -> float:
         return 50.0 if fid == "trust" else 0.0
     if isinstance(f.start, dict):
         specific = ">".join(parts) if parts else ""
-        return float(f.start.get(specific, f.start.get("default", 50.0 if fid != "leverage" else 0)))
+        return float(
+            f.start.get(specific, f.start.get("default", 50.0 if fid != "leverage" else 0))
+        )
     return float(f.start)

@@ -77,14 +77,19 @@ def needs(st: State, oid: str, viewer: str = PUBLIC) -> list[str]:
             out.append(f"a guarantee from {who}")
     for req in cred.requires:
         if not st.agreed(req):
-            out.append(f"{option_name(st, req) if req in c.options else c.named.get(req, req)}"
-                       " agreed first")  # fmt: skip
+            out.append(
+                f"{option_name(st, req) if req in c.options else c.named.get(req, req)}"
+                " agreed first"
+            )
     if cred.when and not c.condition(cred.when)(st.context(None)):
         if _hidden_figures(st, viewer, cred.when):
             out.append("a change in what another delegation keeps confidential")
         else:
-            out.append(f"its condition to hold ({cred.reason})" if cred.reason
-                       else "its conditions to be met")  # fmt: skip
+            out.append(
+                f"its condition to hold ({cred.reason})"
+                if cred.reason
+                else "its conditions to be met"
+            )
     return out
 
 
@@ -120,9 +125,11 @@ def reason(st: State, oid: str, viewer: str = PUBLIC) -> str:
     if not parts and tabled is not None:
         loose = [o for o in tabled.package if awaiting(st, o) or needs(st, o, viewer)]
         if loose:
-            parts.append("it is bound in a package with " + names([option_name(st, o)
-                                                                     for o in loose])
-                         + ", which is not accepted or not credible yet")  # fmt: skip
+            parts.append(
+                "it is bound in a package with "
+                + names([option_name(st, o) for o in loose])
+                + ", which is not accepted or not credible yet"
+            )
         elif tabled.condition and not st.agreed(tabled.condition):
             parts.append(f"it waits for its condition: {option_name(st, tabled.condition)}")
     if not parts and tabled is None:

@@ -31,9 +31,16 @@ class _Bare:
         return self.session.apply(command)
 
 
-def play(compiled: Compiled, seed: int, *, seating: dict[str, str] | None = None,
-         commands: Iterable[dict[str, Any]] = (), preset: str | None = None, pace: float = 0.0,
-         on_entries: Callable[[list[Entry]], None] | None = None) -> Session:  # fmt: skip
+def play(
+    compiled: Compiled,
+    seed: int,
+    *,
+    seating: dict[str, str] | None = None,
+    commands: Iterable[dict[str, Any]] = (),
+    preset: str | None = None,
+    pace: float = 0.0,
+    on_entries: Callable[[list[Entry]], None] | None = None,
+) -> Session:
     """Run a session to its end. `commands` are team moves and facilitator actions in order:
     a move is entered in the first round where its party has not moved yet; when no
     queued move fits, the round times out and missing moves become passes."""
@@ -52,8 +59,13 @@ def seats_for(commands: list[dict[str, Any]], seating: dict[str, str] | None) ->
     return {p: "team" for p in teams} | dict(seating or {})
 
 
-def drive(driver: Driver, commands: Iterable[dict[str, Any]], *, pace: float = 0.0,
-          on_entries: Callable[[list[Entry]], None] | None = None) -> None:
+def drive(
+    driver: Driver,
+    commands: Iterable[dict[str, Any]],
+    *,
+    pace: float = 0.0,
+    on_entries: Callable[[list[Entry]], None] | None = None,
+) -> None:
     """Carry a session to its end, taking the facilitator's steps automatically."""
     queue = deque(commands)
     session = driver.session

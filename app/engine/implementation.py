@@ -42,15 +42,26 @@ def begin(st: State) -> None:
             continue
         for com in st.c.options[ag.option].commitments:
             st.commitments[com.id] = Commitment(
-                com.id, com.party, ag.option, com.stages, com.after, dict(com.transfers),
-                com.renege_risk, tuple(com.verified_by),
-            )  # fmt: skip
+                com.id,
+                com.party,
+                ag.option,
+                com.stages,
+                com.after,
+                dict(com.transfers),
+                com.renege_risk,
+                tuple(com.verified_by),
+            )
     for com in st.commitments.values():
         if st.collapsed or com.party in failed:
             com.suspended = True
-            st.history.emit("commitment", id=com.id, party=com.party, stage=1,
-                            result="suspended", cause={"ratification": com.party if com.party
-                                                       in failed else failed[0]})  # fmt: skip
+            st.history.emit(
+                "commitment",
+                id=com.id,
+                party=com.party,
+                stage=1,
+                result="suspended",
+                cause={"ratification": com.party if com.party in failed else failed[0]},
+            )
     st.history.emit("implementation", commitments=sorted(st.commitments))
 
 
@@ -62,11 +73,24 @@ def announce(st: State, rule: Any, vote: dict[str, Any]) -> None:
         rule.passes if passed else rule.fails
     ) or f"{vote['name']}: {'passed' if passed else 'failed'}."
     consequence = None if passed else rule.on_fail
-    st.history.emit("ratification", party=rule.party, name=vote["name"], passed=passed,
-                    text=text, consequence=consequence)  # fmt: skip
-    st.narrate(text + {None: "", "suspend": " Its commitments will not be carried out.",
-                       "collapse": " The deal collapses."}[consequence], "public",
-               {"ratification": rule.party})  # fmt: skip
+    st.history.emit(
+        "ratification",
+        party=rule.party,
+        name=vote["name"],
+        passed=passed,
+        text=text,
+        consequence=consequence,
+    )
+    st.narrate(
+        text
+        + {
+            None: "",
+            "suspend": " Its commitments will not be carried out.",
+            "collapse": " The deal collapses.",
+        }[consequence],
+        "public",
+        {"ratification": rule.party},
+    )
     if "bar" in vote:
         st.narrate(vote["reason"], rule.party, {"ratification": rule.party})
 
@@ -81,8 +105,14 @@ def run_stage(st: State, rng: random.Random, events_rng: random.Random) -> None:
             dep = st.commitments.get(com.after)
             if dep is None or dep.reneged or dep.suspended:
                 com.withheld = True
-                st.history.emit("commitment", id=com.id, party=com.party, stage=com.done + 1,
-                                result="withheld", cause={"commitment": com.after})  # fmt: skip
+                st.history.emit(
+                    "commitment",
+                    id=com.id,
+                    party=com.party,
+                    stage=com.done + 1,
+                    result="withheld",
+                    cause={"commitment": com.after},
+                )
                 continue
             if dep.done <= com.done:
                 continue  # waits for the stage it follows
@@ -90,16 +120,30 @@ def run_stage(st: State, rng: random.Random, events_rng: random.Random) -> None:
         cause = {"commitment": com.id}
         if draw < risk:
             com.reneged = True
-            st.history.emit("commitment", id=com.id, party=com.party, stage=com.done + 1,
-                            result="reneged", risk=round(risk, 4), cause=cause)  # fmt: skip
+            st.history.emit(
+                "commitment",
+                id=com.id,
+                party=com.party,
+                stage=com.done + 1,
+                result="reneged",
+                risk=round(risk, 4),
+                cause=cause,
+            )
             for other in st.c.party_order:
                 key = f"trust.{other}>{com.party}"
                 if key in st.figures:
                     st.change_figure(key, st.figures[key] - 15, cause)
             continue
         com.done += 1
-        st.history.emit("commitment", id=com.id, party=com.party, stage=com.done,
-                        result="kept", risk=round(risk, 4), cause=cause)  # fmt: skip
+        st.history.emit(
+            "commitment",
+            id=com.id,
+            party=com.party,
+            stage=com.done,
+            result="kept",
+            risk=round(risk, 4),
+            cause=cause,
+        )
         assets = list(com.transfers.items())
         for j, (asset, to) in enumerate(assets):
             due = -(-(j + 1) * com.stages // len(assets))  # spread over the stages
@@ -115,8 +159,7 @@ def verified(st: State, com: Commitment) -> bool:
 
 
 def renege_risk(st: State, com: Commitment) -> float:
-    trust = [v for k, v in st.figures.items()
-             if k.startswith(f"trust.{com.party}>")]  # fmt: skip
+    trust = [v for k, v in st.figures.items() if k.startswith(f"trust.{com.party}>")]
     mean = sum(trust) / len(trust) if trust else 50.0
     risk = com.renege_risk * (1 + (50 - mean) / 50)
     if verified(st, com):

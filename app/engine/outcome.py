@@ -20,16 +20,27 @@ def outcome(st: State) -> dict[str, Any]:
     ratification = st.ratification
     if ratification is None:  # no implementation phase: the votes are held now, same effect
         ratification = votes(st, issues)
-        failed = [r for r in c.scenario.outcome.ratification
-                  if r.party in ratification and not ratification[r.party]["passed"]]
+        failed = [
+            r
+            for r in c.scenario.outcome.ratification
+            if r.party in ratification and not ratification[r.party]["passed"]
+        ]
         collapsed = collapsed or any(r.on_fail == "collapse" for r in failed)
         broken |= unratified(st, package, {r.party for r in failed})
         if collapsed:
             broken |= set(package)
     results = {p: party_result(st, p, issues, broken) for p in c.party_order}
-    impl = {cid: {"party": com.party, "stages": com.stages, "done": com.done,
-                  "reneged": com.reneged, "withheld": com.withheld, "suspended": com.suspended}
-            for cid, com in st.commitments.items()}  # fmt: skip
+    impl = {
+        cid: {
+            "party": com.party,
+            "stages": com.stages,
+            "done": com.done,
+            "reneged": com.reneged,
+            "withheld": com.withheld,
+            "suspended": com.suspended,
+        }
+        for cid, com in st.commitments.items()
+    }
     return {
         "issues": issues,
         "package": package,
@@ -43,10 +54,17 @@ def outcome(st: State) -> dict[str, Any]:
 
 def agreed_issues(st: State) -> dict[str, Any]:
     """Per issue, the options agreed on its decisions (pending conditional ones left out)."""
-    return {iid: {"status": st.status[iid],
-                  "options": {d.id: st.agreements[d.id].option for d in issue.all_dimensions()
-                              if st.dimension_agreed(d.id)}}
-            for iid, issue in st.c.issues.items()}  # fmt: skip
+    return {
+        iid: {
+            "status": st.status[iid],
+            "options": {
+                d.id: st.agreements[d.id].option
+                for d in issue.all_dimensions()
+                if st.dimension_agreed(d.id)
+            },
+        }
+        for iid, issue in st.c.issues.items()
+    }
 
 
 def no_deal(st: State, party: str) -> float:
@@ -56,8 +74,11 @@ def no_deal(st: State, party: str) -> float:
     if batna.adjust is None:
         return batna.value
     adjust = batna.adjust
-    amount = float(st.c.condition(adjust)(st.context(None))) if isinstance(adjust, str) \
-        else float(adjust)  # fmt: skip
+    amount = (
+        float(st.c.condition(adjust)(st.context(None)))
+        if isinstance(adjust, str)
+        else float(adjust)
+    )
     return round(max(0.0, min(100.0, batna.value + amount)), 2)
 
 
@@ -82,8 +103,9 @@ def unratified(st: State, package: list[str], losers: set[str]) -> set[str]:
     return {o for o, cm in coms if cm.id in dropped}
 
 
-def party_result(st: State, party: str, issues: dict[str, Any],
-                 broken: set[str] | None = None) -> dict[str, Any]:  # fmt: skip
+def party_result(
+    st: State, party: str, issues: dict[str, Any], broken: set[str] | None = None
+) -> dict[str, Any]:
     """The party's result: agreed options at their value to it, except those not carried out;
     every decision not agreed, and every option not carried out, at its no-deal result."""
     me = st.c.parties[party]
@@ -94,21 +116,29 @@ def party_result(st: State, party: str, issues: dict[str, Any],
         w = me.priorities.get(iid, 1.0)
         dims = st.c.issues[iid].all_dimensions()
         chosen = [info["options"].get(d.id) for d in dims]
-        values = [st.c.options[o].values.get(party, fallback) if o and o not in broken
-                  else fallback for o in chosen]  # fmt: skip
+        values = [
+            st.c.options[o].values.get(party, fallback) if o and o not in broken else fallback
+            for o in chosen
+        ]
         total += w * sum(values) / len(values)
         weight += w
     value = round(total / weight, 2) if weight else fallback
-    return {"value": value, "batna": me.batna.value, "vs_batna": round(value - me.batna.value, 2),
-            "no_deal": fallback}
+    return {
+        "value": value,
+        "batna": me.batna.value,
+        "vs_batna": round(value - me.batna.value, 2),
+        "no_deal": fallback,
+    }
 
 
 def votes(st: State, issues: dict[str, Any]) -> dict[str, Any]:
     """Every ratification vote on the deal as it stands (none when nothing was agreed)."""
     if not any(i["options"] for i in issues.values()):
         return {}
-    return {r.party: ratify(st, r, party_result(st, r.party, issues)["value"])
-            for r in st.c.scenario.outcome.ratification}  # fmt: skip
+    return {
+        r.party: ratify(st, r, party_result(st, r.party, issues)["value"])
+        for r in st.c.scenario.outcome.ratification
+    }
 
 
 def ratify(st: State, rule: Any, value: float) -> dict[str, Any]:
@@ -118,41 +148,64 @@ def ratify(st: State, rule: Any, value: float) -> dict[str, Any]:
     held = bool(st.c.condition(rule.when)(ctx))
     bar = None
     if rule.min_value is not None:
-        bar = round(float(st.c.condition(rule.min_value)(ctx)) if isinstance(rule.min_value, str)
-                    else float(rule.min_value), 2)  # fmt: skip
+        bar = round(
+            float(st.c.condition(rule.min_value)(ctx))
+            if isinstance(rule.min_value, str)
+            else float(rule.min_value),
+            2,
+        )
     enough = bar is None or value >= bar
     passed = held and enough
     reason = (rule.passes if passed else rule.fails) or rule.when
     if held and not enough:
         who = st.c.parties[rule.party].short or st.c.parties[rule.party].name
-        reason = (f"{rule.fails + ' ' if rule.fails else ''}The deal is worth {value:g} to "
-                  f"{who}; after what {who} promised in public, its audience wants {bar:g}.")
+        reason = (
+            f"{rule.fails + ' ' if rule.fails else ''}The deal is worth {value:g} to "
+            f"{who}; after what {who} promised in public, its audience wants {bar:g}."
+        )
     out = {"name": rule.name, "passed": passed, "reason": reason}
     if bar is not None:
         out |= {"value": value, "bar": bar}
     return out
 
 
-def durability(st: State, package: list[str], ratification: dict[str, Any],
-               impl: dict[str, Any], collapsed: bool = False) -> dict[str, Any]:  # fmt: skip
+def durability(
+    st: State,
+    package: list[str],
+    ratification: dict[str, Any],
+    impl: dict[str, Any],
+    collapsed: bool = False,
+) -> dict[str, Any]:
     if not package:
         return {"score": 0, "reasons": ["No agreement: nothing to last."]}
     if collapsed:
-        return {"score": 0, "reasons": ["A ratification failed and the deal collapsed: "
-                                        "nothing of it is carried out."]}
+        return {
+            "score": 0,
+            "reasons": [
+                "A ratification failed and the deal collapsed: nothing of it is carried out."
+            ],
+        }
     spec = st.c.scenario.outcome.durability
     base = sum(st.c.options[o].durability for o in package) / len(package)
     dels = st.c.delegations
-    pairs = [st.figures[f"trust.{a}>{b}"] for a in dels for b in dels
-             if a != b and f"trust.{a}>{b}" in st.figures]  # fmt: skip
+    pairs = [
+        st.figures[f"trust.{a}>{b}"]
+        for a in dels
+        for b in dels
+        if a != b and f"trust.{a}>{b}" in st.figures
+    ]
     trust = sum(pairs) / len(pairs) / 100 if pairs else 0.5
     stages = sum(i["stages"] for i in impl.values())
     kept = sum(i["done"] for i in impl.values()) / stages if stages else 1.0
-    rat = (sum(r["passed"] for r in ratification.values()) / len(ratification)
-           if ratification else 1.0)  # fmt: skip
+    rat = (
+        sum(r["passed"] for r in ratification.values()) / len(ratification) if ratification else 1.0
+    )
     rest = max(0.0, 1 - spec.trust_weight - spec.implementation_weight - spec.ratification_weight)
-    score = base * rest + 100 * (spec.trust_weight * trust + spec.implementation_weight * kept
-                                 + spec.ratification_weight * rat)  # fmt: skip
+    score = base * rest + 100 * (
+        spec.trust_weight * trust
+        + spec.implementation_weight * kept
+        + spec.ratification_weight * rat
+    )
     weakest = min(package, key=lambda o: st.c.options[o].durability)
     reasons = [
         f"The options agreed average {base:.0f}/100 for durability; the weakest is "

@@ -47,8 +47,12 @@ class Step:
 def build_steps(c: Compiled, preset: Preset) -> list[Step]:
     t = c.scenario.timing
     steps: list[Step] = []
-    played = [i for ph in preset.phases if ph.kind == "rounds"
-              for i in (ph.issues if ph.issues is not None else list(c.issues))]  # fmt: skip
+    played = [
+        i
+        for ph in preset.phases
+        if ph.kind == "rounds"
+        for i in (ph.issues if ph.issues is not None else list(c.issues))
+    ]
     for ph in preset.phases:
         talk = 60 * (ph.talk_minutes if ph.talk_minutes is not None else t.talk_minutes)
         entry = 60 * (ph.entry_minutes if ph.entry_minutes is not None else t.entry_minutes)
@@ -59,19 +63,33 @@ def build_steps(c: Compiled, preset: Preset) -> list[Step]:
                 if n and caucus:
                     steps.append(Step("caucus", caucus))
                 count = c.issues[iid].rounds or ph.rounds_per_issue or t.rounds_per_issue
-                steps += [Step("round", issue=iid, round=r, rounds=count, talk=talk, entry=entry)
-                          for r in range(1, count + 1)]  # fmt: skip
+                steps += [
+                    Step("round", issue=iid, round=r, rounds=count, talk=talk, entry=entry)
+                    for r in range(1, count + 1)
+                ]
         elif ph.kind == "package":
             count = ph.rounds_per_issue or 1
-            agenda = tuple(dict.fromkeys(ph.issues if ph.issues is not None else
-                                         (played or list(c.issues))))  # fmt: skip
-            steps += [Step("package", round=r, rounds=count, talk=talk, entry=entry,
-                           all_or_nothing=ph.all_or_nothing, agenda=agenda)
-                      for r in range(1, count + 1)]  # fmt: skip
+            agenda = tuple(
+                dict.fromkeys(ph.issues if ph.issues is not None else (played or list(c.issues)))
+            )
+            steps += [
+                Step(
+                    "package",
+                    round=r,
+                    rounds=count,
+                    talk=talk,
+                    entry=entry,
+                    all_or_nothing=ph.all_or_nothing,
+                    agenda=agenda,
+                )
+                for r in range(1, count + 1)
+            ]
         elif ph.kind == "implementation":
             most = max((cm.stages for o in c.options.values() for cm in o.commitments), default=1)
-            steps += [Step("implementation", round=s, rounds=ph.stages or most)
-                      for s in range(1, (ph.stages or most) + 1)]  # fmt: skip
+            steps += [
+                Step("implementation", round=s, rounds=ph.stages or most)
+                for s in range(1, (ph.stages or most) + 1)
+            ]
         else:
             steps.append(Step(ph.kind, 60 * (ph.minutes or 0)))
     if not steps or steps[-1].kind != "debrief":
@@ -178,8 +196,10 @@ class Session:
             self.rewind(clock)
             if isinstance(exc, CommandError):
                 raise
-            raise CommandError(f"the command could not be applied ({type(exc).__name__}: {exc})",
-                               "nothing was changed; tell the scenario's author") from exc
+            raise CommandError(
+                f"the command could not be applied ({type(exc).__name__}: {exc})",
+                "nothing was changed; tell the scenario's author",
+            ) from exc
         self.log.append(cmd)
         return self.history.since(start)
 
@@ -188,15 +208,21 @@ class Session:
         `rewind` to put back."""
         return copy.copy(self.timer), self.held
 
-    def rewind(self, clock: tuple[Countdown | None, bool],
-               log: list[dict[str, Any]] | None = None) -> None:  # fmt: skip
+    def rewind(
+        self, clock: tuple[Countdown | None, bool], log: list[dict[str, Any]] | None = None
+    ) -> None:
         """Rebuild this session in place from `log` (by default its own: the state after the
         last logged command), with the clock as `clock_state` saw it: running, paused or
         held, and the time left."""
         timer, held = clock
-        again = Session.replay(self.c, self.seed, self.initial_seating,
-                               self.log if log is None else log, self.preset_id,
-                               self.clock)  # fmt: skip
+        again = Session.replay(
+            self.c,
+            self.seed,
+            self.initial_seating,
+            self.log if log is None else log,
+            self.preset_id,
+            self.clock,
+        )
         self.__dict__.update(again.__dict__)
         if self.timer is not None:
             self.timer = timer
@@ -268,10 +294,18 @@ class Session:
         st.round, st.rounds = step.round, step.rounds
         if step.kind in ("round", "package"):
             if step.kind == "package" and step.round == 1:
-                self.history.emit("phase", phase="package", seconds=step.talk,
-                                  issues=st.open_issues())  # fmt: skip
-            self.history.emit("round", phase=st.phase, issue=step.issue, round=step.round,
-                              of=step.rounds, talk=step.talk, entry=step.entry)  # fmt: skip
+                self.history.emit(
+                    "phase", phase="package", seconds=step.talk, issues=st.open_issues()
+                )
+            self.history.emit(
+                "round",
+                phase=st.phase,
+                issue=step.issue,
+                round=step.round,
+                of=step.rounds,
+                talk=step.talk,
+                entry=step.entry,
+            )
             self.stage = "talk"
             self.timer = Countdown(self.clock, step.talk)
             if self.paused:
@@ -312,9 +346,13 @@ class Session:
         st = self.st
         open_issues = st.open_issues()
         if open_issues and step.all_or_nothing:
-            self.history.emit("package", result="failed", open=open_issues,
-                              text="Nothing is agreed until everything is agreed: the package "
-                              "failed, so the provisional agreements fall.")  # fmt: skip
+            self.history.emit(
+                "package",
+                result="failed",
+                open=open_issues,
+                text="Nothing is agreed until everything is agreed: the package "
+                "failed, so the provisional agreements fall.",
+            )
             for dim in [d for d, ag in st.agreements.items() if ag.provisional]:
                 del st.agreements[dim]
             for iid in step.agenda:
@@ -324,8 +362,9 @@ class Session:
             st.set_status(iid, "deadlocked", {"package": "closed"})
         self._confirm()
         if st.agreements:
-            self.history.emit("package", result="agreed",
-                              options=sorted(a.option for a in st.agreements.values()))
+            self.history.emit(
+                "package", result="agreed", options=sorted(a.option for a in st.agreements.values())
+            )
 
     def _confirm(self) -> None:
         for ag in self.st.agreements.values():
@@ -362,8 +401,9 @@ class Session:
 
     def _check_move(self, cmd: dict[str, Any]) -> None:
         if self.stage != "entry":
-            raise CommandError("moves are entered during move entry",
-                               "wait for talk time to end, or open entry")  # fmt: skip
+            raise CommandError(
+                "moves are entered during move entry", "wait for talk time to end, or open entry"
+            )
         self._checked = self._read_move(cmd)
 
     def _do_move(self, cmd: dict[str, Any]) -> None:
@@ -380,16 +420,21 @@ class Session:
         if not self.seating[party].startswith("team"):
             raise CommandError(f"{party} is played by a bot", "seat a team there first")
         if party in self.pending:
-            raise CommandError(f"{party} has already moved this round",
-                               "the facilitator can void a mis-entered move")  # fmt: skip
+            raise CommandError(
+                f"{party} has already moved this round",
+                "the facilitator can void a mis-entered move",
+            )
         if kind not in c.moves or not c.may_use(party, kind):
             legal = [k for k in c.moves if c.may_use(party, k)]
-            raise CommandError(f"{party} cannot make the move {kind!r}",
-                               one_of(legal, kind, "legal moves"))
+            raise CommandError(
+                f"{party} cannot make the move {kind!r}", one_of(legal, kind, "legal moves")
+            )
         mk = c.moves[kind]
         for p in mk.required:
             if not cmd.get(p) and not (p == "option" and cmd.get("package")):
-                raise CommandError(f"the move {mk.label!r} needs {'an' if p[0] in 'aeiou' else 'a'} {p}")
+                raise CommandError(
+                    f"the move {mk.label!r} needs {'an' if p[0] in 'aeiou' else 'a'} {p}"
+                )
         option, target = cmd.get("option"), cmd.get("target")
         open_dims = self.st.open_dimensions()
         package = tuple(cmd.get("package") or ())
@@ -400,20 +445,26 @@ class Session:
                 continue
             if o not in c.options:
                 raise CommandError(f"unknown option {o!r}", one_of(c.options, o))
-            if c.option_dimension[o] not in (open_dims if o == option else
-                                             self.st.negotiable_dimensions()):  # fmt: skip
-                raise CommandError(f"the option {o!r} is not on the table now",
-                                   "propose an option of the issue being negotiated")
+            if c.option_dimension[o] not in (
+                open_dims if o == option else self.st.negotiable_dimensions()
+            ):
+                raise CommandError(
+                    f"the option {o!r} is not on the table now",
+                    "propose an option of the issue being negotiated",
+                )
         dims = [c.option_dimension[o] for o in (option, *package) if o]
         if len(set(dims)) != len(dims):
             raise CommandError("a package holds one option per decision")
         if target is not None and (target not in c.parties or target == party):
-            raise CommandError(f"{target!r} is not another party",
-                               one_of([p for p in c.parties if p != party], target))
+            raise CommandError(
+                f"{target!r} is not another party",
+                one_of([p for p in c.parties if p != party], target),
+            )
         condition = cmd.get("condition")
         if condition is not None and condition not in c.options:
-            raise CommandError(f"unknown option {condition!r} as condition",
-                               one_of(c.options, condition))
+            raise CommandError(
+                f"unknown option {condition!r} as condition", one_of(c.options, condition)
+            )
         issue = cmd.get("issue") or (c.dimension_issue[dims[0]] if dims else self.st.issue)
         if issue is not None and issue not in c.issues:
             raise CommandError(f"unknown issue {issue!r}", one_of(c.issues, issue))
@@ -432,8 +483,9 @@ class Session:
         for party in self.c.party_order:
             if party not in self.pending:
                 self.pending[party] = Move(party, "pass", remark="", by="timeout")
-                self.history.emit("missed", party=party,
-                                  text="Entry time ran out: the move is a pass.")  # fmt: skip
+                self.history.emit(
+                    "missed", party=party, text="Entry time ran out: the move is a pass."
+                )
         self._resolve()
 
     def _resolve(self) -> None:
@@ -508,30 +560,41 @@ class Session:
     def _do_skip_issue(self, cmd: dict[str, Any]) -> None:
         issue = cmd["issue"]
         keep = self.steps[: self.index + 1]
-        rest = [s for s in self.steps[self.index + 1:] if s.issue != issue]
+        rest = [s for s in self.steps[self.index + 1 :] if s.issue != issue]
         steps = keep + rest
         # a caucus break only sits between two issues' rounds
-        self.steps = [s for i, s in enumerate(steps) if s.kind != "caucus" or i <= self.index or (
-            i > 0 and steps[i - 1].kind == "round" and i + 1 < len(steps)
-            and steps[i + 1].kind == "round")]  # fmt: skip
+        self.steps = [
+            s
+            for i, s in enumerate(steps)
+            if s.kind != "caucus"
+            or i <= self.index
+            or (
+                i > 0
+                and steps[i - 1].kind == "round"
+                and i + 1 < len(steps)
+                and steps[i + 1].kind == "round"
+            )
+        ]
         if self.st.status[issue] == "open":
             self.st.set_status(issue, "deferred", {"facilitator": "skip"})
         self._facilitator("skip_issue", issue=issue)
 
     def _upcoming(self) -> list[str]:
-        rest = self.steps[self.index + 1:]
+        rest = self.steps[self.index + 1 :]
         return list(dict.fromkeys(s.issue for s in rest if s.kind == "round" and s.issue))
 
     def _check_reorder(self, cmd: dict[str, Any]) -> None:
         order = cmd.get("issues")
         upcoming = self._upcoming()
         if order is None or sorted(order) != sorted(upcoming):
-            raise CommandError("reorder lists every issue still to come, once each",
-                               f"issues still to come: {', '.join(upcoming) or 'none'}")
+            raise CommandError(
+                "reorder lists every issue still to come, once each",
+                f"issues still to come: {', '.join(upcoming) or 'none'}",
+            )
 
     def _do_reorder(self, cmd: dict[str, Any]) -> None:
         order = cmd["issues"]
-        rest = self.steps[self.index + 1:]
+        rest = self.steps[self.index + 1 :]
         rounds = [s for s in rest if s.kind in ("round", "caucus")]
         caucus = next((s for s in rounds if s.kind == "caucus"), None)
         regrouped: list[Step] = []
@@ -550,8 +613,10 @@ class Session:
     def _check_inject(self, cmd: dict[str, Any]) -> None:
         if cmd.get("event"):
             if cmd.keys() - {"type", "event", "reason"}:
-                raise CommandError("inject takes either an event id or a text with its "
-                                   "visibility and figures to add, not both")  # fmt: skip
+                raise CommandError(
+                    "inject takes either an event id or a text with its "
+                    "visibility and figures to add, not both"
+                )
             if not any(e.id == cmd["event"] for e in self.c.scenario.events):
                 events = [e.id for e in self.c.scenario.events]
                 raise CommandError(f"unknown event {cmd['event']!r}", one_of(events, cmd["event"]))
@@ -560,12 +625,15 @@ class Session:
             raise CommandError("inject needs an event id or a text")
         vis = cmd.get("visibility", "public")
         if vis not in ("public", "facilitator") and vis not in self.c.parties:
-            raise CommandError(f"unknown visibility {vis!r}",
-                               one_of(["public", "facilitator", *self.c.parties], vis))
+            raise CommandError(
+                f"unknown visibility {vis!r}",
+                one_of(["public", "facilitator", *self.c.parties], vis),
+            )
         for key in cmd.get("add") or {}:
             if key not in self.st.figures:
-                raise CommandError(f"cannot add to {key!r}: no such figure",
-                                   one_of(self.st.figures, key))  # fmt: skip
+                raise CommandError(
+                    f"cannot add to {key!r}: no such figure", one_of(self.st.figures, key)
+                )
 
     def _do_inject(self, cmd: dict[str, Any]) -> None:
         st = self.st
@@ -580,14 +648,17 @@ class Session:
         self._facilitator("inject", text=text, to=vis)
         self.history.emit("event", vis, event=None, name="Injected", how="injected", text=text)
         for key, delta in (cmd.get("add") or {}).items():
-            st.change_figure(key, st.figures[key] + delta,
-                             {"facilitator": "inject", "visibility": vis})  # fmt: skip
+            st.change_figure(
+                key, st.figures[key] + delta, {"facilitator": "inject", "visibility": vis}
+            )
 
     def _check_override(self, cmd: dict[str, Any]) -> None:
         key, value, reason = cmd.get("figure"), cmd.get("value"), cmd.get("reason")
         if key not in self.st.figures:
-            raise CommandError(f"unknown figure {key!r}", one_of(self.st.figures, key)
-                               or "figures look like trust.a>b")  # fmt: skip
+            raise CommandError(
+                f"unknown figure {key!r}",
+                one_of(self.st.figures, key) or "figures look like trust.a>b",
+            )
         if value is None:
             raise CommandError("override needs a number as value")
         if not (reason or "").strip():
@@ -621,9 +692,15 @@ class Session:
     def _do_timing(self, cmd: dict[str, Any]) -> None:
         talk, entry = cmd.get("talk"), cmd.get("entry")
         self.steps = self.steps[: self.index + 1] + [
-            replace(s, talk=float(talk) if talk is not None else s.talk,
-                    entry=float(entry) if entry is not None else s.entry)
-            if s.kind in ("round", "package") else s for s in self.steps[self.index + 1:]]
+            replace(
+                s,
+                talk=float(talk) if talk is not None else s.talk,
+                entry=float(entry) if entry is not None else s.entry,
+            )
+            if s.kind in ("round", "package")
+            else s
+            for s in self.steps[self.index + 1 :]
+        ]
         self._facilitator("timing", talk=talk, entry=entry)
 
     def _seat_of(self, cmd: dict[str, Any]) -> str:
@@ -679,5 +756,7 @@ def _check_seat(c: Compiled, party: str, seat: str) -> None:
             raise CommandError(f"{party} is not playable by a team in this scenario")
         return
     if kind != "bot" or (detail and detail not in POLICIES):
-        raise CommandError(f"bad seat {seat!r} for {party}",
-                           f"team, team:NAME, bot or bot:POLICY ({', '.join(POLICIES)})")
+        raise CommandError(
+            f"bad seat {seat!r} for {party}",
+            f"team, team:NAME, bot or bot:POLICY ({', '.join(POLICIES)})",
+        )

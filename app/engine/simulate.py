@@ -52,15 +52,21 @@ def _chunk(seeds: list[int]) -> list[dict[str, Any]]:
     return [run_one(w["c"], seed, w["seating"], w["preset"]) for seed in seeds]
 
 
-def simulate(scenario: Scenario, runs: int, seed: int = 0, seating: dict[str, str] | None = None,
-             preset: str | None = None, workers: int | None = None,
-             progress: Callable[[int, int], None] | None = None,
-             cancel: Callable[[], bool] | None = None) -> dict[str, Any]:  # fmt: skip
+def simulate(
+    scenario: Scenario,
+    runs: int,
+    seed: int = 0,
+    seating: dict[str, str] | None = None,
+    preset: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> dict[str, Any]:
     seats = dict(seating or {})
     seeds = [seed + i for i in range(runs)]
     workers = max(1, min(workers or os.cpu_count() or 1, runs))
     size = max(1, min(200, runs // (workers * 4) or 1))
-    chunks = [seeds[i:i + size] for i in range(0, runs, size)]
+    chunks = [seeds[i : i + size] for i in range(0, runs, size)]
     results: list[dict[str, Any]] = []
     if workers == 1:
         c = compile_scenario(scenario)
@@ -71,8 +77,9 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, seating: dict[str, st
             if progress and (n % 20 == 0 or n == runs):
                 progress(n, runs)
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(scenario, seats, preset)) as pool:  # fmt: skip
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker, initargs=(scenario, seats, preset)
+        ) as pool:
             for part in pool.map(_chunk, chunks):
                 if cancel and cancel():
                     pool.shutdown(wait=True, cancel_futures=True)
@@ -83,13 +90,16 @@ def simulate(scenario: Scenario, runs: int, seed: int = 0, seating: dict[str, st
     return report(compile_scenario(scenario), results, seed, seats)
 
 
-def report(c: Compiled, results: list[dict[str, Any]], seed: int,
-           seating: dict[str, str]) -> dict[str, Any]:  # fmt: skip
+def report(
+    c: Compiled, results: list[dict[str, Any]], seed: int, seating: dict[str, str]
+) -> dict[str, Any]:
     runs = len(results)
     issues: dict[str, Any] = {}
     for iid, issue in c.issues.items():
         statuses = Counter(r["outcome"]["issues"][iid]["status"] for r in results)
-        options = Counter(o for r in results for o in r["outcome"]["issues"][iid]["options"].values())
+        options = Counter(
+            o for r in results for o in r["outcome"]["issues"][iid]["options"].values()
+        )
         issues[iid] = {
             "agreed_rate": _rate(statuses["agreed"], runs),
             "deadlock_rate": _rate(statuses["deadlocked"], runs),
@@ -98,14 +108,23 @@ def report(c: Compiled, results: list[dict[str, Any]], seed: int,
         }
     ratification: dict[str, Any] = {}
     for rule in c.scenario.outcome.ratification:
-        voted = [r["outcome"]["ratification"][rule.party] for r in results
-                 if rule.party in r["outcome"]["ratification"]]  # fmt: skip
+        voted = [
+            r["outcome"]["ratification"][rule.party]
+            for r in results
+            if rule.party in r["outcome"]["ratification"]
+        ]
         ratification[rule.party] = {
-            "held": len(voted), "rate": _rate(sum(v["passed"] for v in voted), len(voted))}
-    figures = {k: _bands(c, k, [r["series"][k] for r in results], [r["final"][k] for r in results])
-               for k in c.figure_keys}  # fmt: skip
-    vs_batna = {p: _rate(sum(r["outcome"]["parties"][p]["vs_batna"] > 0 for r in results), runs)
-                for p in c.party_order}  # fmt: skip
+            "held": len(voted),
+            "rate": _rate(sum(v["passed"] for v in voted), len(voted)),
+        }
+    figures = {
+        k: _bands(c, k, [r["series"][k] for r in results], [r["final"][k] for r in results])
+        for k in c.figure_keys
+    }
+    vs_batna = {
+        p: _rate(sum(r["outcome"]["parties"][p]["vs_batna"] > 0 for r in results), runs)
+        for p in c.party_order
+    }
     durability = [r["outcome"]["durability"]["score"] for r in results]
     fired = Counter(k for r in results for k in r["fired"])
     rules = {rule.id: _rate(fired[rule.id], runs) for rule in c.scenario.rules}
@@ -123,8 +142,10 @@ def report(c: Compiled, results: list[dict[str, Any]], seed: int,
         "figures": figures,
         "rules": rules,  # id -> share of runs in which the rule fired at least once
         "events": events,  # id -> share of runs in which the event happened
-        "never_fired": {"rules": [k for k, v in rules.items() if not v],
-                        "events": [k for k, v in events.items() if not v]},
+        "never_fired": {
+            "rules": [k for k, v in rules.items() if not v],
+            "events": [k for k, v in events.items() if not v],
+        },
     }
 
 
@@ -144,8 +165,14 @@ def _bands(c: Compiled, key: str, series: list[list[float]], finals: list[float]
     bands = []
     for i in range(length):
         column = sorted(s[i] for s in series if i < len(s))
-        bands.append({"round": i, "p10": _quantile(column, 0.1), "p50": _quantile(column, 0.5),
-                      "p90": _quantile(column, 0.9)})  # fmt: skip
+        bands.append(
+            {
+                "round": i,
+                "p10": _quantile(column, 0.1),
+                "p50": _quantile(column, 0.5),
+                "p90": _quantile(column, 0.9),
+            }
+        )
     lo, hi = c.figure_range[key.partition(".")[0]]
     width = (hi - lo) / BINS or 1
     counts = [0] * BINS

@@ -155,14 +155,23 @@ class State:
         package round, the agenda's) that are neither agreed nor deadlocked."""
         issues = [self.issue] if self.issue else self.open_issues()
         dims = self.c.issue_dimensions
-        return [d for i in issues if i and self.status.get(i) != "deadlocked"
-                for d in dims[i] if not self.dimension_agreed(d)]  # fmt: skip
+        return [
+            d
+            for i in issues
+            if i and self.status.get(i) != "deadlocked"
+            for d in dims[i]
+            if not self.dimension_agreed(d)
+        ]
 
     def negotiable_dimensions(self) -> list[str]:
         """Every decision a package may bind now: not agreed, of an issue not deadlocked."""
-        return [d for i, dims in self.c.issue_dimensions.items()
-                if self.status[i] not in ("agreed", "deadlocked")
-                for d in dims if not self.dimension_agreed(d)]  # fmt: skip
+        return [
+            d
+            for i, dims in self.c.issue_dimensions.items()
+            if self.status[i] not in ("agreed", "deadlocked")
+            for d in dims
+            if not self.dimension_agreed(d)
+        ]
 
     def dimension_agreed(self, dim: str) -> bool:
         ag = self.agreements.get(dim)
@@ -192,8 +201,12 @@ class State:
     def on_table(self) -> int:
         """Options on the table on decisions not yet agreed, of issues not deadlocked."""
         c = self.c
-        return sum(1 for o in self.tabled if not self.dimension_agreed(c.option_dimension[o])
-                   and self.status[c.dimension_issue[c.option_dimension[o]]] != "deadlocked")
+        return sum(
+            1
+            for o in self.tabled
+            if not self.dimension_agreed(c.option_dimension[o])
+            and self.status[c.dimension_issue[c.option_dimension[o]]] != "deadlocked"
+        )
 
     def supports(self, party: str, option: str) -> bool:
         return self.support.get(self.c.option_dimension[option], {}).get(party) == option
@@ -210,16 +223,27 @@ class State:
     def change_figure(self, key: str, value: float, cause: dict[str, Any]) -> None:
         old = self.figures[key]
         if not math.isfinite(value):  # e.g. an amount that overflowed: say so, change nothing
-            self.history.emit("error", "facilitator", key=key, cause=cause,
-                              text=f"An effect on {key} computed {value}, not a finite number; "
-                              "the figure was left as it was. Check the scenario's amounts.")
+            self.history.emit(
+                "error",
+                "facilitator",
+                key=key,
+                cause=cause,
+                text=f"An effect on {key} computed {value}, not a finite number; "
+                "the figure was left as it was. Check the scenario's amounts.",
+            )
             return
         new = self.clamp(key, value)
         if new == old:
             return
         self.figures[key] = new
-        self.history.emit("figure", self.figure_visibility(key), key=key, to=new,
-                          delta=round(new - old, 4), cause=cause)  # fmt: skip
+        self.history.emit(
+            "figure",
+            self.figure_visibility(key),
+            key=key,
+            to=new,
+            delta=round(new - old, 4),
+            cause=cause,
+        )
 
     def figure_visibility(self, key: str) -> str:
         vis = self.c.key_visibility.get(key)
@@ -250,16 +274,24 @@ class State:
         self.status[issue] = status
         self.history.emit("status", issue=issue, status=status, cause=cause)
 
-    def apply(self, effects: list[Effect], cause: dict[str, Any], move: Move | None = None,
-              visibility: str = "public") -> None:  # fmt: skip
+    def apply(
+        self,
+        effects: list[Effect],
+        cause: dict[str, Any],
+        move: Move | None = None,
+        visibility: str = "public",
+    ) -> None:
         """Apply effects in order; `mover`/`target`/`others` resolve against `move`."""
         ctx = self.context(move)
         for eff in effects:
             if eff.add or eff.set:
                 adding = eff.add is not None
                 for key, amount in (eff.add or eff.set or {}).items():
-                    value = float(self.c.condition(amount)(ctx)) if isinstance(amount, str) \
-                        else float(amount)  # fmt: skip
+                    value = (
+                        float(self.c.condition(amount)(ctx))
+                        if isinstance(amount, str)
+                        else float(amount)
+                    )
                     for k in self.expand(key, move):
                         self.change_figure(k, self.figures[k] + value if adding else value, cause)
             elif eff.transfer:
@@ -279,8 +311,9 @@ class State:
                 self.prioritise.append(eff.prioritise)
                 self.history.emit("prioritised", issue=eff.prioritise, cause=cause)
             elif eff.narrative:
-                self.narrate(eff.narrative, self.resolve_visibility(eff.visibility, move),
-                             cause, move)  # fmt: skip
+                self.narrate(
+                    eff.narrative, self.resolve_visibility(eff.visibility, move), cause, move
+                )
 
     def reopen_issue(self, issue: str, rounds: int, cause: dict[str, Any]) -> None:
         """Put a stalled (deadlocked or deferred) issue back on the agenda for `rounds` more
@@ -292,11 +325,13 @@ class State:
         self.reopen.append((issue, rounds))
         self.history.emit("reopened", issue=issue, rounds=rounds, cause=cause)
         name = self.c.issues[issue].name
-        self.narrate(f"Talks on {name} resume: {rounds} more round{'s' * (rounds > 1)}.",
-                     "public", cause)  # fmt: skip
+        self.narrate(
+            f"Talks on {name} resume: {rounds} more round{'s' * (rounds > 1)}.", "public", cause
+        )
 
-    def narrate(self, text: str, visibility: str, cause: dict[str, Any],
-                move: Move | None = None) -> None:  # fmt: skip
+    def narrate(
+        self, text: str, visibility: str, cause: dict[str, Any], move: Move | None = None
+    ) -> None:
         if text:
             self.history.emit("narrative", visibility, text=self.fill(text, move), cause=cause)
 
@@ -308,8 +343,11 @@ class State:
             if name == "mover":
                 return names[move.party].short or names[move.party].name if move else "?"
             if name == "target":
-                return (names[move.target].short or names[move.target].name
-                        if move and move.target else "?")  # fmt: skip
+                return (
+                    names[move.target].short or names[move.target].name
+                    if move and move.target
+                    else "?"
+                )
             if name == "option":
                 opt = self.c.options.get(move.option or "") if move else None
                 return opt.name if opt else "?"
@@ -453,4 +491,3 @@ class EvalContext:
         if value == "target" and self.move:
             return self.move.target or ""
         return value
-

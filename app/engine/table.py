@@ -49,24 +49,36 @@ def table_for(session: Session, viewer: str) -> dict[str, Any]:
                 if ag is not None and ag.option == oid and ag.condition is None:
                     continue  # agreed: shown as the decision's outcome, not a proposal
                 missing = needs(st, oid, viewer)
-                proposals.append({
-                    "option": oid, "name": c.options[oid].name, "label": option_name(st, oid),
-                    "by": p.by, "accepted_by": accepted_by(st, oid),
-                    "awaiting": awaiting(st, oid), "credible": credible(st, oid)[0],
-                    "needs": missing, "package": [option_name(st, o) for o in p.package],
-                    "condition": option_name(st, p.condition) if p.condition else None,
-                    "why": reason(st, oid, viewer),
-                })  # fmt: skip
-            decisions.append({
-                "id": d.id, "name": d.name, "issue": iid, "issue_name": c.issues[iid].name,
-                "status": decision_status(session, d.id),
-                "agreed": c.options[ag.option].name if ag is not None else None,
-                "pending": ag is not None and ag.condition is not None,
-                "proposals": proposals,
-            })  # fmt: skip
+                proposals.append(
+                    {
+                        "option": oid,
+                        "name": c.options[oid].name,
+                        "label": option_name(st, oid),
+                        "by": p.by,
+                        "accepted_by": accepted_by(st, oid),
+                        "awaiting": awaiting(st, oid),
+                        "credible": credible(st, oid)[0],
+                        "needs": missing,
+                        "package": [option_name(st, o) for o in p.package],
+                        "condition": option_name(st, p.condition) if p.condition else None,
+                        "why": reason(st, oid, viewer),
+                    }
+                )
+            decisions.append(
+                {
+                    "id": d.id,
+                    "name": d.name,
+                    "issue": iid,
+                    "issue_name": c.issues[iid].name,
+                    "status": decision_status(session, d.id),
+                    "agreed": c.options[ag.option].name if ag is not None else None,
+                    "pending": ag is not None and ag.condition is not None,
+                    "proposals": proposals,
+                }
+            )
     return {
-        "phase": st.phase, "issue": st.issue,
-        "agenda": [{"id": i, "name": c.issues[i].name, "status": st.status[i]}
-                   for i in st.agenda],
+        "phase": st.phase,
+        "issue": st.issue,
+        "agenda": [{"id": i, "name": c.issues[i].name, "status": st.status[i]} for i in st.agenda],
         "decisions": decisions,
-    }  # fmt: skip
+    }

@@ -98,11 +98,11 @@ def unsettled_text(c: Compiled, e: dict[str, Any]) -> str:
 
 def commitment_text(c: Compiled, e: dict[str, Any]) -> str:
     """A commitment's stage: who, what (the commitment's own words), and how it went."""
-    found = next((cm for o in c.options.values() for cm in o.commitments if cm.id == e["id"]),
-                 None)  # fmt: skip
+    found = next((cm for o in c.options.values() for cm in o.commitments if cm.id == e["id"]), None)
     what = found.text.strip() if found is not None else "a commitment"
     result = {"kept": "carried out", "reneged": "broken", "withheld": "held back"}.get(
-        e["result"], e["result"])  # fmt: skip
+        e["result"], e["result"]
+    )
     return f"{party_label(c, e.get('party'))}, stage {e['stage']}: {what} — {result}"
 
 
@@ -110,13 +110,17 @@ def issue_outcome(c: Compiled, iid: str, info: dict[str, Any]) -> str:
     """An issue's end: agreed (on what), partly agreed, deadlocked or deferred; never
     "deadlocked" for an issue that lists agreed options."""
     agreed = [option_label(c, o) for o in info["options"].values()]
-    if info["status"] == "agreed" or (agreed and len(agreed) == len(
-            c.issues[iid].all_dimensions())):  # fmt: skip
+    if info["status"] == "agreed" or (
+        agreed and len(agreed) == len(c.issues[iid].all_dimensions())
+    ):
         return "agreed — " + "; ".join(agreed) if agreed else "agreed"
     if agreed:
         rest = [d.name for d in c.issues[iid].all_dimensions() if d.id not in info["options"]]
-        return ("partly agreed — " + "; ".join(agreed)
-                + (f"; no agreement on {names(rest)}" if rest else ""))  # fmt: skip
+        return (
+            "partly agreed — "
+            + "; ".join(agreed)
+            + (f"; no agreement on {names(rest)}" if rest else "")
+        )
     return info["status"]
 
 
@@ -153,11 +157,19 @@ def cause_text(c: Compiled, cause: dict[str, Any]) -> str:
     if "facilitator" in cause:
         reason = cause.get("reason")
         action = {"override": "override", "inject": "injected event"}.get(
-            cause["facilitator"], str(cause["facilitator"]).replace("_", " "))  # fmt: skip
+            cause["facilitator"], str(cause["facilitator"]).replace("_", " ")
+        )
         return f"facilitator's {action}" + (f": {reason}" if reason else "")
     if "commitment" in cause:
-        found = next((cm for o in c.options.values() for cm in o.commitments
-                      if cm.id == cause["commitment"]), None)  # fmt: skip
+        found = next(
+            (
+                cm
+                for o in c.options.values()
+                for cm in o.commitments
+                if cm.id == cause["commitment"]
+            ),
+            None,
+        )
         return f"commitment: {found.text}" if found is not None else "a commitment"
     if "agreement" in cause:
         ident = cause["agreement"]
@@ -208,6 +220,9 @@ def _action(c: Compiled, e: dict[str, Any]) -> str:
         return f"Seated {party_label(c, e['party'])} as {seat_text(e['seat'])}"
     if a == "timing":
         return f"Timing for rounds to come: talk {e.get('talk')} s, entry {e.get('entry')} s"
-    return {"pause": "Paused the clock", "resume": "Resumed the clock",
-            "end_round": "Ended the round early",
-            "reveal": "Revealed the briefs and remarks"}.get(a, a.replace("_", " ").capitalize())
+    return {
+        "pause": "Paused the clock",
+        "resume": "Resumed the clock",
+        "end_round": "Ended the round early",
+        "reveal": "Revealed the briefs and remarks",
+    }.get(a, a.replace("_", " ").capitalize())

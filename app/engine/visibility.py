@@ -83,9 +83,14 @@ def view_for(session: Session, viewer: str) -> dict[str, Any]:
     parties = []
     for p in scn.parties:
         item: dict[str, Any] = {
-            "id": p.id, "name": p.name, "short": p.short, "kind": p.kind,
-            "role": p.role, "colour": p.colour, "public": p.brief.public,
-        }  # fmt: skip
+            "id": p.id,
+            "name": p.name,
+            "short": p.short,
+            "kind": p.kind,
+            "role": p.role,
+            "colour": p.colour,
+            "public": p.brief.public,
+        }
         if everything or viewer == p.id:
             item["confidential"] = p.brief.confidential.model_dump()
             item["batna"] = p.batna.model_dump()
@@ -107,27 +112,54 @@ def view_for(session: Session, viewer: str) -> dict[str, Any]:
                     opt["red_line"] = viewer in o.red_lines
                 options.append(opt)
             dims.append({"id": d.id, "name": d.name, "options": options})
-        agenda.append({"id": issue.id, "name": issue.name, "description": issue.description,
-                       "status": session.st.status[issue.id], "dimensions": dims})  # fmt: skip
-    history = [x for e in session.history.entries
-               if (x := visible_entry(session, viewer, e)) is not None]  # fmt: skip
+        agenda.append(
+            {
+                "id": issue.id,
+                "name": issue.name,
+                "description": issue.description,
+                "status": session.st.status[issue.id],
+                "dimensions": dims,
+            }
+        )
+    history = [
+        x for e in session.history.entries if (x := visible_entry(session, viewer, e)) is not None
+    ]
     figures = {k: v for k, v in session.st.figures.items() if figure_visible(session, viewer, k)}
-    assets = [{"id": a.id, "name": a.name, "holder": session.st.holders[a.id], "weight": a.weight}
-              for a in scn.assets if can_see(viewer, a.visibility)]  # fmt: skip
-    pending = sorted(session.pending) if viewer == FACILITATOR else (
-        [viewer] if viewer in session.pending else [])  # fmt: skip
+    assets = [
+        {"id": a.id, "name": a.name, "holder": session.st.holders[a.id], "weight": a.weight}
+        for a in scn.assets
+        if can_see(viewer, a.visibility)
+    ]
+    pending = (
+        sorted(session.pending)
+        if viewer == FACILITATOR
+        else ([viewer] if viewer in session.pending else [])
+    )
     return {
         "viewer": viewer,
-        "scenario": {"id": scn.scenario.id, "title": scn.scenario.title,
-                     "brief": scn.scenario.brief, "as_of": scn.scenario.as_of,
-                     "disclaimer": scn.scenario.disclaimer,
-                     # later than the scenario: only once the debrief has revealed all
-                     "what_happened_next": [e.model_dump() for e in
-                                            scn.scenario.what_happened_next] if everything else []},
-        "phase": session.st.phase, "issue": session.st.issue, "round": session.st.round,
-        "rounds": session.st.rounds, "stage": session.stage, "paused": session.paused,
+        "scenario": {
+            "id": scn.scenario.id,
+            "title": scn.scenario.title,
+            "brief": scn.scenario.brief,
+            "as_of": scn.scenario.as_of,
+            "disclaimer": scn.scenario.disclaimer,
+            # later than the scenario: only once the debrief has revealed all
+            "what_happened_next": [e.model_dump() for e in scn.scenario.what_happened_next]
+            if everything
+            else [],
+        },
+        "phase": session.st.phase,
+        "issue": session.st.issue,
+        "round": session.st.round,
+        "rounds": session.st.rounds,
+        "stage": session.stage,
+        "paused": session.paused,
         "revealed": session.revealed,
-        "parties": parties, "agenda": agenda, "figures": figures, "assets": assets,
-        "submitted": pending, "history": history,
+        "parties": parties,
+        "agenda": agenda,
+        "figures": figures,
+        "assets": assets,
+        "submitted": pending,
+        "history": history,
         "table": table_for(session, viewer),
-    }  # fmt: skip
+    }

@@ -12,9 +12,14 @@ from app.engine.session import Session
 from app.engine.visibility import PUBLIC, view_for
 from app.reports.page import Page, number
 
-CONFIDENTIAL = (("position", "Position"), ("assessment", "Assessment"),
-                ("interests", "Interests"), ("fears", "Fears"), ("red_lines", "Red lines"),
-                ("instructions", "Instructions"))  # fmt: skip
+CONFIDENTIAL = (
+    ("position", "Position"),
+    ("assessment", "Assessment"),
+    ("interests", "Interests"),
+    ("fears", "Fears"),
+    ("red_lines", "Red lines"),
+    ("instructions", "Instructions"),
+)
 
 
 def brief_view(c: Compiled, viewer: str = PUBLIC) -> dict[str, Any]:
@@ -51,8 +56,11 @@ def text(view: dict[str, Any]) -> str:
             if not value:
                 continue
             out.append(f"{title}:")
-            out += [f"  - {_flat(v)}" for v in value] if isinstance(value, list) else \
-                [f"  {_flat(value)}"]  # fmt: skip
+            out += (
+                [f"  - {_flat(v)}" for v in value]
+                if isinstance(value, list)
+                else [f"  {_flat(value)}"]
+            )
         batna = me.get("batna", {})
         out += [
             "",
@@ -71,8 +79,10 @@ def text(view: dict[str, Any]) -> str:
     out += ["", "THE AGENDA"] if me is None else []
     if me is None:
         for issue in view["agenda"]:
-            out.append(f"- {issue['name']}: " + "; ".join(
-                o["name"] for d in issue["dimensions"] for o in d["options"]))  # fmt: skip
+            out.append(
+                f"- {issue['name']}: "
+                + "; ".join(o["name"] for d in issue["dimensions"] for o in d["options"])
+            )
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -94,14 +104,21 @@ def render(view: dict[str, Any], images: str = "svg") -> Page:
     page.section("The public brief", new_page=False)
     page.markdown(scn["brief"])
     page.h3("The parties")
-    page.table(["party", "role", "what everyone knows"],
-               [[p["name"], _flat(p["role"]), _flat(p.get("public"))] for p in view["parties"]],
-               [20, 35, 45])  # fmt: skip
+    page.table(
+        ["party", "role", "what everyone knows"],
+        [[p["name"], _flat(p["role"]), _flat(p.get("public"))] for p in view["parties"]],
+        [20, 35, 45],
+    )
     if me is None:
         page.h3("The agenda")
-        page.table(["issue", "options"],
-                   [[i["name"], "\n".join(o["name"] for d in i["dimensions"] for o in d["options"])]
-                    for i in view["agenda"]], [30, 70])  # fmt: skip
+        page.table(
+            ["issue", "options"],
+            [
+                [i["name"], "\n".join(o["name"] for d in i["dimensions"] for o in d["options"])]
+                for i in view["agenda"]
+            ],
+            [30, 70],
+        )
         return page
     page.section(f"Confidential: {me['name']}")
     conf = me.get("confidential", {})
@@ -120,8 +137,18 @@ def render(view: dict[str, Any], images: str = "svg") -> Page:
     page.section("What each option is worth to you")
     for issue in view["agenda"]:
         page.h3(issue["name"])
-        page.table(["decision", "option", "value", "red line"],
-                   [[d["name"], o["name"], number(o.get("value")),
-                     "red line" if o.get("red_line") else ""]
-                    for d in issue["dimensions"] for o in d["options"]], [30, 50, 10, 10])  # fmt: skip
+        page.table(
+            ["decision", "option", "value", "red line"],
+            [
+                [
+                    d["name"],
+                    o["name"],
+                    number(o.get("value")),
+                    "red line" if o.get("red_line") else "",
+                ]
+                for d in issue["dimensions"]
+                for o in d["options"]
+            ],
+            [30, 50, 10, 10],
+        )
     return page

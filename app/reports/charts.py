@@ -15,8 +15,14 @@ Report = dict[str, Any]
 def _colours(parties: list[dict[str, Any]]) -> dict[str, str]:
     """Each party's scenario colour, unless two parties share one (then the palette)."""
     used = [p.get("colour") for p in parties]
-    return {p["id"]: (p["colour"] if p.get("colour") and used.count(p["colour"]) == 1
-                      else PALETTE[i % len(PALETTE)]) for i, p in enumerate(parties)}  # fmt: skip
+    return {
+        p["id"]: (
+            p["colour"]
+            if p.get("colour") and used.count(p["colour"]) == 1
+            else PALETTE[i % len(PALETTE)]
+        )
+        for i, p in enumerate(parties)
+    }
 
 
 @dataclass(frozen=True)
@@ -45,20 +51,39 @@ def figure_groups(report: Report) -> list[Group]:
     for p in parties:
         mine = [k for k in keys if k.startswith(f"trust.{p['id']}>")]
         if p["kind"] == "delegation" and mine:
-            groups.append(Group(f"Trust held by {short[p['id']]}", mine,
-                                [f"in {short.get(_who(k), _who(k))}" for k in mine],
-                                [colour.get(_who(k), "") for k in mine], _range(fig, mine),
-                                "trust"))  # fmt: skip
+            groups.append(
+                Group(
+                    f"Trust held by {short[p['id']]}",
+                    mine,
+                    [f"in {short.get(_who(k), _who(k))}" for k in mine],
+                    [colour.get(_who(k), "") for k in mine],
+                    _range(fig, mine),
+                    "trust",
+                )
+            )
     lev = [k for k in keys if k.startswith("leverage.")]
     if lev:
-        groups.append(Group("Leverage", lev, [short.get(_who(k), _who(k)) for k in lev],
-                            [colour.get(_who(k), "") for k in lev], _range(fig, lev),
-                            "leverage"))  # fmt: skip
+        groups.append(
+            Group(
+                "Leverage",
+                lev,
+                [short.get(_who(k), _who(k)) for k in lev],
+                [colour.get(_who(k), "") for k in lev],
+                _range(fig, lev),
+                "leverage",
+            )
+        )
     other = [k for k in keys if not k.startswith(("trust.", "leverage."))]
     if other:
-        groups.append(Group("The scenario's other figures", other,
-                            [names.get(k, k) for k in other], [""] * len(other),
-                            _range(fig, other)))  # fmt: skip
+        groups.append(
+            Group(
+                "The scenario's other figures",
+                other,
+                [names.get(k, k) for k in other],
+                [""] * len(other),
+                _range(fig, other),
+            )
+        )
     return groups
 
 
@@ -68,10 +93,24 @@ def figure_charts(report: Report, cursor: int | None = None) -> list[tuple[str, 
     sections = [(int(x), str(name)) for x, name in fig.get("sections", [])]
     out = []
     for g in figure_groups(report):
-        lines = [Line(label, fig["values"][k], c)
-                 for k, label, c in zip(g.keys, g.labels, g.colours, strict=True)]  # fmt: skip
-        out.append((g.title, line_chart(g.title, fig["labels"], lines, y_range=g.y_range,
-                                         y_label=g.y_label, sections=sections, cursor=cursor)))  # fmt: skip
+        lines = [
+            Line(label, fig["values"][k], c)
+            for k, label, c in zip(g.keys, g.labels, g.colours, strict=True)
+        ]
+        out.append(
+            (
+                g.title,
+                line_chart(
+                    g.title,
+                    fig["labels"],
+                    lines,
+                    y_range=g.y_range,
+                    y_label=g.y_label,
+                    sections=sections,
+                    cursor=cursor,
+                ),
+            )
+        )
     return out
 
 
@@ -88,8 +127,12 @@ def _range(fig: dict[str, Any], keys: list[str]) -> tuple[float, float] | None:
     return min(r[0] for r in ranges), max(r[1] for r in ranges)  # type: ignore[index]
 
 
-def space_chart(space: dict[str, Any], names: dict[str, str], *,
-                deals: list[tuple[str, dict[str, float]]] | None = None) -> str:  # fmt: skip
+def space_chart(
+    space: dict[str, Any],
+    names: dict[str, str],
+    *,
+    deals: list[tuple[str, dict[str, float]]] | None = None,
+) -> str:
     """The outcome space for the two parties of `space["pair"]`: every frontier deal, the
     fair point, this table's deal (or several tables' deals) and no deal."""
     a, b = space["pair"]
@@ -106,7 +149,19 @@ def space_chart(space: dict[str, Any], names: dict[str, str], *,
         groups.append(Points(label, [(d["values"][a], d["values"][b])], "#d62728", "square", 6))
     else:
         for i, (name, values) in enumerate(deals):
-            groups.append(Points(name, [(values[a], values[b])], PALETTE[(i + 3) % len(PALETTE)],
-                                 "square", 6, labels=[name]))  # fmt: skip
-    return scatter_chart("The outcome space", groups, x_label=f"value for {names.get(a, a)}",
-                         y_label=f"value for {names.get(b, b)}")  # fmt: skip
+            groups.append(
+                Points(
+                    name,
+                    [(values[a], values[b])],
+                    PALETTE[(i + 3) % len(PALETTE)],
+                    "square",
+                    6,
+                    labels=[name],
+                )
+            )
+    return scatter_chart(
+        "The outcome space",
+        groups,
+        x_label=f"value for {names.get(a, a)}",
+        y_label=f"value for {names.get(b, b)}",
+    )

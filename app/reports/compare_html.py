@@ -10,8 +10,15 @@ from app.reports.page import Page, number, signed
 from app.reports.svg import Line, line_chart
 
 
-def render(cmp: dict[str, Any], *, title: str, names: dict[str, str],
-           parties: list[dict[str, Any]], flags: list[str], images: str = "svg") -> Page:  # fmt: skip
+def render(
+    cmp: dict[str, Any],
+    *,
+    title: str,
+    names: dict[str, str],
+    parties: list[dict[str, Any]],
+    flags: list[str],
+    images: str = "svg",
+) -> Page:
     """`cmp`: `app.debrief.compare.compare(...)`; `names`: display names of ids; `parties`:
     the scenario's parties (id, name, kind); `flags`: warnings to print first (e.g. a table
     played on another version of the scenario)."""
@@ -39,28 +46,47 @@ def render(cmp: dict[str, Any], *, title: str, names: dict[str, str],
         row = [names.get(iid, iid)]
         for t in tables:
             info = t["issues"].get(iid)
-            row.append(f"{info['status']}: " + "; ".join(names.get(o, o) for o in
-                                                          info["options"].values())
-                       if info else "—")  # fmt: skip
+            row.append(
+                f"{info['status']}: " + "; ".join(names.get(o, o) for o in info["options"].values())
+                if info
+                else "—"
+            )
         rows.append(row)
     delegations = [p["id"] for p in parties if p["kind"] == "delegation"]
     for p in delegations:
-        rows.append([f"{who[p]}: value (against no deal)"]
-                    + [f"{number(t['parties'].get(p, {}).get('value'))} "
-                       f"({signed(t['parties'].get(p, {}).get('vs_batna'))})" for t in tables])  # fmt: skip
+        rows.append(
+            [f"{who[p]}: value (against no deal)"]
+            + [
+                f"{number(t['parties'].get(p, {}).get('value'))} "
+                f"({signed(t['parties'].get(p, {}).get('vs_batna'))})"
+                for t in tables
+            ]
+        )
     for p in delegations:
-        rows.append([f"{who[p]}: ratification"]
-                    + [("passed" if t["ratification"][p]["passed"] else "failed")
-                       if p in t["ratification"] else "—" for t in tables])  # fmt: skip
+        rows.append(
+            [f"{who[p]}: ratification"]
+            + [
+                ("passed" if t["ratification"][p]["passed"] else "failed")
+                if p in t["ratification"]
+                else "—"
+                for t in tables
+            ]
+        )
     rows.append(["durability"] + [number((t["durability"] or {}).get("score")) for t in tables])
-    rows.append(["value left on the table (total)"]
-                + [signed((t["value_left"] or {}).get("total")) for t in tables])  # fmt: skip
+    rows.append(
+        ["value left on the table (total)"]
+        + [signed((t["value_left"] or {}).get("total")) for t in tables]
+    )
     page.table(["", *[t["label"] for t in tables]], rows)
 
     if len(cmp.get("pair", [])) == 2 and cmp.get("fair_point"):
         page.section("The deals in the outcome space", anchor="outcome-space")
-        space = {"pair": cmp["pair"], "pair_frontier": cmp["frontier"], "no_deal": cmp["no_deal"],
-                 "fair_point": cmp["fair_point"]}  # fmt: skip
+        space = {
+            "pair": cmp["pair"],
+            "pair_frontier": cmp["frontier"],
+            "no_deal": cmp["no_deal"],
+            "fair_point": cmp["fair_point"],
+        }
         deals = [(t["label"], t["deal"]["values"]) for t in tables if t["deal"]]
         page.chart("The outcome space", space_chart(space, who, deals=deals))
         page.p(

@@ -143,8 +143,9 @@ class Page:
         else:
             self.p(empty)
 
-    def table(self, header: Sequence[str], rows: Iterable[Sequence[Any]],
-              widths: Sequence[int] = ()) -> None:  # fmt: skip
+    def table(
+        self, header: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[int] = ()
+    ) -> None:
         """A table across the page; `widths`: each column's share in percent."""
         out = ["<table width='100%' cellspacing='0' cellpadding='4' border='1'><tr>"]
         out += [
@@ -179,6 +180,8 @@ class Page:
     def html(self) -> str:
         body = "\n".join(self.parts)
         screen = SCREEN_CSS if self.mode == "svg" else ""
-        return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-                f"<title>{esc(self.title)}</title><style>{screen}{self.css()}</style></head>\n"
-                f"<body>\n{body}\n</body></html>\n")  # fmt: skip
+        return (
+            f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{esc(self.title)}</title><style>{screen}{self.css()}</style></head>\n"
+            f"<body>\n{body}\n</body></html>\n"
+        )

@@ -34,8 +34,9 @@ def svg_image(svg: str, scale: float = SCALE) -> Any:
 
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     size = renderer.defaultSize()
-    image = QImage(int(size.width() * scale), int(size.height() * scale),
-                   QImage.Format.Format_ARGB32)  # fmt: skip
+    image = QImage(
+        int(size.width() * scale), int(size.height() * scale), QImage.Format.Format_ARGB32
+    )
     image.fill(Qt.GlobalColor.white)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -76,9 +77,14 @@ def to_pdf(page: Page) -> bytes:
     writer = QPdfWriter(buf)
     writer.setTitle(page.title)
     writer.setCreator("Parley")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))  # fmt: skip
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     # lay the text out on the page's printable width (left alone, Qt narrows it to the
     # screen's idea of the page), at a resolution where a point is a point, leaving a
     # strip at the foot of each page for its number
@@ -111,10 +117,12 @@ def _print(doc: Any, writer: Any, width: float, height: float) -> None:
         painter.restore()
         painter.setFont(font)
         painter.setPen(Qt.GlobalColor.darkGray)
-        painter.drawText(QRectF(0, height - FOOT + 6, width, FOOT - 6),
-                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                         f"{doc.metaInformation(doc.MetaInformation.DocumentTitle) or ''}"
-                         f"    page {n + 1} of {pages}")  # fmt: skip
+        painter.drawText(
+            QRectF(0, height - FOOT + 6, width, FOOT - 6),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            f"{doc.metaInformation(doc.MetaInformation.DocumentTitle) or ''}"
+            f"    page {n + 1} of {pages}",
+        )
     painter.end()
 
 

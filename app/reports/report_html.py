@@ -17,8 +17,12 @@ def party_names(report: Report) -> dict[str, str]:
     return {p["id"]: p.get("short") or p["name"] for p in report["parties"]}
 
 
-def move_text(m: dict[str, Any], names: dict[str, str], who: dict[str, str],
-              moves: dict[str, str] | None = None) -> str:  # fmt: skip
+def move_text(
+    m: dict[str, Any],
+    names: dict[str, str],
+    who: dict[str, str],
+    moves: dict[str, str] | None = None,
+) -> str:
     """`Ukraine: Propose A general ceasefire in place — "our opening"`."""
     kind = (moves or {}).get(m["kind"], m["kind"].replace("_", " "))
     text = f"{who.get(m.get('party', ''), m.get('party', ''))}: {kind}"
@@ -42,15 +46,23 @@ def header(page: Page, report: Report) -> None:
         page.p(f"As of {scn['as_of']}; a training exercise, not a prediction.", "asof")
     page.paras(scn.get("disclaimer", ""), "muted")
     page.paras(scn.get("summary", ""))
-    page.table(["session", ""],
-               [["id", ses["id"]], ["scenario", f"{scn['id']} (version {scn['version']})"],
-                ["status", ses.get("status")], ["seed", ses.get("seed")],
-                ["timing", ses.get("preset")],
-                ["played", f"{_when(ses.get('created'))} to {_when(ses.get('updated'))}"]],
-               [25, 75])  # fmt: skip
+    page.table(
+        ["session", ""],
+        [
+            ["id", ses["id"]],
+            ["scenario", f"{scn['id']} (version {scn['version']})"],
+            ["status", ses.get("status")],
+            ["seed", ses.get("seed")],
+            ["timing", ses.get("preset")],
+            ["played", f"{_when(ses.get('created'))} to {_when(ses.get('updated'))}"],
+        ],
+        [25, 75],
+    )
     page.h3("Parties and teams")
-    page.table(["party", "kind", "played by"],
-               [[p["name"], p["kind"], p["seat"] + _people(p)] for p in report["parties"]])  # fmt: skip
+    page.table(
+        ["party", "kind", "played by"],
+        [[p["name"], p["kind"], p["seat"] + _people(p)] for p in report["parties"]],
+    )
 
 
 def _when(stamp: Any) -> str:
@@ -62,11 +74,22 @@ def timeline(page: Page, report: Report) -> None:
     tps = report.get("turning_points", [])
     if tps:
         page.h3("Turning points: the rounds that moved the figures most")
-        page.table(["round", "size", "what moved", "causes"],
-                   [[tp["label"], number(tp["size"]),
-                     "; ".join(f"{c['figure']} {signed(c['delta'])} → {number(c['to'])}"
-                               for c in tp["changes"]), "; ".join(tp["causes"])]
-                    for tp in tps], [20, 8, 42, 30])  # fmt: skip
+        page.table(
+            ["round", "size", "what moved", "causes"],
+            [
+                [
+                    tp["label"],
+                    number(tp["size"]),
+                    "; ".join(
+                        f"{c['figure']} {signed(c['delta'])} → {number(c['to'])}"
+                        for c in tp["changes"]
+                    ),
+                    "; ".join(tp["causes"]),
+                ]
+                for tp in tps
+            ],
+            [20, 8, 42, 30],
+        )
         page.p(
             "Size: the changes of the round, each as a percentage of its figure's range, added up.",
             "muted",
@@ -88,13 +111,17 @@ def round_text(report: Report, r: dict[str, Any]) -> tuple[list[str], list[str]]
     if passed:
         what.append("passed: " + ", ".join(passed))
     said = [n["text"] for n in r["narratives"]]
-    said += [f"Event: {e.get('name') or e.get('event') or ''} {e.get('text') or ''}".strip()
-             for e in r["events"]]  # fmt: skip
+    said += [
+        f"Event: {e.get('name') or e.get('event') or ''} {e.get('text') or ''}".strip()
+        for e in r["events"]
+    ]
     said += [f"Agreed: {names.get(o, o)}" for o in r["agreements"]]
     commitments = report.get("commitments", {})
-    said += [f"{who.get(c['party'], c['party'])}, "
-             f"{commitments.get(c['id'], 'a commitment').rstrip('.')}: {c['result']}"
-             for c in r.get("commitments", [])]  # fmt: skip
+    said += [
+        f"{who.get(c['party'], c['party'])}, "
+        f"{commitments.get(c['id'], 'a commitment').rstrip('.')}: {c['result']}"
+        for c in r.get("commitments", [])
+    ]
     said += [f"Facilitator: {_action(a, report)}" for a in r["facilitator"]]
     rules = report.get("rules", {})
     fired = list(dict.fromkeys(rules[x] for x in r["rules"] if x in rules))
@@ -133,32 +160,54 @@ def outcome(page: Page, report: Report) -> None:
     page.table(["issue", "status", "what was agreed"], rows, [30, 12, 58])
     page.h3("Each party against its no-deal result")
     if res.get("parties"):
-        page.p("The BATNA is what walking away was worth at the start; no deal at the end is "
-               "what it was worth when the session ended (delay, escalation and lost ground "
-               "lower it).", "muted")  # fmt: skip
-        page.table(["party", "value of the deal", "BATNA (start)", "no deal (end)",
-                    "against no deal"],
-                   [[who.get(p, p), number(r.get("value")), number(r.get("batna")),
-                     number(r.get("no_deal", r.get("batna"))),
-                     signed(_against(r))] for p, r in res["parties"].items()])  # fmt: skip
+        page.p(
+            "The BATNA is what walking away was worth at the start; no deal at the end is "
+            "what it was worth when the session ended (delay, escalation and lost ground "
+            "lower it).",
+            "muted",
+        )
+        page.table(
+            ["party", "value of the deal", "BATNA (start)", "no deal (end)", "against no deal"],
+            [
+                [
+                    who.get(p, p),
+                    number(r.get("value")),
+                    number(r.get("batna")),
+                    number(r.get("no_deal", r.get("batna"))),
+                    signed(_against(r)),
+                ]
+                for p, r in res["parties"].items()
+            ],
+        )
     else:
         page.p("Each party's result against its BATNA stays private until the reveal.")
     page.h3("Ratification")
     if res.get("ratification"):
-        page.table(["party", "ratification", "result", "why"],
-                   [[who.get(p, p), r["name"], "passed" if r["passed"] else "failed",
-                     r["reason"]] for p, r in res["ratification"].items()])  # fmt: skip
+        page.table(
+            ["party", "ratification", "result", "why"],
+            [
+                [who.get(p, p), r["name"], "passed" if r["passed"] else "failed", r["reason"]]
+                for p, r in res["ratification"].items()
+            ],
+        )
     else:
         page.p("No agreement to ratify.")
     impl = res.get("implementation", {})
     commitments = report.get("commitments", {})
     if impl:
         page.h3("Implementation")
-        page.table(["commitment", "party", "stages carried out", "broken"],
-                   [[commitments.get(cid, cid), who.get(i["party"], i["party"]),
-                     f"{i['done']} of {i['stages']}",
-                     "reneged" if i.get("reneged") else ("withheld" if i.get("withheld") else "no")]
-                    for cid, i in impl.items()])  # fmt: skip
+        page.table(
+            ["commitment", "party", "stages carried out", "broken"],
+            [
+                [
+                    commitments.get(cid, cid),
+                    who.get(i["party"], i["party"]),
+                    f"{i['done']} of {i['stages']}",
+                    "reneged" if i.get("reneged") else ("withheld" if i.get("withheld") else "no"),
+                ]
+                for cid, i in impl.items()
+            ],
+        )
     dur = res.get("durability")
     if dur:
         page.h3(f"Durability: {number(dur['score'])}/100")
@@ -179,8 +228,15 @@ def space(page: Page, report: Report) -> None:
         f"Measured against {sp['value_left_measured']}: a positive number is what the party "
         "would have gained at the fair point; a negative one, what it gained beyond it."
     )
-    rows = [[who.get(p, p), number(sp["deal"]["values"][p]), number(sp["fair_point"]["values"][p]),
-             signed(sp["value_left"][p])] for p in sp["parties"]]  # fmt: skip
+    rows = [
+        [
+            who.get(p, p),
+            number(sp["deal"]["values"][p]),
+            number(sp["fair_point"]["values"][p]),
+            signed(sp["value_left"][p]),
+        ]
+        for p in sp["parties"]
+    ]
     rows.append(["total", "", "", signed(sp["value_left"]["total"])])
     page.table(["party", "this table's deal", "fair point", "left on the table"], rows)
     page.p(
@@ -188,8 +244,10 @@ def space(page: Page, report: Report) -> None:
         "could have gained at once by moving to a deal on the frontier)."
     )
     names = report.get("names", {})
-    page.p("The fair point's options: " + "; ".join(names.get(o, o)
-                                                   for o in sp["fair_point"]["options"]))  # fmt: skip
+    page.p(
+        "The fair point's options: "
+        + "; ".join(names.get(o, o) for o in sp["fair_point"]["options"])
+    )
 
 
 def feedback(page: Page, report: Report) -> None:
@@ -201,22 +259,46 @@ def feedback(page: Page, report: Report) -> None:
             f"({signed(r['vs_no_deal'])})."
         )
         page.h3("Against its confidential goals")
-        page.table(["decision", "its best option", "agreed", "red line crossed"],
-                   [[g["decision"], f"{g['best']} ({number(g['best_value'])})",
-                     f"{g['agreed']} ({number(g['agreed_value'])})" if g["agreed"] else "—",
-                     "yes" if g["red_line"] else ""] for g in fb["goals"]])  # fmt: skip
+        page.table(
+            ["decision", "its best option", "agreed", "red line crossed"],
+            [
+                [
+                    g["decision"],
+                    f"{g['best']} ({number(g['best_value'])})",
+                    f"{g['agreed']} ({number(g['agreed_value'])})" if g["agreed"] else "—",
+                    "yes" if g["red_line"] else "",
+                ]
+                for g in fb["goals"]
+            ],
+        )
         page.h3("The moves that moved trust and leverage most")
-        page.items_or((f"{m.get('issue_name') or 'Final package'} round {m['round']}: {m['label']}"
-                       + (f" {m['option_name']}" if m.get("option_name") else "")
-                       + " — " + ", ".join(f"{k} {signed(v)}" for k, v in m["changes"].items())
-                       for m in fb["moves_that_mattered"]),
-                      "None of its moves changed trust or leverage.")  # fmt: skip
+        page.items_or(
+            (
+                f"{m.get('issue_name') or 'Final package'} round {m['round']}: {m['label']}"
+                + (f" {m['option_name']}" if m.get("option_name") else "")
+                + " — "
+                + ", ".join(f"{k} {signed(v)}" for k, v in m["changes"].items())
+                for m in fb["moves_that_mattered"]
+            ),
+            "None of its moves changed trust or leverage.",
+        )
         page.h3("Offers it left unanswered")
-        page.items_or((f"{u['option']} ({u['decision']}), tabled by {u['by']}; worth "
-                       f"{number(u['value'])} to it" for u in fb["unanswered"]), "None.")  # fmt: skip
+        page.items_or(
+            (
+                f"{u['option']} ({u['decision']}), tabled by {u['by']}; worth "
+                f"{number(u['value'])} to it"
+                for u in fb["unanswered"]
+            ),
+            "None.",
+        )
         page.h3("Options on the frontier it never tabled")
-        page.items_or((f"{u['option']} ({u['decision']}): worth {number(u['value'])} to it"
-                       for u in fb["untabled_frontier_options"]), "None.")  # fmt: skip
+        page.items_or(
+            (
+                f"{u['option']} ({u['decision']}): worth {number(u['value'])} to it"
+                for u in fb["untabled_frontier_options"]
+            ),
+            "None.",
+        )
 
 
 def debrief(page: Page, report: Report) -> None:
@@ -229,11 +311,19 @@ def debrief(page: Page, report: Report) -> None:
         page.h3("Debrief questions")
         page.items(scn["questions"])
     page.h3("The room's reflections")
-    page.items_or((f"{_when(n['created'])}: {n['text']}" for n in report["reflections"]),
-                  "None recorded.")  # fmt: skip
+    page.items_or(
+        (f"{_when(n['created'])}: {n['text']}" for n in report["reflections"]), "None recorded."
+    )
     page.h3("The facilitator's notes")
-    page.items_or((f"{_when(n['created'])}" + (f" ({n['author']})" if n.get("author") else "")
-                   + f": {n['text']}" for n in report["notes"]), "None recorded.")  # fmt: skip
+    page.items_or(
+        (
+            f"{_when(n['created'])}"
+            + (f" ({n['author']})" if n.get("author") else "")
+            + f": {n['text']}"
+            for n in report["notes"]
+        ),
+        "None recorded.",
+    )
 
 
 def reveal(page: Page, report: Report) -> None:
@@ -242,9 +332,12 @@ def reveal(page: Page, report: Report) -> None:
     for r in report["reveal"]:
         page.h3(r["name"])
         conf = r["confidential"]
-        brief = [f"{k.replace('_', ' ').capitalize()}: " + (
-            "; ".join(v) if isinstance(v, list) else " ".join(str(v).split()))
-            for k, v in conf.items() if v]  # fmt: skip
+        brief = [
+            f"{k.replace('_', ' ').capitalize()}: "
+            + ("; ".join(v) if isinstance(v, list) else " ".join(str(v).split()))
+            for k, v in conf.items()
+            if v
+        ]
         brief.append(
             f"No deal (BATNA {number(r['batna']['value'])}): "
             + " ".join(r["batna"].get("description", "").split())
@@ -254,13 +347,19 @@ def reveal(page: Page, report: Report) -> None:
             + move_text(m | {"party": r["party"]}, names, who, report.get("moves", {}))
             for m in r["moves"]
         ]
-        page.table(["its confidential brief", "what it did"],
-                   [["\n".join(brief), "\n".join(did) or "it only passed"]])  # fmt: skip
+        page.table(
+            ["its confidential brief", "what it did"],
+            [["\n".join(brief), "\n".join(did) or "it only passed"]],
+        )
     if report.get("options_discussed"):
         page.h3("Debrief notes of the options that came up")
-        page.table(["option", "decision", "note"],
-                   [[o["option"], o["decision"], " ".join(o["note"].split())]
-                    for o in report["options_discussed"]])  # fmt: skip
+        page.table(
+            ["option", "decision", "note"],
+            [
+                [o["option"], o["decision"], " ".join(o["note"].split())]
+                for o in report["options_discussed"]
+            ],
+        )
 
 
 def later(page: Page, report: Report) -> None:
@@ -273,8 +372,10 @@ def later(page: Page, report: Report) -> None:
         f"<p class='later'><b>Later than the scenario:</b> these events happened after "
         f"{esc(as_of)}. The delegations could not know them.</p>"
     )
-    page.table(["date", "what happened", "source"],
-               [[e["date"], " ".join(e["text"].split()), e["source"]] for e in events])  # fmt: skip
+    page.table(
+        ["date", "what happened", "source"],
+        [[e["date"], " ".join(e["text"].split()), e["source"]] for e in events],
+    )
 
 
 def render(report: Report, images: str = "svg") -> Page:

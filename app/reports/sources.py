@@ -17,8 +17,14 @@ from app.store.sessions import Store
 def session_report(store: Store, sid: str) -> tuple[dict[str, Any], Session, dict[str, Any]]:
     """The stored row, the replayed session and its report document."""
     row, session, _ = replayed(store, sid)
-    report = build(session.c, session, session_id=row["id"], meta=row,
-                   notes=store.notes(row["id"]), people=roles(store, row["id"]))  # fmt: skip
+    report = build(
+        session.c,
+        session,
+        session_id=row["id"],
+        meta=row,
+        notes=store.notes(row["id"]),
+        people=roles(store, row["id"]),
+    )
     return row, session, report
 
 
@@ -55,10 +61,14 @@ def compare_page(store: Store, ids: list[str], images: str = "svg") -> Page:
                 f"{first_row['scenario_version']}); its values are read with table 1's."
             )
     tables = [
-        {"id": row["id"], "label": table_label(row, n), "history": s.history.entries,
-         "outcome": s.result}
+        {
+            "id": row["id"],
+            "label": table_label(row, n),
+            "history": s.history.entries,
+            "outcome": s.result,
+        }
         for n, (row, s, _) in enumerate(loaded, 1)
-    ]  # fmt: skip
+    ]
     try:
         result = compare(first.c, tables)
     except KeyError as exc:
@@ -67,5 +77,11 @@ def compare_page(store: Store, ids: list[str], images: str = "svg") -> Page:
             "to table 1's version",
             "compare tables of one version",
         ) from None
-    return render_compare(result, title=first.c.scenario.scenario.title, names=report["names"],
-                          parties=report["parties"], flags=flags, images=images)  # fmt: skip
+    return render_compare(
+        result,
+        title=first.c.scenario.scenario.title,
+        names=report["names"],
+        parties=report["parties"],
+        flags=flags,
+        images=images,
+    )

@@ -16,8 +16,12 @@ CODES: tuple[tuple[str, str, str], ...] = (
     ("file-encoding", "error", "The file is not UTF-8 text; save it as UTF-8."),
     ("file-empty", "error", "The file is empty, or holds no YAML document."),
     # YAML
-    ("yaml-syntax", "error", "The YAML cannot be read: a tab, a line out of step with its "
-     "neighbours, a missing space after a colon, an unclosed quote or bracket..."),
+    (
+        "yaml-syntax",
+        "error",
+        "The YAML cannot be read: a tab, a line out of step with its "
+        "neighbours, a missing space after a colon, an unclosed quote or bracket...",
+    ),
     ("yaml-too-deep", "error", "Nesting deeper than 40 levels."),
     ("yaml-too-large", "error", "Anchors and aliases expand to more than 200,000 values."),
     ("yaml-number", "error", "An integer too long to be a number a scenario means."),
@@ -37,13 +41,23 @@ CODES: tuple[tuple[str, str, str], ...] = (
     ("bad-id", "error", "An id that is not a letter followed by letters, digits or `_`."),
     ("bad-format", "error", "Text of the wrong form, such as a colour that is not `#RRGGBB`."),
     ("bad-size", "error", "Too few or too many items, or a text that is too long."),
-    ("out-of-range", "error", "A number outside its field's range (the message gives the range "
-     "and its unit)."),
-    ("bad-value", "error", "A combination of values that cannot be, e.g. an effect with two "
-     "actions or a range with low above high."),
+    (
+        "out-of-range",
+        "error",
+        "A number outside its field's range (the message gives the range and its unit).",
+    ),
+    (
+        "bad-value",
+        "error",
+        "A combination of values that cannot be, e.g. an effect with two "
+        "actions or a range with low above high.",
+    ),
     # references and expressions
-    ("id-duplicate", "error", "Two things share an id; the message names the other line, "
-     "and a note marks it."),
+    (
+        "id-duplicate",
+        "error",
+        "Two things share an id; the message names the other line, and a note marks it.",
+    ),
     ("id-reserved", "error", "An id that is a reserved word or a built-in move's name."),
     ("ref-unknown", "error", "An id that does not exist (with a did-you-mean)."),
     ("ref-kind", "error", "An id of the wrong kind here, e.g. an option where a party is needed."),
@@ -57,14 +71,20 @@ CODES: tuple[tuple[str, str, str], ...] = (
     ("narrative", "error", "A broken, empty or unknown `{placeholder}` in a text."),
     ("timing-no-rounds", "error", "A preset without a `rounds` or `package` phase."),
     ("move-required", "error", "A custom move that requires a field it does not take."),
-    ("attribute-name", "error", "An option attribute named like an id, a figure or a word of "
-     "the language."),
+    (
+        "attribute-name",
+        "error",
+        "An option attribute named like an id, a figure or a word of the language.",
+    ),
     ("expr-syntax", "error", "A condition or amount that cannot be read."),
     ("expr-name", "error", "An unknown name in a condition or amount."),
     ("expr-type", "error", "A condition or amount that mixes kinds of value."),
     # lint
-    ("no-zopa", "error", "An issue with no possible agreement that is not marked "
-     "`expected_deadlock`."),
+    (
+        "no-zopa",
+        "error",
+        "An issue with no possible agreement that is not marked `expected_deadlock`.",
+    ),
     ("no-zopa-expected", "info", "An issue with no possible agreement, as marked."),
     ("rule-never-fires", "error", "A rule whose condition can never hold."),
     ("event-never-happens", "error", "An event that can never happen."),
@@ -76,10 +96,14 @@ CODES: tuple[tuple[str, str, str], ...] = (
     ("debrief-missing", "warning", "An option without a debrief note."),
     ("id-case", "warning", "Two ids that differ only by case."),
     ("issue-off-agenda", "warning", "An issue that no timing preset puts on the agenda."),
-    ("package-one-round", "warning", "A single all-or-nothing package round: bots table a "
-     "package in one round and accept it in the next, so none can close there."),
+    (
+        "package-one-round",
+        "warning",
+        "A single all-or-nothing package round: bots table a "
+        "package in one round and accept it in the next, so none can close there.",
+    ),
     ("option-never-credible", "warning", "An option whose credibility no bot can ever meet."),
-)  # fmt: skip
+)
 
 
 def markdown() -> str:

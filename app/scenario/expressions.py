@@ -81,8 +81,9 @@ class Node:
 class ExprError(Exception):
     """A problem in an expression, at a column of its text, with a hint."""
 
-    def __init__(self, message: str, col: int = 1, hint: str = "", code: str = "expr-syntax",
-                 line: int = 1):  # fmt: skip
+    def __init__(
+        self, message: str, col: int = 1, hint: str = "", code: str = "expr-syntax", line: int = 1
+    ):
         super().__init__(message)
         self.message = message
         self.col = col
@@ -127,13 +128,13 @@ class _Build(Transformer):
         return Node("ref", (str(tok),), _col(tok), _line(tok))
 
     def call(self, name: Token, *args: Node | None) -> Node:
-        return Node("call", (str(name), tuple(a for a in args if a is not None)), _col(name),
-                    _line(name))
+        return Node(
+            "call", (str(name), tuple(a for a in args if a is not None)), _col(name), _line(name)
+        )
 
     def list_(self, *items: Node | None) -> Node:
         items_ = tuple(i for i in items if i is not None)
-        return Node("list", items_, items_[0].col if items_ else 1,
-                    items_[0].line if items_ else 1)
+        return Node("list", items_, items_[0].col if items_ else 1, items_[0].line if items_ else 1)
 
     def neg(self, operand: Node) -> Node:
         return Node("neg", (operand,), operand.col, operand.line)
@@ -194,8 +195,9 @@ def parse(text: str) -> Node:
         raise ExprError(f"unexpected character {ch!r}", exc.column, hint, line=exc.line) from None
     except UnexpectedEOF:
         line, col = _last_token(text)
-        raise ExprError("the expression ends too early", col,
-                        "is a bracket or operand missing?", line=line) from None  # fmt: skip
+        raise ExprError(
+            "the expression ends too early", col, "is a bracket or operand missing?", line=line
+        ) from None
     except UnexpectedInput as exc:
         tok = getattr(exc, "token", None)
         what = f"unexpected {str(tok)!r}" if tok else "unexpected input"
@@ -209,8 +211,10 @@ def parse(text: str) -> Node:
         raise ExprError(f"cannot parse the expression ({type(exc).__name__})") from None
     _check_numbers(node)
     if _depth(node) > MAX_NESTING:
-        raise ExprError(f"the expression nests more than {MAX_NESTING} operations deep",
-                        hint="split it into smaller conditions or rules")  # fmt: skip
+        raise ExprError(
+            f"the expression nests more than {MAX_NESTING} operations deep",
+            hint="split it into smaller conditions or rules",
+        )
     return node
 
 
@@ -222,10 +226,15 @@ def _check_numbers(root: Node) -> None:
     stack = [root]
     while stack:
         node = stack.pop()
-        if node.op == "num" and not (math.isfinite(node.args[0]) and abs(node.args[0]) <= MAX_LITERAL):
-            raise ExprError("a number here is too large to mean anything",
-                            node.col, f"numbers in conditions lie within ±{MAX_LITERAL:g}",
-                            line=node.line)  # fmt: skip
+        if node.op == "num" and not (
+            math.isfinite(node.args[0]) and abs(node.args[0]) <= MAX_LITERAL
+        ):
+            raise ExprError(
+                "a number here is too large to mean anything",
+                node.col,
+                f"numbers in conditions lie within ±{MAX_LITERAL:g}",
+                line=node.line,
+            )
         for a in node.args:
             if isinstance(a, Node):
                 stack.append(a)
@@ -351,7 +360,9 @@ def check_figure_key(key: str, names: Names, *, allow_others: bool = False) -> s
     want = {"global": 0, "party": 1, "pair": 2}[scope]
     if len(parties) != want:
         shape = {0: f"`{fig}`", 1: f"`{fig}.PARTY`", 2: f"`{fig}.FROM>TO`"}[want]
-        return f"the figure `{fig}` is per {scope if scope != 'global' else 'scenario'}: write {shape}"
+        return (
+            f"the figure `{fig}` is per {scope if scope != 'global' else 'scenario'}: write {shape}"
+        )
     allowed = names.figure_parties.get(fig) if names.figure_parties else None
     for p in parties:
         if allow_others and p in ("others", "all"):
@@ -449,8 +460,11 @@ class _Checker:
         words = {"status": STATUSES, "phase": PHASES}.get(want)
         if words is not None:
             if word not in words:
-                self.fail(node, f"`{word}` is not a {want}; one of: {', '.join(words)}",
-                          self.names.suggest(word, words))  # fmt: skip
+                self.fail(
+                    node,
+                    f"`{word}` is not a {want}; one of: {', '.join(words)}",
+                    self.names.suggest(word, words),
+                )
             return
         if self.names.ids.get(word) != want:
             pool = [i for i, k in self.names.ids.items() if k == want]
@@ -495,8 +509,12 @@ class _Checker:
             return NUM
         if len(args) != len(params):
             usage = FUNCTION_HELP.get(fname, f"{fname} takes {len(params)} argument(s)")
-            self.fail(node, f"`{fname}` takes {len(params)} argument(s), got {len(args)}",
-                      usage, code="expr-type")  # fmt: skip
+            self.fail(
+                node,
+                f"`{fname}` takes {len(params)} argument(s), got {len(args)}",
+                usage,
+                code="expr-type",
+            )
         types = [self.type_of(a) for a in args]
         for param, arg, got in zip(params, args, types, strict=True):
             self.param(fname, param, arg, got)
@@ -520,9 +538,12 @@ class _Checker:
             return
         pool = [i for i, k in self.names.ids.items() if k in allowed]
         word = arg.args[0] if arg.op in ("ref", "str") else ""
-        self.fail(arg, f"`{fname}` needs {_a(' or '.join(allowed))} id here, got {_a(_kind(got))}",
-                  self.names.suggest(word, pool) if word else FUNCTION_HELP.get(fname, ""),
-                  code="expr-type")  # fmt: skip
+        self.fail(
+            arg,
+            f"`{fname}` needs {_a(' or '.join(allowed))} id here, got {_a(_kind(got))}",
+            self.names.suggest(word, pool) if word else FUNCTION_HELP.get(fname, ""),
+            code="expr-type",
+        )
 
 
 def article(word: str) -> str:
@@ -552,8 +573,12 @@ def check(node: Node, names: Names, want: str | None = BOOL) -> str:
             node.line,
         )
     if want == NUM and got not in (NUM, "any"):
-        raise ExprError(f"an amount must be a number, this is {_a(_kind(got))}", node.col,
-                        code="expr-type", line=node.line)  # fmt: skip
+        raise ExprError(
+            f"an amount must be a number, this is {_a(_kind(got))}",
+            node.col,
+            code="expr-type",
+            line=node.line,
+        )
     return got
 
 
@@ -695,7 +720,22 @@ def explain(exc: ExprError) -> str:
 
 
 __all__ = [
-    "BOOL", "NUM", "STR", "Compiled", "Context", "ExprError", "Names", "Node",
-    "check", "check_figure_key", "compile_expr", "compile_text", "figure_key_parts",
-    "parse", "referenced", "explain", "article", "field_values",
-]  # fmt: skip
+    "BOOL",
+    "NUM",
+    "STR",
+    "Compiled",
+    "Context",
+    "ExprError",
+    "Names",
+    "Node",
+    "check",
+    "check_figure_key",
+    "compile_expr",
+    "compile_text",
+    "figure_key_parts",
+    "parse",
+    "referenced",
+    "explain",
+    "article",
+    "field_values",
+]

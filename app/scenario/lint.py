@@ -61,8 +61,16 @@ class _Linter:
         self.kinds = move_kinds(self.scn)
         self.ranges = {f.id: f.range for f in self.scn.figures}
 
-    def report(self, path: Path, severity: str, code: str, message: str, hint: str = "",
-               *, key: bool = False) -> None:  # fmt: skip
+    def report(
+        self,
+        path: Path,
+        severity: str,
+        code: str,
+        message: str,
+        hint: str = "",
+        *,
+        key: bool = False,
+    ) -> None:
         self.out.append(self.loaded.diag(path, severity, code, message, hint, key=key))
 
     def run(self) -> list[Diagnostic]:
@@ -86,11 +94,15 @@ class _Linter:
             for j, ph in enumerate(pr.phases):
                 if ph.kind != "package" or not ph.all_or_nothing or (ph.rounds_per_issue or 1) > 1:
                     continue
-                self.report(("timing", "presets", i, "phases", j), "warning", "package-one-round",
-                            f"the preset `{pr.id}` has a single all-or-nothing package round: "
-                            "a package is tabled in one round and accepted in the next, so bots "
-                            "can never close one there and every open issue falls",
-                            "give it `rounds_per_issue: 2` or `all_or_nothing: false`")
+                self.report(
+                    ("timing", "presets", i, "phases", j),
+                    "warning",
+                    "package-one-round",
+                    f"the preset `{pr.id}` has a single all-or-nothing package round: "
+                    "a package is tabled in one round and accepted in the next, so bots "
+                    "can never close one there and every open issue falls",
+                    "give it `rounds_per_issue: 2` or `all_or_nothing: false`",
+                )
 
     def options_never_credible(self) -> None:
         for path, opt in self.options():
@@ -98,10 +110,15 @@ class _Linter:
                 continue
             why = self.never_credible(opt.credibility)
             if why:
-                self.report((*path, "credibility"), "warning", "option-never-credible",
-                            f"no bot can make `{opt.id}` credible: {why}",
-                            "let a party that may make the move guarantee or consent, lower "
-                            "`min_trust`, or mark the option `expected_infeasible`", key=True)
+                self.report(
+                    (*path, "credibility"),
+                    "warning",
+                    "option-never-credible",
+                    f"no bot can make `{opt.id}` credible: {why}",
+                    "let a party that may make the move guarantee or consent, lower "
+                    "`min_trust`, or mark the option `expected_infeasible`",
+                    key=True,
+                )
 
     def never_credible(self, cred: Any) -> str:
         """Why no play can satisfy this credibility ("" when some can)."""
@@ -109,8 +126,11 @@ class _Linter:
         if why or not cred.any:
             return why
         reasons = [self.never_credible(alt) for alt in cred.any]
-        return "" if not all(reasons) else "none of its alternatives can hold (" + \
-            "; ".join(reasons) + ")"  # fmt: skip
+        return (
+            ""
+            if not all(reasons)
+            else "none of its alternatives can hold (" + "; ".join(reasons) + ")"
+        )
 
     def part_impossible(self, cred: Any) -> str:
         parties = [p.id for p in self.scn.parties]
@@ -138,23 +158,35 @@ class _Linter:
     def agreement_zone(self) -> None:
         for i, issue in enumerate(self.scn.issues):
             required = set(issue.required) or {
-                p.id for p in self.scn.parties if p.kind == "delegation"}  # fmt: skip
+                p.id for p in self.scn.parties if p.kind == "delegation"
+            }
             for dim in issue.all_dimensions():
-                feasible = [o for o in dim.options
-                            if not required & set(o.red_lines) and not o.expected_infeasible]
+                feasible = [
+                    o
+                    for o in dim.options
+                    if not required & set(o.red_lines) and not o.expected_infeasible
+                ]
                 if feasible:
                     continue
                 what = f"`{dim.name}`" if issue.dimensions else f"the issue `{issue.name}`"
                 if issue.expected_deadlock:
-                    self.report(("issues", i, "expected_deadlock"), "info", "no-zopa-expected",
-                                f"{what} has no zone of possible agreement, as marked")
+                    self.report(
+                        ("issues", i, "expected_deadlock"),
+                        "info",
+                        "no-zopa-expected",
+                        f"{what} has no zone of possible agreement, as marked",
+                    )
                 else:
-                    self.report(("issues", i), "error", "no-zopa",
-                                f"{what} has no zone of possible agreement: every option is "
-                                f"behind a required party's red line or marked infeasible",
-                                "add an option all required parties could accept, relax a red "
-                                "line, or mark the issue `expected_deadlock: {reason: ...}`",
-                                key=True)  # fmt: skip
+                    self.report(
+                        ("issues", i),
+                        "error",
+                        "no-zopa",
+                        f"{what} has no zone of possible agreement: every option is "
+                        f"behind a required party's red line or marked infeasible",
+                        "add an option all required parties could accept, relax a red "
+                        "line, or mark the issue `expected_deadlock: {reason: ...}`",
+                        key=True,
+                    )
 
     def options_vs_batna(self) -> None:
         batna = {p.id: p.batna.value for p in self.scn.parties}
@@ -162,18 +194,24 @@ class _Linter:
             if opt.expected_infeasible or not opt.values:
                 continue
             if all(v <= batna[p] for p, v in opt.values.items() if p in batna):
-                self.report((*path, "values"), "warning", "option-below-batna",
-                            f"no party values `{opt.id}` above its BATNA, so no bot will "
-                            "ever accept it", "raise a value, or mark it `expected_infeasible`",
-                            key=True)  # fmt: skip
+                self.report(
+                    (*path, "values"),
+                    "warning",
+                    "option-below-batna",
+                    f"no party values `{opt.id}` above its BATNA, so no bot will ever accept it",
+                    "raise a value, or mark it `expected_infeasible`",
+                    key=True,
+                )
 
     def options(self) -> list[tuple[Path, Any]]:
         found = []
         for i, issue in enumerate(self.scn.issues):
             if issue.dimensions:
                 for j, dim in enumerate(issue.dimensions):
-                    found += [(("issues", i, "dimensions", j, "options", k), o)
-                              for k, o in enumerate(dim.options)]  # fmt: skip
+                    found += [
+                        (("issues", i, "dimensions", j, "options", k), o)
+                        for k, o in enumerate(dim.options)
+                    ]
             else:
                 found += [(("issues", i, "options", k), o) for k, o in enumerate(issue.options)]
         return found
@@ -184,10 +222,14 @@ class _Linter:
         for i, rule in enumerate(self.scn.rules):
             why = self.never(rule.when, on_move=rule.on == "move")
             if why:
-                self.report(("rules", i, "when"), "error", "rule-never-fires",
-                            f"the rule `{rule.id}` can never fire: {why}",
-                            "check the condition against the figures' ranges and the moves "
-                            "each party may make")  # fmt: skip
+                self.report(
+                    ("rules", i, "when"),
+                    "error",
+                    "rule-never-fires",
+                    f"the rule `{rule.id}` can never fire: {why}",
+                    "check the condition against the figures' ranges and the moves "
+                    "each party may make",
+                )
 
     def events_that_never_happen(self) -> None:
         triggered = {e.trigger for e in self.all_effects() if e.trigger}
@@ -196,25 +238,40 @@ class _Linter:
             if ev.when:
                 why = self.never(ev.when, on_move=False)
                 if why:
-                    self.report((*path, "when"), "error", "event-never-happens",
-                                f"the event `{ev.id}` can never happen: {why}")
+                    self.report(
+                        (*path, "when"),
+                        "error",
+                        "event-never-happens",
+                        f"the event `{ev.id}` can never happen: {why}",
+                    )
                     continue
             if ev.trigger == "scheduled" and ev.at and ev.at.issue:
                 rounds = self.rounds_of(ev.at.issue)
                 if ev.at.round > rounds:
-                    self.report((*path, "at", "round"), "error", "event-never-happens",
-                                f"the event `{ev.id}` is set for round {ev.at.round} of "
-                                f"`{ev.at.issue}`, which has at most {rounds} rounds",
-                                "schedule it in an earlier round or give the issue more rounds")
+                    self.report(
+                        (*path, "at", "round"),
+                        "error",
+                        "event-never-happens",
+                        f"the event `{ev.id}` is set for round {ev.at.round} of "
+                        f"`{ev.at.issue}`, which has at most {rounds} rounds",
+                        "schedule it in an earlier round or give the issue more rounds",
+                    )
             if ev.trigger == "manual" and ev.id not in triggered:
-                self.report((*path, "trigger"), "info", "event-manual",
-                            f"the event `{ev.id}` happens only when the facilitator injects it")
+                self.report(
+                    (*path, "trigger"),
+                    "info",
+                    "event-manual",
+                    f"the event `{ev.id}` happens only when the facilitator injects it",
+                )
 
     def rounds_of(self, issue_id: str) -> int:
         issue = next(i for i in self.scn.issues if i.id == issue_id)
-        counts = [issue.rounds or ph.rounds_per_issue or self.scn.timing.rounds_per_issue
-                  for pr in self.scn.timing.presets for ph in pr.phases
-                  if ph.kind == "rounds" and (ph.issues is None or issue_id in ph.issues)]
+        counts = [
+            issue.rounds or ph.rounds_per_issue or self.scn.timing.rounds_per_issue
+            for pr in self.scn.timing.presets
+            for ph in pr.phases
+            if ph.kind == "rounds" and (ph.issues is None or issue_id in ph.issues)
+        ]
         return max(counts, default=issue.rounds or self.scn.timing.rounds_per_issue)
 
     def never(self, text: str, *, on_move: bool) -> str:
@@ -237,9 +294,11 @@ class _Linter:
             return None
         kinds = kinds if kinds is not None else set(self.kinds)
         parties = parties if parties is not None else {p.id for p in self.scn.parties}
-        return [(k, p) for k, p in itertools.product(sorted(kinds), sorted(parties))
-                if k in self.kinds and p in self.symbols.parties
-                and may_use(self.scn, self.kinds[k], p)]  # fmt: skip
+        return [
+            (k, p)
+            for k, p in itertools.product(sorted(kinds), sorted(parties))
+            if k in self.kinds and p in self.symbols.parties and may_use(self.scn, self.kinds[k], p)
+        ]
 
     def value(self, node: ex.Node, on_move: bool) -> _Range:
         op, args = node.op, node.args
@@ -260,10 +319,12 @@ class _Linter:
             parts = [self.value(a, on_move).truths for a in args]
             if op == "and":
                 truths = ({True} if all(True in p for p in parts) else set()) | (
-                    {False} if any(False in p for p in parts) else set())
+                    {False} if any(False in p for p in parts) else set()
+                )
             else:
                 truths = ({True} if any(True in p for p in parts) else set()) | (
-                    {False} if all(False in p for p in parts) else set())
+                    {False} if all(False in p for p in parts) else set()
+                )
             return _Range(truths=frozenset(truths))
         if op == "arith":
             return _arith(args[0], self.value(args[1], on_move), self.value(args[2], on_move))
@@ -281,8 +342,9 @@ class _Linter:
         if name == "move.kind":
             return _Range(ids=frozenset(self.kinds)) if on_move else _Range(ids=frozenset())
         if name == "move.party":
-            return _Range(ids=frozenset(self.symbols.parties)) if on_move else _Range(
-                ids=frozenset())  # fmt: skip
+            return (
+                _Range(ids=frozenset(self.symbols.parties)) if on_move else _Range(ids=frozenset())
+            )
         head = name.partition(".")[0]
         if head in self.symbols.names.figures:
             if head == "leverage" and head not in self.ranges:
@@ -313,36 +375,54 @@ class _Linter:
         for i, f in enumerate(self.scn.figures):
             if f.id in ("trust", "leverage") or f.id in changed:
                 continue
-            self.report(("figures", i), "warning", "figure-unchanged",
-                        f"nothing changes the figure `{f.id}`: it stays at its start",
-                        "add a rule or event effect such as `add: {" + f.id + "...: 5}`",
-                        key=True)  # fmt: skip
+            self.report(
+                ("figures", i),
+                "warning",
+                "figure-unchanged",
+                f"nothing changes the figure `{f.id}`: it stays at its start",
+                "add a rule or event effect such as `add: {" + f.id + "...: 5}`",
+                key=True,
+            )
 
     def assets_nothing_transfers(self) -> None:
         moved = {a for e in self.all_effects() for a in (e.transfer or {})}
         moved |= {a for _, o in self.options() for c in o.commitments for a in c.transfers}
         for i, asset in enumerate(self.scn.assets):
             if asset.id not in moved:
-                self.report(("assets", i), "warning", "asset-never-transfers",
-                            f"nothing transfers the asset `{asset.id}`: it stays with "
-                            f"`{asset.holder}` whatever happens",
-                            "transfer it in an effect or a commitment (`transfers:`)",
-                            key=True)  # fmt: skip
+                self.report(
+                    ("assets", i),
+                    "warning",
+                    "asset-never-transfers",
+                    f"nothing transfers the asset `{asset.id}`: it stays with "
+                    f"`{asset.holder}` whatever happens",
+                    "transfer it in an effect or a commitment (`transfers:`)",
+                    key=True,
+                )
 
     # --- texts and ids ----------------------------------------------------------
 
     def briefs_and_notes(self) -> None:
         for i, p in enumerate(self.scn.parties):
             if p.brief.confidential.is_empty():
-                self.report(("parties", i), "warning", "brief-missing",
-                            f"the party `{p.id}` has no confidential brief",
-                            "add brief.confidential with position, assessment, interests, "
-                            "fears and instructions", key=True)  # fmt: skip
+                self.report(
+                    ("parties", i),
+                    "warning",
+                    "brief-missing",
+                    f"the party `{p.id}` has no confidential brief",
+                    "add brief.confidential with position, assessment, interests, "
+                    "fears and instructions",
+                    key=True,
+                )
         for path, opt in self.options():
             if not opt.debrief.strip():
-                self.report(path, "warning", "debrief-missing",
-                            f"the option `{opt.id}` has no debrief note",
-                            "add `debrief:` saying what choosing it teaches", key=True)
+                self.report(
+                    path,
+                    "warning",
+                    "debrief-missing",
+                    f"the option `{opt.id}` has no debrief note",
+                    "add `debrief:` saying what choosing it teaches",
+                    key=True,
+                )
 
     def case_only_ids(self) -> None:
         seen: dict[str, str] = {}
@@ -351,10 +431,14 @@ class _Linter:
                 continue
             other = seen.setdefault(ident.lower(), ident)
             if other != ident:
-                self.report((*path, "id"), "warning", "id-case",
-                            f"the ids `{other}` and `{ident}` differ only by case (`{other}` at "
-                            f"{self.loaded.where((*self.symbols.where[other], 'id'))})",
-                            "rename one: people reading the scenario will mix them up")
+                self.report(
+                    (*path, "id"),
+                    "warning",
+                    "id-case",
+                    f"the ids `{other}` and `{ident}` differ only by case (`{other}` at "
+                    f"{self.loaded.where((*self.symbols.where[other], 'id'))})",
+                    "rename one: people reading the scenario will mix them up",
+                )
 
     def issues_off_agenda(self) -> None:
         presets = self.scn.timing.presets
@@ -364,13 +448,19 @@ class _Linter:
         for pr in presets:
             for ph in pr.phases:
                 if ph.kind in ("rounds", "package"):
-                    on |= set(ph.issues) if ph.issues is not None else {
-                        i.id for i in self.scn.issues}  # fmt: skip
+                    on |= (
+                        set(ph.issues) if ph.issues is not None else {i.id for i in self.scn.issues}
+                    )
         for i, issue in enumerate(self.scn.issues):
             if issue.id not in on:
-                self.report(("issues", i), "warning", "issue-off-agenda",
-                            f"no timing preset puts the issue `{issue.id}` on the agenda",
-                            "list it in a `rounds` phase's `issues:`", key=True)
+                self.report(
+                    ("issues", i),
+                    "warning",
+                    "issue-off-agenda",
+                    f"no timing preset puts the issue `{issue.id}` on the agenda",
+                    "list it in a `rounds` phase's `issues:`",
+                    key=True,
+                )
 
 
 def _arith(op: str, a: _Range, b: _Range) -> _Range:
@@ -379,8 +469,12 @@ def _arith(op: str, a: _Range, b: _Range) -> _Range:
     if op == "-":
         return _Range(a.lo - b.hi, a.hi - b.lo)
     if op == "*":
-        corners = [x * y for x in (a.lo, a.hi) for y in (b.lo, b.hi)
-                   if not (x == 0 and abs(y) == float("inf") or y == 0 and abs(x) == float("inf"))]
+        corners = [
+            x * y
+            for x in (a.lo, a.hi)
+            for y in (b.lo, b.hi)
+            if not (x == 0 and abs(y) == float("inf") or y == 0 and abs(x) == float("inf"))
+        ]
         return _Range(min(corners, default=0), max(corners, default=0))
     return _ANY  # division: do not guess
 

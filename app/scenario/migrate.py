@@ -52,8 +52,9 @@ def migrate(data: Data) -> tuple[Data, list[str]]:
             "update Parley to open it",
         )
     if version < 1:
-        raise FormatProblem(f"there is no scenario format {version}",
-                            f"write `format: {FORMAT_VERSION}`")
+        raise FormatProblem(
+            f"there is no scenario format {version}", f"write `format: {FORMAT_VERSION}`"
+        )
     notes = []
     while version < FORMAT_VERSION:
         data = MIGRATIONS[version](dict(data))

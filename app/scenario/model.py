@@ -29,12 +29,32 @@ Number = Annotated[float, Field(allow_inf_nan=False)]
 # may take them.
 RESERVED = frozenset(
     {
-        "and", "or", "not", "in", "true", "false", "none",
-        "mover", "target", "others", "all", "self",
-        "round", "rounds", "rounds_left", "phase", "issue", "move", "stage",
-        "trust", "leverage", "public", "facilitator", "owner",
+        "and",
+        "or",
+        "not",
+        "in",
+        "true",
+        "false",
+        "none",
+        "mover",
+        "target",
+        "others",
+        "all",
+        "self",
+        "round",
+        "rounds",
+        "rounds_left",
+        "phase",
+        "issue",
+        "move",
+        "stage",
+        "trust",
+        "leverage",
+        "public",
+        "facilitator",
+        "owner",
     }
-)  # fmt: skip
+)
 
 PartyKind = Literal["delegation", "mediator", "outside"]
 FigureVisibility = Literal["public", "owner", "facilitator"]
@@ -216,8 +236,16 @@ FigureKey = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 Amount = Number | Expression
 
 
-EFFECT_ACTIONS = ("add", "set", "transfer", "status", "trigger", "narrative", "reopen",
-                  "prioritise")  # fmt: skip
+EFFECT_ACTIONS = (
+    "add",
+    "set",
+    "transfer",
+    "status",
+    "trigger",
+    "narrative",
+    "reopen",
+    "prioritise",
+)
 
 
 class Effect(Strict):

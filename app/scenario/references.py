@@ -49,22 +49,36 @@ def collect(scn: Scenario) -> tuple[Symbols, list[Problem]]:
 
     def declare(ident: str, kind: str, path: Path) -> None:
         if ident.lower() in RESERVED:
-            problems.append(Problem((*path, "id"), "id-reserved",
-                                    f"`{ident}` is a reserved word and cannot be an id",
-                                    "choose another id, e.g. add a prefix"))  # fmt: skip
+            problems.append(
+                Problem(
+                    (*path, "id"),
+                    "id-reserved",
+                    f"`{ident}` is a reserved word and cannot be an id",
+                    "choose another id, e.g. add a prefix",
+                )
+            )
             return
         if ident in BUILTIN and kind != "move":
-            problems.append(Problem((*path, "id"), "id-reserved",
-                                    f"`{ident}` is the name of a built-in move",
-                                    "choose another id"))  # fmt: skip
+            problems.append(
+                Problem(
+                    (*path, "id"),
+                    "id-reserved",
+                    f"`{ident}` is the name of a built-in move",
+                    "choose another id",
+                )
+            )
             return
         if ident in kinds:
             first = where[ident]
-            problems.append(Problem((*path, "id"), "id-duplicate",
-                                    f"the id `{ident}` is already used by "
-                                    f"{ex.article(kinds[ident])} {_path_text((*first, 'id') if first else ())}",
-                                    "ids are unique across the whole scenario: rename one of "
-                                    "them"))  # fmt: skip
+            problems.append(
+                Problem(
+                    (*path, "id"),
+                    "id-duplicate",
+                    f"the id `{ident}` is already used by "
+                    f"{ex.article(kinds[ident])} {_path_text((*first, 'id') if first else ())}",
+                    "ids are unique across the whole scenario: rename one of them",
+                )
+            )
             return
         kinds[ident] = kind
         where[ident] = path
@@ -80,10 +94,14 @@ def collect(scn: Scenario) -> tuple[Symbols, list[Problem]]:
         path = ("figures", i)
         if f.id in BUILTIN_FIGURES:
             if f.scope != BUILTIN_FIGURES[f.id]:
-                problems.append(Problem((*path, "scope"), "figure-scope",
-                                        f"the built-in figure `{f.id}` has scope "
-                                        f"`{BUILTIN_FIGURES[f.id]}`",
-                                        f"write `scope: {BUILTIN_FIGURES[f.id]}`"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        (*path, "scope"),
+                        "figure-scope",
+                        f"the built-in figure `{f.id}` has scope `{BUILTIN_FIGURES[f.id]}`",
+                        f"write `scope: {BUILTIN_FIGURES[f.id]}`",
+                    )
+                )
             if f.id in where:
                 declare(f.id, "figure", path)
             else:
@@ -118,14 +136,19 @@ def collect(scn: Scenario) -> tuple[Symbols, list[Problem]]:
     for i, pr in enumerate(scn.timing.presets):
         declare(pr.id, "preset", ("timing", "presets", i))
     attributes = _attributes(scn, kinds, figures, problems)
-    names = ex.Names(ids={k: v for k, v in kinds.items() if v != "figure"}, figures=figures,
-                     figure_parties=figure_parties, attributes=attributes)  # fmt: skip
+    names = ex.Names(
+        ids={k: v for k, v in kinds.items() if v != "figure"},
+        figures=figures,
+        figure_parties=figure_parties,
+        attributes=attributes,
+    )
     parties = {p.id: p.kind for p in scn.parties}
     return Symbols(kinds, where, names, parties), problems
 
 
-def _attributes(scn: Scenario, kinds: dict[str, str], figures: dict[str, str],
-                problems: list[Problem]) -> frozenset[str]:  # fmt: skip
+def _attributes(
+    scn: Scenario, kinds: dict[str, str], figures: dict[str, str], problems: list[Problem]
+) -> frozenset[str]:
     """The option attribute names (`wage`); each must not clash with an id or a word."""
     found: dict[str, None] = {}
     for i, issue in enumerate(scn.issues):
@@ -134,15 +157,32 @@ def _attributes(scn: Scenario, kinds: dict[str, str], figures: dict[str, str],
                 for name in opt.attributes:
                     if name in found:
                         continue
-                    clash = name in kinds or name in figures or name in ex.VARIABLES \
-                        or name.lower() in RESERVED  # fmt: skip
+                    clash = (
+                        name in kinds
+                        or name in figures
+                        or name in ex.VARIABLES
+                        or name.lower() in RESERVED
+                    )
                     if clash:
-                        where = ("issues", i, *(("dimensions", j) if issue.dimensions else ()),
-                                 "options", k, "attributes", name)  # fmt: skip
-                        problems.append(Problem(where, "attribute-name",
-                                                f"the attribute name `{name}` is already an id, "
-                                                "a figure or a word of the language",
-                                                "choose another name", key=True))  # fmt: skip
+                        where = (
+                            "issues",
+                            i,
+                            *(("dimensions", j) if issue.dimensions else ()),
+                            "options",
+                            k,
+                            "attributes",
+                            name,
+                        )
+                        problems.append(
+                            Problem(
+                                where,
+                                "attribute-name",
+                                f"the attribute name `{name}` is already an id, "
+                                "a figure or a word of the language",
+                                "choose another name",
+                                key=True,
+                            )
+                        )
                         continue
                     found[name] = None
     return frozenset(found)
@@ -168,8 +208,15 @@ class _Refs:
     def add(self, path: Path, code: str, message: str, hint: str = "", **kw: object) -> None:
         self.problems.append(Problem(path, code, message, hint, **kw))  # type: ignore[arg-type]
 
-    def expect(self, ident: str, kinds: tuple[str, ...], path: Path, *, key: bool = False,
-               extra: tuple[str, ...] = ()) -> bool:  # fmt: skip
+    def expect(
+        self,
+        ident: str,
+        kinds: tuple[str, ...],
+        path: Path,
+        *,
+        key: bool = False,
+        extra: tuple[str, ...] = (),
+    ) -> bool:
         if ident in extra:
             return True
         got = self.sym.kinds.get(ident)
@@ -177,14 +224,22 @@ class _Refs:
             return True
         want = " or ".join(kinds)
         if got is not None:
-            self.add(path, "ref-kind", f"`{ident}` is {ex.article(got)}, but {ex.article(want)} "
-                     "is needed here",
-                     key=key)  # fmt: skip
+            self.add(
+                path,
+                "ref-kind",
+                f"`{ident}` is {ex.article(got)}, but {ex.article(want)} is needed here",
+                key=key,
+            )
             return False
         pool = [i for i, k in self.sym.kinds.items() if k in kinds] + list(extra)
-        self.add(path, "ref-unknown", f"unknown {want} `{ident}`",
-                 self.sym.names.suggest(ident, pool) or f"declare it, or use one of: "
-                 f"{', '.join(sorted(pool)[:8])}", key=key)  # fmt: skip
+        self.add(
+            path,
+            "ref-unknown",
+            f"unknown {want} `{ident}`",
+            self.sym.names.suggest(ident, pool)
+            or f"declare it, or use one of: {', '.join(sorted(pool)[:8])}",
+            key=key,
+        )
         return False
 
     def parties(self, ids: list[str], path: Path, *, relative: bool = False) -> None:
@@ -203,24 +258,37 @@ class _Refs:
             return
         if self.sym.kinds.get(value) == "party":
             return
-        self.add(path, "visibility", f"unknown visibility `{value}`",
-                 "use public, facilitator, mover, target or a party id")  # fmt: skip
+        self.add(
+            path,
+            "visibility",
+            f"unknown visibility `{value}`",
+            "use public, facilitator, mover, target or a party id",
+        )
 
     def narrative(self, text: str, path: Path) -> None:
         try:
             fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
         except ValueError as err:
-            self.add(path, "narrative", f"broken placeholder in the text: {err}",
-                     "write `{{` and `}}` for literal braces")  # fmt: skip
+            self.add(
+                path,
+                "narrative",
+                f"broken placeholder in the text: {err}",
+                "write `{{` and `}}` for literal braces",
+            )
             return
         for f in fields:
             if not f:
-                self.add(path, "narrative", "an empty `{}` placeholder",
-                         "name what to insert, e.g. {mover} or {support.ua}")  # fmt: skip
+                self.add(
+                    path,
+                    "narrative",
+                    "an empty `{}` placeholder",
+                    "name what to insert, e.g. {mover} or {support.ua}",
+                )
                 continue
             head = f.partition(".")[0]
             if f in PLACEHOLDER_WORDS - {"event"} or (
-                    "." not in f and self.sym.kinds.get(f) not in (None, "figure", "move")):
+                "." not in f and self.sym.kinds.get(f) not in (None, "figure", "move")
+            ):
                 continue
             if head in self.sym.names.figures:
                 reason = ex.check_figure_key(f, self.sym.names)
@@ -229,9 +297,13 @@ class _Refs:
                 self.add(path, "narrative", f"placeholder {{{f}}}: {reason}")
                 continue
             pool = [*PLACEHOLDER_WORDS, *self.sym.names.figures]
-            self.add(path, "narrative", f"unknown placeholder {{{f}}}",
-                     self.sym.names.suggest(f, pool) or "use {mover}, {target}, {option}, "
-                     "{issue}, {round}, a party id or a figure key")  # fmt: skip
+            self.add(
+                path,
+                "narrative",
+                f"unknown placeholder {{{f}}}",
+                self.sym.names.suggest(f, pool)
+                or "use {mover}, {target}, {option}, {issue}, {round}, a party id or a figure key",
+            )
 
     def effects(self, effects: list[Effect], path: Path) -> None:
         for n, eff in enumerate(effects):
@@ -297,14 +369,18 @@ def check(scn: Scenario) -> list[Problem]:
 
 def _check_parties(scn: Scenario, r: _Refs) -> None:
     if not any(p.kind == "delegation" for p in scn.parties):
-        r.add(("parties",), "party-none", "a scenario needs at least one delegation",
-              "set `kind: delegation` on the parties that negotiate")  # fmt: skip
+        r.add(
+            ("parties",),
+            "party-none",
+            "a scenario needs at least one delegation",
+            "set `kind: delegation` on the parties that negotiate",
+        )
     for i, p in enumerate(scn.parties):
         for issue in p.priorities:
             r.expect(issue, ("issue",), ("parties", i, "priorities", issue), key=True)
         if isinstance(p.batna.adjust, str):
             r.expression(p.batna.adjust, ("parties", i, "batna", "adjust"), ex.NUM)
-        for move in (p.bot.moves if p.bot else {}):
+        for move in p.bot.moves if p.bot else {}:
             r.expect(move, ("move",), ("parties", i, "bot", "moves", move), key=True)
 
 
@@ -322,24 +398,35 @@ def _check_figures(scn: Scenario, r: _Refs) -> None:
                 parts = tuple(key.split(">")) if ">" in key else (key,)
                 if f.scope == "global" or len(parts) != expected:
                     shape = "PARTY" if f.scope == "party" else "FROM>TO"
-                    r.add(vpath, "figure-start", f"`{key}` does not fit a {f.scope} figure",
-                          f"key a start by `default` or `{shape}`" if f.scope != "global"
-                          else "a scenario-wide figure takes a single number", key=True)
+                    r.add(
+                        vpath,
+                        "figure-start",
+                        f"`{key}` does not fit a {f.scope} figure",
+                        f"key a start by `default` or `{shape}`"
+                        if f.scope != "global"
+                        else "a scenario-wide figure takes a single number",
+                        key=True,
+                    )
                 else:
                     for part in parts:
                         r.expect(part, ("party",), vpath, key=True)
             if not lo <= value <= hi:
-                r.add(vpath, "figure-range", f"start {value:g} is outside the range "
-                      f"[{lo:g}, {hi:g}]", "move the start inside the range or widen it")
+                r.add(
+                    vpath,
+                    "figure-range",
+                    f"start {value:g} is outside the range [{lo:g}, {hi:g}]",
+                    "move the start inside the range or widen it",
+                )
 
 
 def _check_issues(scn: Scenario, r: _Refs) -> None:
     for i, issue in enumerate(scn.issues):
         ipath: Path = ("issues", i)
         r.parties(issue.required, (*ipath, "required"))
-        groups = ([(d.options, (*ipath, "dimensions", j, "options"))
-                   for j, d in enumerate(issue.dimensions)]
-                  or [(issue.options, (*ipath, "options"))])  # fmt: skip
+        groups = [
+            (d.options, (*ipath, "dimensions", j, "options"))
+            for j, d in enumerate(issue.dimensions)
+        ] or [(issue.options, (*ipath, "options"))]
         for options, opath in groups:
             for k, opt in enumerate(options):
                 _check_option(opt, (*opath, k), r)
@@ -349,8 +436,12 @@ def _check_option(opt, path: Path, r: _Refs) -> None:  # type: ignore[no-untyped
     for party, value in opt.values.items():
         r.expect(party, ("party",), (*path, "values", party), key=True)
         if not 0 <= value <= 100:
-            r.add((*path, "values", party), "value-range",
-                  f"value {value:g} is outside 0-100", "values run from 0 (worst) to 100 (best)")
+            r.add(
+                (*path, "values", party),
+                "value-range",
+                f"value {value:g} is outside 0-100",
+                "values run from 0 (worst) to 100 (best)",
+            )
     r.parties(opt.red_lines, (*path, "red_lines"))
     if opt.credibility:
         _check_credibility(opt.credibility, (*path, "credibility"), r)
@@ -375,8 +466,11 @@ def _check_credibility(cred, cpath: Path, r: _Refs) -> None:  # type: ignore[no-
     if cred.when:
         r.expression(cred.when, (*cpath, "when"))
     if cred.min_trust is not None and not 0 <= cred.min_trust <= 100:
-        r.add((*cpath, "min_trust"), "value-range",
-              f"`min_trust` is a level of trust, from 0 to 100, not {cred.min_trust:g}")
+        r.add(
+            (*cpath, "min_trust"),
+            "value-range",
+            f"`min_trust` is a level of trust, from 0 to 100, not {cred.min_trust:g}",
+        )
     for n, alt in enumerate(cred.any):
         _check_credibility(alt, (*cpath, "any", n), r)
 
@@ -392,14 +486,21 @@ def _check_moves(scn: Scenario, r: _Refs) -> None:
         r.parties(who, ("moves", "who", kind))
     for n, m in enumerate(spec.add):
         if m.like is not None and m.like not in BUILTIN:
-            r.add(("moves", "add", n, "like"), "ref-unknown", f"`{m.like}` is not a built-in move",
-                  r.sym.names.suggest(m.like, list(BUILTIN)))
+            r.add(
+                ("moves", "add", n, "like"),
+                "ref-unknown",
+                f"`{m.like}` is not a built-in move",
+                r.sym.names.suggest(m.like, list(BUILTIN)),
+            )
         r.parties(m.who, ("moves", "add", n, "who"))
         for k, param in enumerate(m.required):
             if param not in m.params:
-                r.add(("moves", "add", n, "required", k), "move-required",
-                      f"the move `{m.id}` requires `{param}` but does not take it",
-                      f"add `{param}` to its `params`")  # fmt: skip
+                r.add(
+                    ("moves", "add", n, "required", k),
+                    "move-required",
+                    f"the move `{m.id}` requires `{param}` but does not take it",
+                    f"add `{param}` to its `params`",
+                )
 
 
 def _check_timing(scn: Scenario, r: _Refs) -> None:
@@ -409,10 +510,12 @@ def _check_timing(scn: Scenario, r: _Refs) -> None:
     for i, preset in enumerate(t.presets):
         kinds = [ph.kind for ph in preset.phases]
         if "rounds" not in kinds and "package" not in kinds:
-            r.add(("timing", "presets", i, "phases"), "timing-no-rounds",
-                  f"the preset `{preset.id}` has no `rounds` or `package` phase",
-                  "add `- kind: rounds` so the delegations get to negotiate")  # fmt: skip
+            r.add(
+                ("timing", "presets", i, "phases"),
+                "timing-no-rounds",
+                f"the preset `{preset.id}` has no `rounds` or `package` phase",
+                "add `- kind: rounds` so the delegations get to negotiate",
+            )
         for j, ph in enumerate(preset.phases):
             for n, issue in enumerate(ph.issues or []):
                 r.expect(issue, ("issue",), ("timing", "presets", i, "phases", j, "issues", n))
-

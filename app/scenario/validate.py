@@ -45,9 +45,18 @@ class Loaded:
     def at(self, path: PathKey, *, key: bool = False) -> Mark:
         return self.doc.mark(path, key=key) if self.doc else Mark(1, 1)
 
-    def diag(self, path: PathKey, severity: str, code: str, message: str, hint: str = "",
-             *, key: bool = False, col: int | None = None,
-             expr_line: int = 1) -> Diagnostic:  # fmt: skip
+    def diag(
+        self,
+        path: PathKey,
+        severity: str,
+        code: str,
+        message: str,
+        hint: str = "",
+        *,
+        key: bool = False,
+        col: int | None = None,
+        expr_line: int = 1,
+    ) -> Diagnostic:
         mark = self.at(path, key=key)
         line, column = mark.line, mark.col
         if col is not None:  # a column inside an expression string
@@ -58,12 +67,19 @@ class Loaded:
                 indent = len(here) - len(here.lstrip(" "))
                 column = indent + col
             elif mark.style == ">":  # folded into one line: point at the first
-                following = self.text.splitlines()[line:line + 1] or [""]
+                following = self.text.splitlines()[line : line + 1] or [""]
                 line, column = line + 1, len(following[0]) - len(following[0].lstrip(" ")) + 1
             elif expr_line == 1:
                 column = mark.col + (1 if mark.style in ("'", '"') else 0) + col - 1
-        return Diagnostic(self.path, line, column, severity, code,  # type: ignore[arg-type]
-                          self.placed(message), self.placed(hint))  # fmt: skip
+        return Diagnostic(
+            self.path,
+            line,
+            column,
+            severity,
+            code,  # type: ignore[arg-type]
+            self.placed(message),
+            self.placed(hint),
+        )
 
     def placed(self, text: str) -> str:
         """`text` with each `{at:[...]}` place (a path in the data) written as `file:line`."""
@@ -143,23 +159,34 @@ def _check(loaded: Loaded) -> Loaded:
     data = loaded.doc.data
     if not isinstance(data, dict):
         what = {list: "a list", str: "a piece of text"}.get(type(data), "a single value")
-        loaded.diagnostics.append(loaded.diag(
-            (), "error", "top-level",
-            f"the file holds {what}; a scenario is a mapping of sections",
-            f"start with `format: {FORMAT_VERSION}`, then `scenario:`, `parties:`, `issues:` ...",
-        ))  # fmt: skip
+        loaded.diagnostics.append(
+            loaded.diag(
+                (),
+                "error",
+                "top-level",
+                f"the file holds {what}; a scenario is a mapping of sections",
+                f"start with `format: {FORMAT_VERSION}`, then `scenario:`, `parties:`, `issues:` ...",
+            )
+        )
         return loaded
     if "format" not in data:  # say so, and check the rest as the current format
-        loaded.diagnostics.append(loaded.diag(
-            (), "error", "format-missing", "the file does not say its format",
-            f"add `format: {FORMAT_VERSION}` as the first line; the rest of the file was "
-            f"checked as format {FORMAT_VERSION}"))  # fmt: skip
+        loaded.diagnostics.append(
+            loaded.diag(
+                (),
+                "error",
+                "format-missing",
+                "the file does not say its format",
+                f"add `format: {FORMAT_VERSION}` as the first line; the rest of the file was "
+                f"checked as format {FORMAT_VERSION}",
+            )
+        )
         data = {"format": FORMAT_VERSION, **data}
     try:
         data, _notes = migrate(data)
     except FormatProblem as p:
-        loaded.diagnostics.append(loaded.diag(("format",), "error", "format-version",
-                                              p.message, p.hint))  # fmt: skip
+        loaded.diagnostics.append(
+            loaded.diag(("format",), "error", "format-version", p.message, p.hint)
+        )
         return loaded
     try:
         scenario = Scenario.model_validate(data)
@@ -170,9 +197,18 @@ def _check(loaded: Loaded) -> Loaded:
         loaded.diagnostics.append(loaded.diag((), "error", "yaml-too-deep", "nested too deeply"))
         return loaded
     for prob in references.check(scenario):
-        loaded.diagnostics.append(loaded.diag(prob.path, prob.severity, prob.code, prob.message,
-                                              prob.hint, key=prob.key, col=prob.col,
-                                              expr_line=prob.expr_line))  # fmt: skip
+        loaded.diagnostics.append(
+            loaded.diag(
+                prob.path,
+                prob.severity,
+                prob.code,
+                prob.message,
+                prob.hint,
+                key=prob.key,
+                col=prob.col,
+                expr_line=prob.expr_line,
+            )
+        )
         if prob.code == "id-duplicate":
             loaded.diagnostics.extend(_other_place(loaded, prob.path, prob.message))
     if not has_errors(loaded.diagnostics):
@@ -186,10 +222,16 @@ def _other_place(loaded: Loaded, path: PathKey, message: str) -> list[Diagnostic
     if not m:
         return []
     ident = message.split("`")[1] if message.count("`") >= 2 else "this id"
-    return [loaded.diag(_place_path(m), "info", "id-duplicate",
-                        f"the id `{ident}` is used again at {loaded.where(path)}",
-                        "ids are unique across the whole scenario: rename one of them",
-                        key=True)]  # fmt: skip
+    return [
+        loaded.diag(
+            _place_path(m),
+            "info",
+            "id-duplicate",
+            f"the id `{ident}` is used again at {loaded.where(path)}",
+            "ids are unique across the whole scenario: rename one of them",
+            key=True,
+        )
+    ]
 
 
 # --- structural errors --------------------------------------------------------
@@ -252,14 +294,22 @@ def _one(loaded: Loaded, path: PathKey, err: Any, data: Any) -> Diagnostic:
         key = str(path[-1])
         allowed = allowed_keys(path[:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean `{close[0]}`?" if close else (
-            f"allowed here: {', '.join(allowed)}" if allowed else "")  # fmt: skip
+        hint = (
+            f"did you mean `{close[0]}`?"
+            if close
+            else (f"allowed here: {', '.join(allowed)}" if allowed else "")
+        )
         return loaded.diag(path, "error", "unknown-key", f"unknown key `{key}`", hint, key=True)
     if etype == "missing":
         name = str(path[-1])
-        return loaded.diag(path[:-1], "error", "missing-key",
-                           f"missing `{name}` in {_what(path[:-1])}", f"add `{name}: ...` here",
-                           key=True)  # fmt: skip
+        return loaded.diag(
+            path[:-1],
+            "error",
+            "missing-key",
+            f"missing `{name}` in {_what(path[:-1])}",
+            f"add `{name}: ...` here",
+            key=True,
+        )
     if etype.startswith("literal_error"):
         expected = err.get("ctx", {}).get("expected", "")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
@@ -271,17 +321,30 @@ def _one(loaded: Loaded, path: PathKey, err: Any, data: Any) -> Diagnostic:
         return loaded.diag(path, "error", "bad-value", text)
     if etype == "string_pattern_mismatch":
         if path and path[-1] in ("id",) or "Id" in msg or path and "id" in str(path[-1]):
-            return loaded.diag(path, "error", "bad-id", f"`{given}` is not a valid id",
-                               "an id starts with a letter and holds only letters, digits and _")
-        return loaded.diag(path, "error", "bad-format", f"{where}: `{given}` has the wrong form",
-                           msg.replace("String should match pattern", "expected the pattern"))
+            return loaded.diag(
+                path,
+                "error",
+                "bad-id",
+                f"`{given}` is not a valid id",
+                "an id starts with a letter and holds only letters, digits and _",
+            )
+        return loaded.diag(
+            path,
+            "error",
+            "bad-format",
+            f"{where}: `{given}` has the wrong form",
+            msg.replace("String should match pattern", "expected the pattern"),
+        )
     if etype in ("too_short", "too_long") and _field_at(path):
         least, most = count_limits(*_field_at(path))  # type: ignore[misc]
         count = len(given) if isinstance(given, list) else 0
         need = f"at least {least}" if etype == "too_short" else f"at most {most}"
-        return loaded.diag(path, "error", "bad-size",
-                           f"{where} needs {need} {'entry' if need.endswith(' 1') else 'entries'}"
-                           f", not {count}")  # fmt: skip
+        return loaded.diag(
+            path,
+            "error",
+            "bad-size",
+            f"{where} needs {need} {'entry' if need.endswith(' 1') else 'entries'}, not {count}",
+        )
     if etype in ("too_short", "too_long", "string_too_long", "string_too_short"):
         return loaded.diag(path, "error", "bad-size", f"{where}: {msg[0].lower()}{msg[1:]}")
     empty = _emptied(loaded, path) if given is None else None
@@ -290,8 +353,13 @@ def _one(loaded: Loaded, path: PathKey, err: Any, data: Any) -> Diagnostic:
     for word, phrase in _TYPE_WORDS.items():
         if etype.startswith(word) or etype.startswith(f"{word}_"):
             got = _describe(given)
-            return loaded.diag(path, "error", "bad-type", f"{where} should be {phrase}, "
-                               f"not {got}", _type_hint(etype, given))  # fmt: skip
+            return loaded.diag(
+                path,
+                "error",
+                "bad-type",
+                f"{where} should be {phrase}, not {got}",
+                _type_hint(etype, given),
+            )
     if etype.startswith(("greater", "less")):
         field = _field_at(path)
         text = out_of_range(*field, given) if field else f"{where}: {msg[0].lower()}{msg[1:]}"
@@ -299,9 +367,15 @@ def _one(loaded: Loaded, path: PathKey, err: Any, data: Any) -> Diagnostic:
     return loaded.diag(path, "error", "bad-value", f"{where}: {msg}")
 
 
-_MODEL_WORDS = {"Meta": "the `scenario:` section", "Batna": "the BATNA", "BotSpec": "the bot",
-                "OutcomeSpec": "the `outcome:` section", "ScheduleAt": "`at`",
-                "CustomMove": "this custom move", "Infeasible": "this note"}  # fmt: skip
+_MODEL_WORDS = {
+    "Meta": "the `scenario:` section",
+    "Batna": "the BATNA",
+    "BotSpec": "the bot",
+    "OutcomeSpec": "the `outcome:` section",
+    "ScheduleAt": "`at`",
+    "CustomMove": "this custom move",
+    "Infeasible": "this note",
+}
 
 
 def _what(path: PathKey) -> str:
@@ -351,10 +425,15 @@ def _emptied(loaded: Loaded, path: PathKey) -> tuple[str, str] | None:
     if not m or not source.lstrip(" -").startswith(path[-1]):
         return None
     key, value = path[-1], f"{m.group('mark')}{m.group('rest')}".rstrip()
-    starts = {"#": "`#` starts a comment in YAML", "&": "`&` starts an anchor name in YAML",
-              "!": "`!` starts a tag in YAML"}[m.group("mark")]  # fmt: skip
-    return (f"{starts}, so `{key}` is empty here",
-            f'quote it: `{key}: "{value.replace(chr(34), chr(92) + chr(34))}"`')
+    starts = {
+        "#": "`#` starts a comment in YAML",
+        "&": "`&` starts an anchor name in YAML",
+        "!": "`!` starts a tag in YAML",
+    }[m.group("mark")]
+    return (
+        f"{starts}, so `{key}` is empty here",
+        f'quote it: `{key}: "{value.replace(chr(34), chr(92) + chr(34))}"`',
+    )
 
 
 def _describe(value: Any) -> str:
@@ -373,8 +452,10 @@ def _describe(value: Any) -> str:
 def _type_hint(etype: str, given: Any) -> str:
     squeezed = _SQUEEZED.match(given) if isinstance(given, str) else None
     if squeezed and etype.startswith(("dict", "model")):
-        return (f"to write `{squeezed.group(1)}` as a key, put a space after the colon: "
-                f"`{squeezed.group(1)}: {squeezed.group(2)}`")  # fmt: skip
+        return (
+            f"to write `{squeezed.group(1)}` as a key, put a space after the colon: "
+            f"`{squeezed.group(1)}: {squeezed.group(2)}`"
+        )
     if etype.startswith(("list", "tuple")) and isinstance(given, str):
         return f"write a list: [{given}] or one `- {given}` line per item"
     if etype.startswith(("int", "float")) and isinstance(given, str):

@@ -202,15 +202,20 @@ def _bound_flow_nesting(text: str) -> None:
     for n, line in enumerate(text.split("\n"), 1):
         indent = len(line) - len(line.lstrip(" "))
         if indent > MAX_INDENT and block is None:
-            raise YamlProblem(f"a line is indented {indent} spaces deep", n, 1,
-                              hint=f"a scenario needs at most {MAX_DEPTH} levels of nesting",
-                              code="yaml-too-deep")  # fmt: skip
+            raise YamlProblem(
+                f"a line is indented {indent} spaces deep",
+                n,
+                1,
+                hint=f"a scenario needs at most {MAX_DEPTH} levels of nesting",
+                code="yaml-too-deep",
+            )
         if block is not None:
             if not line.strip() or indent > block:
                 continue
             block = None
         opens_value = depth == 0 and (
-            _value_start(line) > indent or not prev.rstrip() or prev.rstrip().endswith(":"))
+            _value_start(line) > indent or not prev.rstrip() or prev.rstrip().endswith(":")
+        )
         start = 0 if depth else (_value_start(line) if opens_value else len(line))
         prev = line if line.strip() else prev
         quote = ""
@@ -236,7 +241,7 @@ def _bound_flow_nesting(text: str) -> None:
                 depth -= 1
             elif not depth:
                 break  # a plain or quoted scalar: its brackets are text
-        if not depth and _BLOCK_INDICATOR.search(line[_value_start(line):]):
+        if not depth and _BLOCK_INDICATOR.search(line[_value_start(line) :]):
             block = indent
 
 

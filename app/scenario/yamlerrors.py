@@ -108,10 +108,20 @@ class _Explainer:
         return text[col] if 0 <= col < len(text) else ""
 
     def run(self) -> Explained:
-        for check in (self.tab, self.documents, self.quote, self.reserved, self.block_text,
-                      self.missing_space,
-                      self.stray_close, self.unclosed_flow, self.second_colon, self.no_key,
-                      self.indentation, self.text_after_quote):  # fmt: skip
+        for check in (
+            self.tab,
+            self.documents,
+            self.quote,
+            self.reserved,
+            self.block_text,
+            self.missing_space,
+            self.stray_close,
+            self.unclosed_flow,
+            self.second_colon,
+            self.no_key,
+            self.indentation,
+            self.text_after_quote,
+        ):
             found = check()
             if found is not None:
                 return found
@@ -131,8 +141,11 @@ class _Explainer:
 
         starts = [n for n in range(len(self.lines)) if self.line(n).startswith("\t")]
         if self.char(self.pl, self.pc) == "\t" or "tab" in self.problem:
-            n = self.pl if tab_indented(self.pl) else next(
-                (k for k in range(self.pl, -1, -1) if tab_indented(k)), self.pl)  # fmt: skip
+            n = (
+                self.pl
+                if tab_indented(self.pl)
+                else next((k for k in range(self.pl, -1, -1) if tab_indented(k)), self.pl)
+            )
         elif starts and starts[0] <= self.pl:
             n = starts[0]
         else:
@@ -142,8 +155,9 @@ class _Explainer:
         if others:
             hint += f"; {_lines_text(others)} also start with a tab"
         hint += " (most editors can be set to insert spaces when you press Tab)"
-        return Explained(f"line {n + 1} is indented with a tab: YAML indents with spaces only",
-                         n + 1, 1, hint)  # fmt: skip
+        return Explained(
+            f"line {n + 1} is indented with a tab: YAML indents with spaces only", n + 1, 1, hint
+        )
 
     def documents(self) -> Explained | None:
         if "another document" not in self.problem:
@@ -186,12 +200,13 @@ class _Explainer:
             return None
         source = self.line(n)
         if alias:
-            message = (f"`*{alias.group(1)}` reads as a reference to an anchor `&{alias.group(1)}`, "
-                       f"and there is none: {_RESERVED_START['*']}")  # fmt: skip
+            message = (
+                f"`*{alias.group(1)}` reads as a reference to an anchor `&{alias.group(1)}`, "
+                f"and there is none: {_RESERVED_START['*']}"
+            )
         else:
             message = f"line {n + 1}: {_RESERVED_START[ch]}, so this value cannot be read"
-        return Explained(message, n + 1, col + 1,
-                         f"put the text in quotes: `{quoted_fix(source)}`")  # fmt: skip
+        return Explained(message, n + 1, col + 1, f"put the text in quotes: `{quoted_fix(source)}`")
 
     def stray_close(self) -> Explained | None:
         ch = self.char(self.pl, self.pc)
@@ -256,8 +271,14 @@ class _Explainer:
             if source.lstrip().startswith("#"):
                 continue
             quoted = [q.span() for q in _QUOTED.finditer(source)]
-            m = next((m for m in _NO_SPACE.finditer(source)
-                      if not any(a < m.start() < b for a, b in quoted)), None)  # fmt: skip
+            m = next(
+                (
+                    m
+                    for m in _NO_SPACE.finditer(source)
+                    if not any(a < m.start() < b for a, b in quoted)
+                ),
+                None,
+            )
             if m:
                 key, value = m.group("key"), m.group("value").rstrip()
                 return Explained(

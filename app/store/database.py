@@ -236,30 +236,40 @@ def _where(path: Path) -> str:
 
 
 def damaged(path: Path, what: str) -> StoreError:
-    return StoreError(f"{path}: the database is damaged ({what})",
-                      f"it has been left exactly as it is; {_where(path)}",
-                      "store-corrupt")  # fmt: skip
+    return StoreError(
+        f"{path}: the database is damaged ({what})",
+        f"it has been left exactly as it is; {_where(path)}",
+        "store-corrupt",
+    )
 
 
 def explain(path: Path, exc: BaseException) -> StoreError:
     """A StoreError for an sqlite3 or OS failure, naming the file and a way out."""
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return StoreError(f"{path}: the database is locked by another program",
-                          "close the other Parley window using it, then try again",
-                          "store-locked")  # fmt: skip
+        return StoreError(
+            f"{path}: the database is locked by another program",
+            "close the other Parley window using it, then try again",
+            "store-locked",
+        )
     if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
-        return StoreError(f"{path}: the database cannot be written (read-only)",
-                          "check the file's permissions, or give another file with --db",
-                          "store-readonly")  # fmt: skip
+        return StoreError(
+            f"{path}: the database cannot be written (read-only)",
+            "check the file's permissions, or give another file with --db",
+            "store-readonly",
+        )
     if "full" in text or "no space" in text:
-        return StoreError(f"{path}: the disk is full; nothing more could be saved",
-                          f"free some space and resume the session; {_where(path)}",
-                          "store-full")  # fmt: skip
+        return StoreError(
+            f"{path}: the disk is full; nothing more could be saved",
+            f"free some space and resume the session; {_where(path)}",
+            "store-full",
+        )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError(f"{path}: the file is damaged or is not a Parley database",
-                          f"it has been left exactly as it is; {_where(path)}",
-                          "store-corrupt")  # fmt: skip
+        return StoreError(
+            f"{path}: the file is damaged or is not a Parley database",
+            f"it has been left exactly as it is; {_where(path)}",
+            "store-corrupt",
+        )
     return StoreError(f"{path}: {exc}", _where(path), "store")
 
 
@@ -272,8 +282,11 @@ def _resolve(path: Path | str | None) -> Path:
     if path is None:
         return default_path()
     if str(path) == "":
-        raise StoreError("the database path is empty", "give a file path with --db, or leave "
-                         "--db out for the default database", "store-path")  # fmt: skip
+        raise StoreError(
+            "the database path is empty",
+            "give a file path with --db, or leave --db out for the default database",
+            "store-path",
+        )
     return Path(path)
 
 
@@ -290,14 +303,18 @@ def open_db(path: Path | str | None = None, *, create: bool = True) -> sqlite_ut
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise StoreError(f"{path} is a folder, not a database file", "give a file path with --db")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise StoreError(f"{path} is not a regular file (a device or a pipe)",
-                         "give a database file path with --db", "store-path")  # fmt: skip
+        raise StoreError(
+            f"{path} is not a regular file (a device or a pipe)",
+            "give a database file path with --db",
+            "store-path",
+        )
     fresh = info is None or info.st_size == 0
     if fresh and info is not None and any(p.exists() for p in backup_paths(path)):
         raise damaged(path, "the file is empty, though backups of it exist")
     if fresh and not create:
-        raise StoreError(f"{path}: no database here", "check --db, or play a session first",
-                         "store-missing")  # fmt: skip
+        raise StoreError(
+            f"{path}: no database here", "check --db, or play a session first", "store-missing"
+        )
     key = str(path.resolve())
     wal = path.with_name(path.name + "-wal")
     unchecked = not fresh and key not in _CHECKED
@@ -311,9 +328,11 @@ def open_db(path: Path | str | None = None, *, create: bool = True) -> sqlite_ut
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{path}: its folder cannot be made ({exc.strerror or exc})",
-                             "give a path in a folder you can write to with --db",
-                             "store-path") from None  # fmt: skip
+            raise StoreError(
+                f"{path}: its folder cannot be made ({exc.strerror or exc})",
+                "give a path in a folder you can write to with --db",
+                "store-path",
+            ) from None
     try:
         conn = sqlite3.connect(path, timeout=WAIT_SECONDS, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(WAIT_SECONDS * 1000)}")
@@ -326,23 +345,30 @@ def open_db(path: Path | str | None = None, *, create: bool = True) -> sqlite_ut
                 raise damaged(path, problem)
         version, tables = conn.execute(  # one statement: one snapshot, however others write
             "SELECT (SELECT user_version FROM pragma_user_version), "
-            "(SELECT count(*) FROM sqlite_master)").fetchone()  # fmt: skip
+            "(SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
         if version > SCHEMA_VERSION:
             conn.close()
             raise StoreError(
                 f"{path}: the database is schema version {version}, newer than this Parley "
-                f"understands ({SCHEMA_VERSION})", "update Parley to open it; it was not changed",
-                "store-newer")  # fmt: skip
+                f"understands ({SCHEMA_VERSION})",
+                "update Parley to open it; it was not changed",
+                "store-newer",
+            )
         if version == 0 and tables:
             conn.close()
-            raise StoreError(f"{path}: this SQLite file is not a Parley database",
-                             "give another file with --db; it was not changed",
-                             "store-foreign")  # fmt: skip
+            raise StoreError(
+                f"{path}: this SQLite file is not a Parley database",
+                "give another file with --db; it was not changed",
+                "store-foreign",
+            )
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             conn.close()
-            raise StoreError(f"{path}: could not switch the database to WAL mode ({mode})",
-                             "is the file on a network drive? copy it to a local disk")
+            raise StoreError(
+                f"{path}: could not switch the database to WAL mode ({mode})",
+                "is the file on a network drive? copy it to a local disk",
+            )
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         db = sqlite_utils.Database(conn)

@@ -90,8 +90,9 @@ class FacilitatorExport(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> FacilitatorExport:
         if len(self.sources) != len(self.log):
-            raise ValueError(f"`log` has {len(self.log)} commands but `sources` has "
-                             f"{len(self.sources)} entries")  # fmt: skip
+            raise ValueError(
+                f"`log` has {len(self.log)} commands but `sources` has {len(self.sources)} entries"
+            )
         if scenario_hash(self.scenario.text) != self.scenario.hash:
             raise ValueError("the scenario text does not match its hash: the file was edited")
         return self
@@ -112,8 +113,9 @@ def _view(session: Session, viewer: str) -> dict[str, Any]:
     try:
         return view_for(session, viewer)
     except KeyError:
-        raise StoreError(f"unknown viewer {viewer!r}", f"viewers: {', '.join(viewers(session))}",
-                         "export-viewer") from None  # fmt: skip
+        raise StoreError(
+            f"unknown viewer {viewer!r}", f"viewers: {', '.join(viewers(session))}", "export-viewer"
+        ) from None
 
 
 def export_json(store: Store, sid: str, viewer: str = FACILITATOR) -> dict[str, Any]:
@@ -121,9 +123,15 @@ def export_json(store: Store, sid: str, viewer: str = FACILITATOR) -> dict[str, 
     row, session, sources = replayed(store, sid)
     if viewer != FACILITATOR:
         view = {k: v for k, v in _view(session, viewer).items() if k != "viewer"}
-        return {"format": EXPORT_FORMAT, "view": viewer, "id": row["id"],
-                "status": row["status"], "created": row["created"], "updated": row["updated"],
-                **view}  # fmt: skip
+        return {
+            "format": EXPORT_FORMAT,
+            "view": viewer,
+            "id": row["id"],
+            "status": row["status"],
+            "created": row["created"],
+            "updated": row["updated"],
+            **view,
+        }
     history = session.history.entries
     return {
         "format": EXPORT_FORMAT,
@@ -132,9 +140,13 @@ def export_json(store: Store, sid: str, viewer: str = FACILITATOR) -> dict[str, 
         "status": row["status"],
         "created": row["created"],
         "updated": row["updated"],
-        "scenario": {"id": row["scenario_id"], "version": row["scenario_version"],
-                     "title": row["scenario_title"], "hash": row["scenario_hash"],
-                     "text": row["scenario_text"]},
+        "scenario": {
+            "id": row["scenario_id"],
+            "version": row["scenario_version"],
+            "title": row["scenario_title"],
+            "hash": row["scenario_hash"],
+            "text": row["scenario_text"],
+        },
         "seed": row["seed"],
         "seating": row["seating"],
         "preset": row["preset"],
@@ -145,22 +157,33 @@ def export_json(store: Store, sid: str, viewer: str = FACILITATOR) -> dict[str, 
         "notes": store.notes(row["id"]),
         "outcome": session.result,
         "history": history,
-    }  # fmt: skip
+    }
 
 
 def export_csv(store: Store, sid: str, viewer: str = FACILITATOR) -> str:
     """One row per round and figure, ready for a spreadsheet (the figures `viewer` sees)."""
     row, session, _ = replayed(store, sid)
-    entries = session.history.entries if viewer == FACILITATOR else \
-        _view(session, viewer)["history"]  # fmt: skip
+    entries = (
+        session.history.entries if viewer == FACILITATOR else _view(session, viewer)["history"]
+    )
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["session", "scenario", "phase", "issue", "round", "stage", "figure", "value"])
     for e in entries:
         if e["type"] == "figures":
             for key, value in e["values"].items():
-                writer.writerow([row["id"], row["scenario_id"], e["phase"], e["issue"] or "",
-                                 e["round"], e["stage"], key, value])  # fmt: skip
+                writer.writerow(
+                    [
+                        row["id"],
+                        row["scenario_id"],
+                        e["phase"],
+                        e["issue"] or "",
+                        e["round"],
+                        e["stage"],
+                        key,
+                        value,
+                    ]
+                )
     return buf.getvalue()
 
 
@@ -182,26 +205,33 @@ def check_export(data: Any) -> FacilitatorExport:
     """The export, checked against the strict model; a StoreError saying what is wrong."""
     hint = "give a file written by `parley export ID --format json`, unchanged"
     if not isinstance(data, dict):
-        raise StoreError("this is not a Parley session export (not a JSON object)", hint,
-                         "import-format")  # fmt: skip
+        raise StoreError(
+            "this is not a Parley session export (not a JSON object)", hint, "import-format"
+        )
     if depth(data) > MAX_DEPTH:
-        raise StoreError(f"the export nests more than {MAX_DEPTH} levels deep", hint,
-                         "import-format")  # fmt: skip
+        raise StoreError(
+            f"the export nests more than {MAX_DEPTH} levels deep", hint, "import-format"
+        )
     if data.get("format") != EXPORT_FORMAT or isinstance(data.get("format"), bool):
-        raise StoreError(f"this is not a Parley session export (format {EXPORT_FORMAT})", hint,
-                         "import-format")  # fmt: skip
+        raise StoreError(
+            f"this is not a Parley session export (format {EXPORT_FORMAT})", hint, "import-format"
+        )
     view = data.get("view", FACILITATOR)
     if view != FACILITATOR:
-        raise StoreError(f"this export is {view!r}'s view of the session, not a facilitator's: "
-                         "it holds too little to be replayed", "import a facilitator's export "
-                         "(`parley export ID --format json`)", "import-view")  # fmt: skip
+        raise StoreError(
+            f"this export is {view!r}'s view of the session, not a facilitator's: "
+            "it holds too little to be replayed",
+            "import a facilitator's export (`parley export ID --format json`)",
+            "import-view",
+        )
     try:
         return FacilitatorExport.model_validate(data)
     except ValidationError as exc:
         problems = [_problem(e) for e in exc.errors(include_url=False)]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise StoreError(f"the export is not valid: {problems[0]}{more}", hint,
-                         "import-invalid") from None  # fmt: skip
+        raise StoreError(
+            f"the export is not valid: {problems[0]}{more}", hint, "import-invalid"
+        ) from None
 
 
 def _problem(error: Any) -> str:
@@ -216,30 +246,47 @@ def import_json(store: Store, data: Any) -> str:
     export = check_export(data)
     text, seed, preset = export.scenario.text, export.seed, export.preset
     seating = dict(export.seating)
-    row = {"id": export.id, "scenario_text": text, "seed": seed, "seating": seating,
-           "preset": preset}  # fmt: skip
+    row = {
+        "id": export.id,
+        "scenario_text": text,
+        "seed": seed,
+        "seating": seating,
+        "preset": preset,
+    }
     compiled = compile_stored(row)
     steps = []
     try:
         session = Session(compiled, seed, seating, preset=preset)
     except Exception as exc:
-        raise StoreError(f"the export cannot be replayed: {exc}", "nothing was imported",
-                         "import-replay") from None  # fmt: skip
+        raise StoreError(
+            f"the export cannot be replayed: {exc}", "nothing was imported", "import-replay"
+        ) from None
     for n, command in enumerate(export.log, 1):
         try:
             entries = session.apply(command)
         except Exception as exc:
-            raise StoreError(f"command {n} of the export cannot be replayed: {exc}",
-                             "nothing was imported", "import-replay") from None  # fmt: skip
+            raise StoreError(
+                f"command {n} of the export cannot be replayed: {exc}",
+                "nothing was imported",
+                "import-replay",
+            ) from None
         status = "finished" if session.finished else "paused"
         steps.append((entries, status, clock_of(session)))
     meta = compiled.scenario.scenario
     with store.transaction():
-        store.create(scenario_text=text, scenario_id=meta.id, scenario_version=meta.version,
-                     title=meta.title, seed=seed, seating=seating, preset=preset,
-                     session_id=export.id)  # fmt: skip
+        store.create(
+            scenario_text=text,
+            scenario_id=meta.id,
+            scenario_version=meta.version,
+            title=meta.title,
+            seed=seed,
+            seating=seating,
+            preset=preset,
+            session_id=export.id,
+        )
         for seq, (command, source, (entries, status, clock)) in enumerate(
-                zip(export.log, export.sources, steps, strict=True)):  # fmt: skip
+            zip(export.log, export.sources, steps, strict=True)
+        ):
             store.record(export.id, seq, command, source, entries, status=status, clock=clock)
         for note in export.notes:
             store.add_note(export.id, note.text, note.author)
@@ -250,5 +297,8 @@ def dumps(data: dict[str, Any]) -> str:
     try:
         return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
     except ValueError as exc:
-        raise StoreError(f"the session holds a number JSON cannot write: {exc}",
-                         "report this as a bug; nothing was written", "export-value") from None
+        raise StoreError(
+            f"the session holds a number JSON cannot write: {exc}",
+            "report this as a bug; nothing was written",
+            "export-value",
+        ) from None

@@ -51,8 +51,9 @@ def check_pin(store: Store, sid: str, pin: str) -> bool:
     """True if `pin` is the session's PIN (compared in constant time); False if none is set."""
 
     def read() -> tuple[str, str, int] | None:
-        return store.db.execute(f"SELECT salt, hash, iterations FROM {TABLE} "
-                                "WHERE session_id = ?", [sid]).fetchone()  # fmt: skip
+        return store.db.execute(
+            f"SELECT salt, hash, iterations FROM {TABLE} WHERE session_id = ?", [sid]
+        ).fetchone()
 
     row = store._guard(read)
     if row is None:

@@ -29,8 +29,9 @@ def set_roles(store: Store, sid: str, party: str, people: list[tuple[str, str]])
 
     def write() -> None:
         with writing(store.db):
-            store.db.execute(f"DELETE FROM {TABLE} WHERE session_id = ? AND party = ?",
-                             [sid, party])  # fmt: skip
+            store.db.execute(
+                f"DELETE FROM {TABLE} WHERE session_id = ? AND party = ?", [sid, party]
+            )
             for row in rows:
                 store.db.execute(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?)", row)
 
@@ -41,8 +42,11 @@ def roles(store: Store, sid: str) -> dict[str, list[tuple[str, str]]]:
     """party -> [(person, role), ...] in the order typed; {} if none were given."""
 
     def read() -> list[tuple[str, str, str]]:
-        return store.db.execute(f"SELECT party, person, role FROM {TABLE} WHERE session_id = ? "
-                                "ORDER BY party, position", [sid]).fetchall()  # fmt: skip
+        return store.db.execute(
+            f"SELECT party, person, role FROM {TABLE} WHERE session_id = ? "
+            "ORDER BY party, position",
+            [sid],
+        ).fetchall()
 
     out: dict[str, list[tuple[str, str]]] = {}
     for party, person, role in store._guard(read):

@@ -34,19 +34,33 @@ class SavedSession:
         self.session = session
 
     @classmethod
-    def new(cls, store: Store, compiled: Compiled, scenario_text: str, seed: int,
-            seating: dict[str, str] | None = None, preset: str | None = None,
-            clock: Clock | None = None) -> SavedSession:  # fmt: skip
+    def new(
+        cls,
+        store: Store,
+        compiled: Compiled,
+        scenario_text: str,
+        seed: int,
+        seating: dict[str, str] | None = None,
+        preset: str | None = None,
+        clock: Clock | None = None,
+    ) -> SavedSession:
         session = Session(compiled, seed, seating, clock, preset)
         meta = compiled.scenario.scenario
-        sid = store.create(scenario_text=scenario_text, scenario_id=meta.id,
-                           scenario_version=meta.version, title=meta.title, seed=seed,
-                           seating=session.initial_seating, preset=preset)  # fmt: skip
+        sid = store.create(
+            scenario_text=scenario_text,
+            scenario_id=meta.id,
+            scenario_version=meta.version,
+            title=meta.title,
+            seed=seed,
+            seating=session.initial_seating,
+            preset=preset,
+        )
         return cls(store, sid, session)
 
     @classmethod
-    def resume(cls, store: Store, sid: str, clock: Clock | None = None, *,
-               mark: bool = True) -> SavedSession:  # fmt: skip
+    def resume(
+        cls, store: Store, sid: str, clock: Clock | None = None, *, mark: bool = True
+    ) -> SavedSession:
         """Reopen a session from disk, held at the time that was left, for the facilitator.
         With `mark=False` nothing is written."""
         row = store.get(sid)
@@ -69,8 +83,15 @@ class SavedSession:
         entries = s.apply(command)
         status = "finished" if s.finished else ("paused" if s.paused or s.held else "running")
         try:
-            self.store.record(self.id, len(s.log) - 1, s.log[-1], source, entries, status=status,
-                              clock=clock_of(s))  # fmt: skip
+            self.store.record(
+                self.id,
+                len(s.log) - 1,
+                s.log[-1],
+                source,
+                entries,
+                status=status,
+                clock=clock_of(s),
+            )
         except StoreError:
             s.rewind(clock, s.log[:-1])  # back to before the unsaved command, in memory
             raise
@@ -84,16 +105,19 @@ class SavedSession:
         self.store.save_clock(self.id, len(self.session.log), clock_of(self.session))
 
 
-def replay_stored(row: dict[str, Any], log: list[dict[str, Any]],
-                  clock: Clock | None = None) -> Session:  # fmt: skip
+def replay_stored(
+    row: dict[str, Any], log: list[dict[str, Any]], clock: Clock | None = None
+) -> Session:
     """The session a stored row and log give; a StoreError if this Parley cannot replay it."""
     compiled = compile_stored(row)
     try:
         return Session.replay(compiled, row["seed"], row["seating"], log, row["preset"], clock)
     except Exception as exc:  # a log this Parley cannot replay: say so, change nothing
-        raise StoreError(f"session {row['id']} cannot be replayed: {exc}",
-                         "it may come from another Parley version; nothing was changed",
-                         "store-replay") from None  # fmt: skip
+        raise StoreError(
+            f"session {row['id']} cannot be replayed: {exc}",
+            "it may come from another Parley version; nothing was changed",
+            "store-replay",
+        ) from None
 
 
 def compile_stored(row: dict[str, Any]) -> Compiled:
@@ -101,6 +125,9 @@ def compile_stored(row: dict[str, Any]) -> Compiled:
     loaded = load_text(row["scenario_text"], f"<session {row['id'][:8]}>")
     if not loaded.ok or loaded.scenario is None:
         first = loaded.diagnostics[0].message if loaded.diagnostics else "invalid"
-        raise StoreError(f"the scenario saved with session {row['id']} no longer loads: {first}",
-                         "it may need a newer Parley", "store-scenario")  # fmt: skip
+        raise StoreError(
+            f"the scenario saved with session {row['id']} no longer loads: {first}",
+            "it may need a newer Parley",
+            "store-scenario",
+        )
     return compile_scenario(loaded.scenario)

@@ -16,23 +16,46 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="open this scenario's setup")
     p.add_argument("--scenario", dest="scenario_opt", metavar="SCENARIO")
     p.add_argument("--db", metavar="PATH", help="the sessions database")
-    p.add_argument("--autoplay", action="store_true",
-                   help="bots play every delegation (a projector demonstration)")
-    p.add_argument("--pace", type=float, default=2.0, metavar="SECONDS",
-                   help="with --autoplay: seconds between the facilitator's steps")
-    p.add_argument("--seat", action="append", default=[], metavar="PARTY=TEAM",
-                   help="a team plays PARTY (repeat for each team); skips the setup screen")
-    p.add_argument("--bots", metavar="SPEC", default="",
-                   help="policies for the parties no team plays, as in `parley play --bots`")
+    p.add_argument(
+        "--autoplay",
+        action="store_true",
+        help="bots play every delegation (a projector demonstration)",
+    )
+    p.add_argument(
+        "--pace",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="with --autoplay: seconds between the facilitator's steps",
+    )
+    p.add_argument(
+        "--seat",
+        action="append",
+        default=[],
+        metavar="PARTY=TEAM",
+        help="a team plays PARTY (repeat for each team); skips the setup screen",
+    )
+    p.add_argument(
+        "--bots",
+        metavar="SPEC",
+        default="",
+        help="policies for the parties no team plays, as in `parley play --bots`",
+    )
     p.add_argument("--preset", metavar="NAME", help="timing preset (default: the scenario's)")
     p.add_argument("--seed", type=int, metavar="N", help="random seed (default: a new one)")
     p.add_argument("--talk", type=float, metavar="MINUTES", help="talk time per round")
     p.add_argument("--entry", type=float, metavar="MINUTES", help="move entry time per round")
-    p.add_argument("--pin", metavar="PIN",
-                   help="with --seat: the facilitator's PIN for this session (4 characters or "
-                   "more), so that no trainee can set it")
-    p.add_argument("--start", action="store_true",
-                   help="begin the first phase at once, its clock running (as F5 would)")
+    p.add_argument(
+        "--pin",
+        metavar="PIN",
+        help="with --seat: the facilitator's PIN for this session (4 characters or "
+        "more), so that no trainee can set it",
+    )
+    p.add_argument(
+        "--start",
+        action="store_true",
+        help="begin the first phase at once, its clock running (as F5 would)",
+    )
     return p
 
 
@@ -58,8 +81,9 @@ def seated_session(ns: argparse.Namespace, scenario: str) -> dict[str, Any] | st
         party, eq, team = seat.partition("=")
         party = party.strip()
         if party not in parties:
-            return (f"unknown party {party!r} in --seat {seat}\n    hint: parties: "
-                    f"{', '.join(parties)}")
+            return (
+                f"unknown party {party!r} in --seat {seat}\n    hint: parties: {', '.join(parties)}"
+            )
         if not parties[party].is_playable():
             return f"{parties[party].name} cannot be played by a team in this scenario"
         seating[party] = f"team:{team.strip()}" if eq and team.strip() else "team"
@@ -75,8 +99,14 @@ def seated_session(ns: argparse.Namespace, scenario: str) -> dict[str, Any] | st
     pin = getattr(ns, "pin", None)
     if pin is not None and len(pin) < 4:
         return "--pin takes 4 characters or more"
-    return {"path": scenario, "seating": seating, "preset": ns.preset, "seed": seed,
-            "timing": timing, "pin": pin}
+    return {
+        "path": scenario,
+        "seating": seating,
+        "preset": ns.preset,
+        "seed": seed,
+        "timing": timing,
+        "pin": pin,
+    }
 
 
 def run(argv: list[str]) -> int:
@@ -96,7 +126,8 @@ def run(argv: list[str]) -> int:
     from app.store.sessions import Store
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        QGuiApplication.highDpiScaleFactorRoundingPolicy().PassThrough)
+        QGuiApplication.highDpiScaleFactorRoundingPolicy().PassThrough
+    )
     app = QApplication.instance() or QApplication(sys.argv[:1])
     crash.release_display_probe()  # Qt has its own connection to the display now
     app.setOrganizationName("Parley")
@@ -120,8 +151,7 @@ def run(argv: list[str]) -> int:
         scenario = str(bundled_scenario())
     # Opened on a scenario, the window shows its session first and reads the other
     # scenarios for the start screen only when that is shown.
-    window = MainWindow(store, autoplay=ns.pace if ns.autoplay else None,
-                        lazy_start=bool(scenario))  # fmt: skip
+    window = MainWindow(store, autoplay=ns.pace if ns.autoplay else None, lazy_start=bool(scenario))
     if scenario and (ns.seat or ns.start):
         wanted = seated_session(ns, scenario)
         if isinstance(wanted, str):

@@ -76,8 +76,17 @@ class CountdownView(QWidget):
         "finished": "Debrief",
     }
 
-    def show_state(self, where: str, stage: str, phase: str, seconds: float, *,
-                   paused: bool, held: bool, timed: bool) -> None:  # fmt: skip
+    def show_state(
+        self,
+        where: str,
+        stage: str,
+        phase: str,
+        seconds: float,
+        *,
+        paused: bool,
+        held: bool,
+        timed: bool,
+    ) -> None:
         self.where.setText(where)
         label = self.tr(self.PHASES.get(stage, "")) or self.tr(phase.capitalize())
         if paused:
@@ -93,5 +102,6 @@ class CountdownView(QWidget):
         # a pause must be seen from the back of the room, not only as a greyer clock
         self.time.setText(self.tr("PAUSED {0}").format(shown) if paused else shown)
         warn = stage in ("talk", "entry") and whole <= WARN_SECONDS and not (paused or held)
-        self.time.setStyleSheet("color: #d62728;" if warn else ("color: gray;" if paused or held
-                                                                else ""))  # fmt: skip
+        self.time.setStyleSheet(
+            "color: #d62728;" if warn else ("color: gray;" if paused or held else "")
+        )

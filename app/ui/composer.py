@@ -24,8 +24,9 @@ from app.ui.controller import SessionController
 class MoveComposer(QWidget):
     submitted = Signal(str)  # the party that moved
 
-    def __init__(self, controller: SessionController, party: str,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, controller: SessionController, party: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.party = party
@@ -43,10 +44,12 @@ class MoveComposer(QWidget):
         self.package.setMaximumHeight(110)
         self.remark = QLineEdit()
         self.remark.setPlaceholderText(self.tr("Optional: a note on why, for the debrief"))
-        self.remark.setToolTip(self.tr("Only your delegation and the facilitator see it until "
-                                       "the debrief."))
-        self.remark_note = QLabel(self.tr("Your remark stays with your delegation and the "
-                                          "facilitator until the debrief."))
+        self.remark.setToolTip(
+            self.tr("Only your delegation and the facilitator see it until the debrief.")
+        )
+        self.remark_note = QLabel(
+            self.tr("Your remark stays with your delegation and the facilitator until the debrief.")
+        )
         self.remark_note.setWordWrap(True)
         self.submit = QPushButton(self.tr("Submit move"))
         self.submit.setDefault(True)
@@ -69,7 +72,8 @@ class MoveComposer(QWidget):
         layout.addLayout(self.form)
         for combo in (self.kind, self.option, self.target, self.issue, self.condition):
             combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(12)
         self._offer: tuple[Any, ...] = ()  # what the form was filled for
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -86,8 +90,11 @@ class MoveComposer(QWidget):
         some option is still open."""
         c = self.controller.compiled
         some = bool(self._open_options())
-        return [k for k in c.moves.values() if c.may_use(self.party, k.id)
-                and (some or "option" not in k.required)]  # fmt: skip
+        return [
+            k
+            for k in c.moves.values()
+            if c.may_use(self.party, k.id) and (some or "option" not in k.required)
+        ]
 
     def _open_options(self) -> list[Any]:
         s = self.controller.session
@@ -103,11 +110,17 @@ class MoveComposer(QWidget):
             m = s.pending[self.party]
             label = self.controller.compiled.moves[m.kind].label
             what = option_label(self.controller.compiled, m.option) if m.option else ""
-            self.state.setText(self.tr("Submitted: {0}{1}. Waiting for the others.").format(
-                label, f" — {what}" if what else ""))
+            self.state.setText(
+                self.tr("Submitted: {0}{1}. Waiting for the others.").format(
+                    label, f" — {what}" if what else ""
+                )
+            )
         elif entering:
-            self.state.setText(self.tr("Choose your move before the clock runs out; a missing "
-                                       "move counts as a pass."))
+            self.state.setText(
+                self.tr(
+                    "Choose your move before the clock runs out; a missing move counts as a pass."
+                )
+            )
         else:
             self.state.setText(self.tr("Moves are entered when talk time ends."))
         if entering and not moved:
@@ -118,14 +131,22 @@ class MoveComposer(QWidget):
 
     def _what_is_offered(self) -> tuple[Any, ...]:
         s = self.controller.session
-        return (tuple(k.id for k in self._legal()), tuple(o.id for o in self._open_options()),
-                s.st.issue, tuple(s.st.open_issues()))
+        return (
+            tuple(k.id for k in self._legal()),
+            tuple(o.id for o in self._open_options()),
+            s.st.issue,
+            tuple(s.st.open_issues()),
+        )
 
     def _fill(self) -> None:
         """Fill the form with what is legal now, keeping every choice still offered."""
-        kept = {"option": self.option.currentData(), "target": self.target.currentData(),
-                "issue": self.issue.currentData(), "condition": self.condition.currentData(),
-                "package": self._checked()}
+        kept = {
+            "option": self.option.currentData(),
+            "target": self.target.currentData(),
+            "issue": self.issue.currentData(),
+            "condition": self.condition.currentData(),
+            "package": self._checked(),
+        }
         current = self.kind.currentData()
         self.kind.blockSignals(True)
         self.kind.clear()
@@ -164,9 +185,11 @@ class MoveComposer(QWidget):
                 item.setCheckState(Qt.CheckState.Checked)
 
     def _checked(self) -> list[str]:
-        return [self.package.item(i).data(Qt.ItemDataRole.UserRole)
-                for i in range(self.package.count())
-                if self.package.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.package.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.package.count())
+            if self.package.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def _bindable(self) -> None:
         """Package and condition offer only options of other decisions than the chosen one."""
@@ -194,9 +217,13 @@ class MoveComposer(QWidget):
         if self.package.count() == 0:
             params.discard("package")
         self.help.setText(kind.description if kind else "")
-        for name, widget in (("option", self.option), ("target", self.target),
-                             ("issue", self.issue), ("package", self.package),
-                             ("condition", self.condition)):  # fmt: skip
+        for name, widget in (
+            ("option", self.option),
+            ("target", self.target),
+            ("issue", self.issue),
+            ("package", self.package),
+            ("condition", self.condition),
+        ):
             show = name in params
             widget.setVisible(show)
             label = self.form.labelForField(widget)

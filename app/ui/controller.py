@@ -53,8 +53,9 @@ class SessionController(QObject):
     expired = Signal(str)  # the stage whose time ran out (talk, entry)
     notice = Signal(str)  # something the facilitator should read in the status bar
 
-    def __init__(self, saved: SavedSession, parent: QObject | None = None,
-                 *, autoplay: float | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, saved: SavedSession, parent: QObject | None = None, *, autoplay: float | None = None
+    ) -> None:
         super().__init__(parent)
         self.saved = saved
         self.autoplay = autoplay
@@ -100,7 +101,7 @@ class SessionController(QObject):
             cache = [key, 0, []]
             self._histories[viewer] = cache
         seen = cache[2]
-        for e in raw[cache[1]:]:
+        for e in raw[cache[1] :]:
             x = visible_entry(s, viewer, e)
             if x is not None:
                 seen.append(x)
@@ -115,13 +116,17 @@ class SessionController(QObject):
         return known[key]
 
     def figures_for(self, viewer: str) -> dict[str, float]:
-        return {k: v for k, v in self.saved.session.st.figures.items()
-                if self.figure_seen(viewer, k)}  # fmt: skip
+        return {
+            k: v for k, v in self.saved.session.st.figures.items() if self.figure_seen(viewer, k)
+        }
 
     def assets_for(self, viewer: str) -> list[dict[str, Any]]:
         st = self.saved.session.st
-        return [{"id": a.id, "name": a.name, "holder": st.holders[a.id]}
-                for a in self.compiled.scenario.assets if can_see(viewer, a.visibility)]
+        return [
+            {"id": a.id, "name": a.name, "holder": st.holders[a.id]}
+            for a in self.compiled.scenario.assets
+            if can_see(viewer, a.visibility)
+        ]
 
     def table(self, viewer: str) -> dict[str, Any]:
         return table_for(self.saved.session, viewer)
@@ -216,8 +221,12 @@ class SessionController(QObject):
         skip(gap - TICK_MS / 1000)
         if self.apply({"type": "pause"}, "auto") is None:
             return False
-        self.notice.emit(self.tr("The clock stopped for {0:.0f} s (the laptop slept?): the "
-                                 "session is paused. Press F6 to go on.").format(gap))
+        self.notice.emit(
+            self.tr(
+                "The clock stopped for {0:.0f} s (the laptop slept?): the "
+                "session is paused. Press F6 to go on."
+            ).format(gap)
+        )
         return True
 
     def _autoplay_step(self) -> None:

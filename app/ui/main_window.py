@@ -49,8 +49,9 @@ def issue_name(scenario_text: str, issue: str) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, *, autoplay: float | None = None,
-                 lazy_start: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self, store: Store, *, autoplay: float | None = None, lazy_start: bool = False
+    ) -> None:
         super().__init__()
         self.store = store
         self.autoplay = autoplay
@@ -86,8 +87,9 @@ class MainWindow(QMainWindow):
 
     # --- menus ------------------------------------------------------------------------------
 
-    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None,
-                checkable: bool = False) -> QAction:  # fmt: skip
+    def _action(
+        self, menu: Any, text: str, slot: Any, shortcut: Any = None, checkable: bool = False
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -99,8 +101,12 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu(self.tr("&File"))
-        self._action(file, self.tr("&New session…"), self.new_from_start, QKeySequence.StandardKey.New)
-        self._action(file, self.tr("&Open scenario…"), self.open_scenario, QKeySequence.StandardKey.Open)
+        self._action(
+            file, self.tr("&New session…"), self.new_from_start, QKeySequence.StandardKey.New
+        )
+        self._action(
+            file, self.tr("&Open scenario…"), self.open_scenario, QKeySequence.StandardKey.Open
+        )
         self._action(file, self.tr("&Saved sessions"), self.show_start, "Ctrl+R")
         self.export_action = self._action(file, self.tr("&Export session…"), self.export, "Ctrl+E")
         file.addSeparator()
@@ -110,39 +116,53 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         session = bar.addMenu(self.tr("&Session"))
         self.session_actions = [
-            self._action(session, self.tr("&Start next (F5)"), lambda: self.command("start"),
-                         "F5"),
-            self._action(session, self.tr("End talk or entry &now (F8)"),
-                         lambda: self.command("end_round"), "F8"),
+            self._action(session, self.tr("&Start next (F5)"), lambda: self.command("start"), "F5"),
+            self._action(
+                session,
+                self.tr("End talk or entry &now (F8)"),
+                lambda: self.command("end_round"),
+                "F8",
+            ),
             self._action(session, self.tr("&Pause / resume (F6)"), self.toggle_pause, "F6"),
-            self._action(session, self.tr("E&xtend by a minute (F7)"),
-                         lambda: self.command("extend", seconds=60), "F7"),
-            self._action(session, self.tr("&Continue after an interruption (F9)"), self.release,
-                         "F9"),
+            self._action(
+                session,
+                self.tr("E&xtend by a minute (F7)"),
+                lambda: self.command("extend", seconds=60),
+                "F7",
+            ),
+            self._action(
+                session, self.tr("&Continue after an interruption (F9)"), self.release, "F9"
+            ),
         ]
         session.addSeparator()
-        self.debrief_action = self._action(session, self.tr("&Debrief… (facilitator)"),
-                                           self.open_debrief, "Ctrl+D")  # fmt: skip
-        self.pin_action = self._action(session, self.tr("Set the facilitator P&IN…"),
-                                       self.choose_pin)  # fmt: skip
+        self.debrief_action = self._action(
+            session, self.tr("&Debrief… (facilitator)"), self.open_debrief, "Ctrl+D"
+        )
+        self.pin_action = self._action(
+            session, self.tr("Set the facilitator P&IN…"), self.choose_pin
+        )
         tools = self.addToolBar(self.tr("Facilitator"))
         tools.setObjectName("facilitator")
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in self.session_actions:
             tools.addAction(action)
         view = bar.addMenu(self.tr("&View"))
-        self.large = self._action(view, self.tr("&Larger text (projector)"), self.set_large,
-                                  checkable=True)  # fmt: skip
+        self.large = self._action(
+            view, self.tr("&Larger text (projector)"), self.set_large, checkable=True
+        )
         view.addSeparator()
         self.zoom_actions = [
-            self._action(view, self.tr("Zoom &in"), lambda: self.zoom(+1),
-                         QKeySequence.StandardKey.ZoomIn),
-            self._action(view, self.tr("Zoom &out"), lambda: self.zoom(-1),
-                         QKeySequence.StandardKey.ZoomOut),
+            self._action(
+                view, self.tr("Zoom &in"), lambda: self.zoom(+1), QKeySequence.StandardKey.ZoomIn
+            ),
+            self._action(
+                view, self.tr("Zoom &out"), lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut
+            ),
             self._action(view, self.tr("&Normal size"), lambda: self.zoom(0), "Ctrl+0"),
-        ]  # fmt: skip
-        self.zoom_actions[0].setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn),
-                                           QKeySequence("Ctrl+=")])  # fmt: skip
+        ]
+        self.zoom_actions[0].setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")]
+        )
         # the facilitator's console (behind the PIN) and the projector board
         room = bar.addMenu(self.tr("F&acilitator"))
         self._action(room, self.tr("Facilitator's &console…"), self.open_console, "Ctrl+Shift+F")
@@ -155,8 +175,12 @@ class MainWindow(QMainWindow):
         self._enable_session(False)
 
     def _enable_session(self, on: bool) -> None:
-        for action in (*self.session_actions, self.export_action, self.debrief_action,
-                       self.pin_action):  # fmt: skip
+        for action in (
+            *self.session_actions,
+            self.export_action,
+            self.debrief_action,
+            self.pin_action,
+        ):
             action.setEnabled(on)
         if on:
             self.update_actions()
@@ -190,8 +214,9 @@ class MainWindow(QMainWindow):
         if s.stage == "talk":
             return self.tr("Talk time: F8 opens move entry now · F6 pauses · F7 adds a minute")
         if s.stage == "entry":
-            return self.tr("Move entry: each team moves in turn · F8 ends entry now (missing "
-                           "moves pass)")
+            return self.tr(
+                "Move entry: each team moves in turn · F8 ends entry now (missing moves pass)"
+            )
         if s.stage == "ready":
             return self.tr("Ready: F5 starts the first phase.")
         return self.tr("F5 starts the next step.")
@@ -212,11 +237,21 @@ class MainWindow(QMainWindow):
                 clock = self.store.clock(row["id"])
             except StoreError:
                 continue
-            teams = [seat.partition(":")[2] or party for party, seat in full["seating"].items()
-                     if seat.startswith("team")]  # fmt: skip
+            teams = [
+                seat.partition(":")[2] or party
+                for party, seat in full["seating"].items()
+                if seat.startswith("team")
+            ]
             row["teams"] = self.tr("teams: {0}").format(", ".join(teams)) if teams else ""
-            stage = {"talk": self.tr("in talk time"), "entry": self.tr("in move entry"),
-                     "running": self.tr("between rounds")}.get(clock["stage"], "") if clock else ""
+            stage = (
+                {
+                    "talk": self.tr("in talk time"),
+                    "entry": self.tr("in move entry"),
+                    "running": self.tr("between rounds"),
+                }.get(clock["stage"], "")
+                if clock
+                else ""
+            )
             where = []
             if row.get("round"):
                 issue = issue_name(full["scenario_text"], row.get("issue") or "")
@@ -239,8 +274,9 @@ class MainWindow(QMainWindow):
         self.start._new()
 
     def open_scenario(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a scenario"), "",
-                                              self.tr("Scenarios (*.yaml *.yml)"))  # fmt: skip
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open a scenario"), "", self.tr("Scenarios (*.yaml *.yml)")
+        )
         if path:
             self.setup_session(path)
 
@@ -259,31 +295,52 @@ class MainWindow(QMainWindow):
             return False
         choice = dialog.choice()
         try:
-            saved = SavedSession.new(self.store, compiled, loaded.text, choice["seed"],
-                                     choice["seating"], choice["preset"], RoomClock())  # fmt: skip
+            saved = SavedSession.new(
+                self.store,
+                compiled,
+                loaded.text,
+                choice["seed"],
+                choice["seating"],
+                choice["preset"],
+                RoomClock(),
+            )
             if choice.get("pin"):
                 set_pin(self.store, saved.id, choice["pin"])
             for party, people in choice.get("roles", {}).items():  # for the debrief
                 set_roles(self.store, saved.id, party, people)
-            saved.apply({"type": "timing", "talk": choice["talk"], "entry": choice["entry"]},
-                        "app")  # fmt: skip
+            saved.apply({"type": "timing", "talk": choice["talk"], "entry": choice["entry"]}, "app")
         except StoreError as exc:
             self.error(exc.message, exc.hint)
             return False
         self.open_session(saved)
         return True
 
-    def start_seated(self, path: str, seating: dict[str, str], preset: str | None, seed: int,
-                     timing: dict[str, float] | None = None, *, start: bool = False,
-                     pin: str | None = None) -> bool:  # fmt: skip
+    def start_seated(
+        self,
+        path: str,
+        seating: dict[str, str],
+        preset: str | None,
+        seed: int,
+        timing: dict[str, float] | None = None,
+        *,
+        start: bool = False,
+        pin: str | None = None,
+    ) -> bool:
         """A prepared laptop: the session as seated on the command line, no setup screen;
         with `start` the first phase begins at once, its clock running (as F5 would)."""
         loaded = load_file(path)
         if not loaded.ok or loaded.scenario is None:
             return False
         try:
-            saved = SavedSession.new(self.store, compile_scenario(loaded.scenario), loaded.text,
-                                     seed, seating, preset, RoomClock())  # fmt: skip
+            saved = SavedSession.new(
+                self.store,
+                compile_scenario(loaded.scenario),
+                loaded.text,
+                seed,
+                seating,
+                preset,
+                RoomClock(),
+            )
             if timing:
                 saved.apply({"type": "timing", **timing}, "app")
             if pin:
@@ -317,8 +374,10 @@ class MainWindow(QMainWindow):
                 if pin is None:
                     return
                 if not check_pin(self.store, sid, pin):
-                    self.error(self.tr("That is not this session's facilitator PIN."),
-                               self.tr("The session was not opened; try again."))
+                    self.error(
+                        self.tr("That is not this session's facilitator PIN."),
+                        self.tr("The session was not opened; try again."),
+                    )
                     return
             saved = SavedSession.resume(self.store, sid, RoomClock())
         except StoreError as exc:
@@ -326,14 +385,18 @@ class MainWindow(QMainWindow):
             return
         self.open_session(saved)
         if saved.session.held:
-            self.statusBar().showMessage(self.tr(
-                "Reopened where it stopped, paused with the time that was left. "
-                "Press F9 to continue."))  # fmt: skip
+            self.statusBar().showMessage(
+                self.tr(
+                    "Reopened where it stopped, paused with the time that was left. "
+                    "Press F9 to continue."
+                )
+            )
 
     def ask_pin(self, title: str, text: str = "") -> str | None:
         """The facilitator types the session's PIN (hidden); None if cancelled."""
-        pin, ok = QInputDialog.getText(self, title, text or self.tr("Facilitator PIN:"),
-                                       QLineEdit.EchoMode.Password)  # fmt: skip
+        pin, ok = QInputDialog.getText(
+            self, title, text or self.tr("Facilitator PIN:"), QLineEdit.EchoMode.Password
+        )
         return pin if ok else None
 
     def open_session(self, saved: SavedSession) -> None:
@@ -347,8 +410,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.page)
         title = saved.session.c.scenario.scenario.title
         self.setWindowTitle(f"{APP} — {title}")
-        self.where.setText(self.tr("Session {0} · seed {1}").format(saved.id[:8],
-                                                                   saved.session.seed))
+        self.where.setText(
+            self.tr("Session {0} · seed {1}").format(saved.id[:8], saved.session.seed)
+        )
         self._enable_session(True)
         if self.large.isChecked() or self._zoom:
             self.set_large(self.large.isChecked())
@@ -359,18 +423,23 @@ class MainWindow(QMainWindow):
         if self.controller is None:
             return
         if self.controller.has_pin():
-            self.error(self.tr("This session already has a facilitator PIN."),
-                       self.tr("It cannot be changed from the window."))  # fmt: skip
+            self.error(
+                self.tr("This session already has a facilitator PIN."),
+                self.tr("It cannot be changed from the window."),
+            )
             return
-        pin = self.ask_pin(self.tr("Set the facilitator PIN"),
-                           self.tr("A PIN of {0} characters or more:").format(MIN_LENGTH))
+        pin = self.ask_pin(
+            self.tr("Set the facilitator PIN"),
+            self.tr("A PIN of {0} characters or more:").format(MIN_LENGTH),
+        )
         if pin is None:
             return
         again = self.ask_pin(self.tr("Set the facilitator PIN"), self.tr("The same PIN again:"))
         if pin != again or len(pin) < MIN_LENGTH:
-            self.error(self.tr("The PIN was not set."),
-                       self.tr("Type the same PIN twice, {0} characters or more.").format(
-                           MIN_LENGTH))  # fmt: skip
+            self.error(
+                self.tr("The PIN was not set."),
+                self.tr("Type the same PIN twice, {0} characters or more.").format(MIN_LENGTH),
+            )
             return
         self.controller.set_pin(pin)
         self.pin_action.setEnabled(False)
@@ -419,9 +488,12 @@ class MainWindow(QMainWindow):
             return
         s = self.controller.session
         if kind == "end_round" and s.stage not in ("talk", "entry"):
-            self.statusBar().showMessage(self.tr(
-                "No round is running, so there is nothing to end: F5 starts the next step."),
-                8000)  # fmt: skip
+            self.statusBar().showMessage(
+                self.tr(
+                    "No round is running, so there is nothing to end: F5 starts the next step."
+                ),
+                8000,
+            )
             return
         self.controller.apply({"type": kind, **fields})
 
@@ -439,13 +511,17 @@ class MainWindow(QMainWindow):
             return
         from app.store.exchange import dumps, export_json
 
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the session"),
-                                              f"session-{self.controller.saved.id[:8]}.json",
-                                              self.tr("JSON (*.json)"))  # fmt: skip
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the session"),
+            f"session-{self.controller.saved.id[:8]}.json",
+            self.tr("JSON (*.json)"),
+        )
         if path:
             try:
-                Path(path).write_text(dumps(export_json(self.store, self.controller.saved.id)),
-                                      encoding="utf-8")  # fmt: skip
+                Path(path).write_text(
+                    dumps(export_json(self.store, self.controller.saved.id)), encoding="utf-8"
+                )
             except (OSError, StoreError) as exc:
                 self.error(self.tr("The export failed"), str(exc))
 
@@ -493,7 +569,7 @@ class MainWindow(QMainWindow):
         QSettings().setValue("view/zoom", self._zoom)
 
     def text_scale(self) -> float:
-        return (1.4 if self.large.isChecked() else 1.0) * ZOOM_STEP ** self._zoom
+        return (1.4 if self.large.isChecked() else 1.0) * ZOOM_STEP**self._zoom
 
     def _apply_text_size(self) -> None:
         app = QApplication.instance()
@@ -519,8 +595,10 @@ class MainWindow(QMainWindow):
         """A help page shipped with Parley, in a window beside this one."""
         from app.ui.help import show_help
 
-        titles = {"workshop": self.tr("Running a workshop"),
-                  "format": self.tr("The scenario format")}  # fmt: skip
+        titles = {
+            "workshop": self.tr("Running a workshop"),
+            "format": self.tr("The scenario format"),
+        }
         self._help = show_help(page, titles[page], self)
 
     def about(self) -> None:
@@ -529,18 +607,28 @@ class MainWindow(QMainWindow):
         from app import crash
         from app.resources import user_folder
 
-        rows = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>"
-                       for k, v in crash.versions().items())  # fmt: skip
-        QMessageBox.about(self, self.tr("About Parley"), self.tr(
-            "<h3>Parley {0}</h3><p>A negotiation-rehearsal simulator: delegations play timed "
-            "rounds, a scripted adjudicator answers, trust and leverage move for reasons you "
-            "can see.</p><p>Runs offline. Sessions are saved in<br>{1}<br>Your own scenarios "
-            "go in<br>{2}<br>The log is in<br>{3}</p><table>{4}</table>").format(
-                __version__, escape(str(self.store.path)), escape(str(user_folder())),
-                escape(str(crash.log_folder())), rows))  # fmt: skip
+        rows = "".join(
+            f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>"
+            for k, v in crash.versions().items()
+        )
+        QMessageBox.about(
+            self,
+            self.tr("About Parley"),
+            self.tr(
+                "<h3>Parley {0}</h3><p>A negotiation-rehearsal simulator: delegations play timed "
+                "rounds, a scripted adjudicator answers, trust and leverage move for reasons you "
+                "can see.</p><p>Runs offline. Sessions are saved in<br>{1}<br>Your own scenarios "
+                "go in<br>{2}<br>The log is in<br>{3}</p><table>{4}</table>"
+            ).format(
+                __version__,
+                escape(str(self.store.path)),
+                escape(str(user_folder())),
+                escape(str(crash.log_folder())),
+                rows,
+            ),
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         QSettings().setValue("window/geometry", self.saveGeometry())
         self.close_session()
         super().closeEvent(event)
-

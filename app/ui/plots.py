@@ -43,8 +43,15 @@ from app.engine.transcript import cause_text
 
 TABS = ("trust", "leverage", "other")
 # one dash per trusted party (by scenario order), so "trust in Brevia" always looks the same
-DASHES: tuple[tuple[float, ...], ...] = ((), (5, 2), (1, 2), (5, 2, 1, 2), (5, 2, 1, 2, 1, 2),
-                                        (9, 3), (2, 4))  # fmt: skip
+DASHES: tuple[tuple[float, ...], ...] = (
+    (),
+    (5, 2),
+    (1, 2),
+    (5, 2, 1, 2),
+    (5, 2, 1, 2, 1, 2),
+    (9, 3),
+    (2, 4),
+)
 FORMS = ("full", "short", "bare")  # bottom tick labels, richest first
 NICE_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 GLOBAL_COLOURS = ("#3A9D23", "#C0392B", "#17A2B8", "#8C6D1F", "#7F8C8D")  # scenario-wide
@@ -97,8 +104,13 @@ class _WideSample(pg.ItemSample):
         symbol = opts.get("symbol")
         if symbol is not None:
             p.translate(self.WIDTH / 2, 10)
-            drawSymbol(p, symbol, opts["symbolSize"], pg.mkPen(opts["symbolPen"]),
-                       pg.mkBrush(opts["symbolBrush"]))  # fmt: skip
+            drawSymbol(
+                p,
+                symbol,
+                opts["symbolSize"],
+                pg.mkPen(opts["symbolPen"]),
+                pg.mkBrush(opts["symbolBrush"]),
+            )
 
 
 class _RoundAxis(pg.AxisItem):
@@ -159,7 +171,9 @@ class _IssueAxis(pg.AxisItem):
         out = []
         for v in values:
             name, width = next(((n, w) for c, n, w in self._names if c == v), ("", 0.0))
-            out.append(metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(0, int(width) - 8)))
+            out.append(
+                metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(0, int(width) - 8))
+            )
         return out
 
 
@@ -244,9 +258,13 @@ class FigurePlot(QWidget):
     def _make_panel(self, tab: str) -> _Panel:
         axis, top = _RoundAxis(self), _IssueAxis(self)
         glw = pg.GraphicsLayoutWidget()
-        glw.setAccessibleName({"trust": self.tr("Trust over the rounds"),
-                               "leverage": self.tr("Leverage over the rounds"),
-                               "other": self.tr("Other figures over the rounds")}[tab])  # fmt: skip
+        glw.setAccessibleName(
+            {
+                "trust": self.tr("Trust over the rounds"),
+                "leverage": self.tr("Leverage over the rounds"),
+                "other": self.tr("Other figures over the rounds"),
+            }[tab]
+        )
         plot = glw.addPlot(row=0, col=0, axisItems={"bottom": axis, "top": top})
         plot.showAxis("top")
         top.setStyle(tickLength=0)
@@ -260,15 +278,20 @@ class FigurePlot(QWidget):
         plot.setLabel("bottom", self.tr("Round (issue and round within it)"))
         for side in ("left", "bottom"):  # no "(x0.001)" beside an axis title
             plot.getAxis(side).enableAutoSIPrefix(False)
-        plot.setLabel("left", {"trust": self.tr("Trust"), "leverage": self.tr("Leverage"),
-                               "other": self.tr("Value")}[tab])  # fmt: skip
+        plot.setLabel(
+            "left",
+            {"trust": self.tr("Trust"), "leverage": self.tr("Leverage"), "other": self.tr("Value")}[
+                tab
+            ],
+        )
         vb = plot.getViewBox()
         vb.setLimits(xMin=-1)
         vb.menu.addSeparator()
         vb.menu.addAction(self.reset_zoom_action)
         vb.menu.addAction(self.export_action)
-        legend = pg.LegendItem(colCount=2, pen=None, brush=None, verSpacing=-4,
-                               sampleType=_WideSample)  # fmt: skip
+        legend = pg.LegendItem(
+            colCount=2, pen=None, brush=None, verSpacing=-4, sampleType=_WideSample
+        )
         legend.sigSampleClicked.connect(self._legend_clicked)
         glw.addItem(legend, row=1, col=0)
         glw.ci.layout.setRowStretchFactor(0, 10)
@@ -306,7 +329,8 @@ class FigurePlot(QWidget):
                 touched.update(dict.fromkeys(self._add_snapshot(e)))
             elif kind == "figure":
                 self._pending.setdefault(e["key"], []).append(
-                    (e.get("cause") or {}, float(e.get("delta") or 0.0)))
+                    (e.get("cause") or {}, float(e.get("delta") or 0.0))
+                )
             elif kind == "event":
                 self._add_event(e)
             elif kind == "round" and e.get("of"):
@@ -343,8 +367,12 @@ class FigurePlot(QWidget):
         i = self.count
         if i >= self._capacity:
             self._grow()
-        snap = (str(e.get("phase") or ""), e.get("issue"), int(e.get("round") or 0),
-                int(e.get("stage") or 0))  # fmt: skip
+        snap = (
+            str(e.get("phase") or ""),
+            e.get("issue"),
+            int(e.get("round") or 0),
+            int(e.get("stage") or 0),
+        )
         if self._snaps and self._group(snap) != self._group(self._snaps[-1]):
             self._add_boundary(i - 0.5, self._group_name(snap))
         self._snaps.append(snap)
@@ -406,8 +434,9 @@ class FigurePlot(QWidget):
             item.setToolTip(self.label(key))
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if curve.isVisible()
-                               else Qt.CheckState.Unchecked)  # fmt: skip
+            item.setCheckState(
+                Qt.CheckState.Checked if curve.isVisible() else Qt.CheckState.Unchecked
+            )
             self.pair_list.addItem(item)
             curve.visibleChanged.connect(lambda k=key: self._curve_visibility(k))
         return curve
@@ -458,7 +487,8 @@ class FigurePlot(QWidget):
             self._proxies[(kind, party)] = proxy
             self._style_proxy(kind, party, proxy)
             text = (self.tr("{0} → …") if kind == "from" else self.tr("… → {0}")).format(
-                self._party(party))
+                self._party(party)
+            )
             legend.addItem(proxy, text)
         self._restyle_legend(legend)
 
@@ -481,8 +511,9 @@ class FigurePlot(QWidget):
             if (a if kind == "from" else b) == party:
                 curve.setVisible(item.isVisible())
 
-    def _style_curve(self, curve: Any, colour: QColor, dash: tuple[float, ...],
-                     symbols: bool = True) -> None:  # fmt: skip
+    def _style_curve(
+        self, curve: Any, colour: QColor, dash: tuple[float, ...], symbols: bool = True
+    ) -> None:
         curve.setPen(_pen(colour, 4.0 if self._large else 2.2, dash))
         curve.setSymbol("o" if symbols else None)
         curve.setSymbolSize(9 if self._large else 6)
@@ -500,18 +531,25 @@ class FigurePlot(QWidget):
 
     def _add_event(self, e: dict[str, Any]) -> None:
         x = self.count  # the snapshot that will show the event's effects
-        name = str(e.get("name") or self.c.named.get(e.get("event") or "", "") or
-                   self.tr("Event"))  # fmt: skip
+        name = str(e.get("name") or self.c.named.get(e.get("event") or "", "") or self.tr("Event"))
         self.events.setdefault(x, []).append((name, str(e.get("text") or "")))
         tip = self._event_text(x)
         for panel in self.panels.values():
             line = panel.events.get(x)
             if line is None:
-                line = pg.InfiniteLine(pos=x, angle=90, pen=self._event_pen(), label=" ",
-                                       labelOpts={"position": 0.02, "rotateAxis": (1, 0),
-                                                  "anchors": [(0, 1), (0, 1)],
-                                                  "color": self._event_colour(),
-                                                  "fill": _alpha(self._bg(), 190)})  # fmt: skip
+                line = pg.InfiniteLine(
+                    pos=x,
+                    angle=90,
+                    pen=self._event_pen(),
+                    label=" ",
+                    labelOpts={
+                        "position": 0.02,
+                        "rotateAxis": (1, 0),
+                        "anchors": [(0, 1), (0, 1)],
+                        "color": self._event_colour(),
+                        "fill": _alpha(self._bg(), 190),
+                    },
+                )
                 line.label.setFont(self._text_font())
                 line.setZValue(6)
                 panel.plot.addItem(line, ignoreBounds=True)
@@ -592,7 +630,8 @@ class FigurePlot(QWidget):
             second = (self.tr("package {0}") if form != "bare" else self.tr("p{0}")).format(rnd)
         elif phase == "implementation":
             second = (self.tr("stage {0}") if form != "bare" else self.tr("s{0}")).format(
-                stage or rnd)
+                stage or rnd
+            )
         else:
             second = f"{phase} {rnd}"
         return f"{index}\n{second}"
@@ -604,8 +643,16 @@ class FigurePlot(QWidget):
         done, widest = self._tick_cache.get(cache_key, (0, 0))
         if done > self.count:
             done, widest = 0, 0
-        widest = max([widest, *(metrics.horizontalAdvance(line) for i in range(done, self.count)
-                                for line in self.tick_label(i, form).split("\n"))])
+        widest = max(
+            [
+                widest,
+                *(
+                    metrics.horizontalAdvance(line)
+                    for i in range(done, self.count)
+                    for line in self.tick_label(i, form).split("\n")
+                ),
+            ]
+        )
         self._tick_cache[cache_key] = (self.count, widest)
         return widest + metrics.horizontalAdvance("   ")
 
@@ -624,8 +671,9 @@ class FigurePlot(QWidget):
         phase, issue = self._group(snap)
         if phase == "rounds" and issue:
             return self.c.named.get(issue, issue)
-        return {"package": self.tr("Package"),
-                "implementation": self.tr("Implementation")}.get(phase, phase.capitalize())
+        return {"package": self.tr("Package"), "implementation": self.tr("Implementation")}.get(
+            phase, phase.capitalize()
+        )
 
     def explain(self, key: str, index: int) -> str:
         """What changed `key` into snapshot `index` (since the snapshot before), in words."""
@@ -646,12 +694,14 @@ class FigurePlot(QWidget):
     def describe(self, key: str, index: int) -> str:
         """The hover text: figure, exact value, round and what changed it."""
         value = self._data[key][index]
-        return "\n".join([
-            f"{self.label(key)}: {_number(value)}",
-            self.tr("Round {0}: {1}").format(index, self.round_name(index)),
-            self.tr("What changed it:"),
-            *("  " + line for line in self.explain(key, index).split("\n")),
-        ])  # fmt: skip
+        return "\n".join(
+            [
+                f"{self.label(key)}: {_number(value)}",
+                self.tr("Round {0}: {1}").format(index, self.round_name(index)),
+                self.tr("What changed it:"),
+                *("  " + line for line in self.explain(key, index).split("\n")),
+            ]
+        )
 
     def _event_label(self, x: int) -> str:
         """What stands along an event line: the first event's name, cut short, and a count."""
@@ -691,8 +741,12 @@ class FigurePlot(QWidget):
                 key = best[1]
                 text = self.describe(key, i)
                 colour, _ = self._look(key)
-                panel.marker.setData([i], [float(self._data[key][i])], brush=colour,
-                                     pen=pg.mkPen(self._fg(), width=2))  # fmt: skip
+                panel.marker.setData(
+                    [i],
+                    [float(self._data[key][i])],
+                    brush=colour,
+                    pen=pg.mkPen(self._fg(), width=2),
+                )
                 panel.marker.setVisible(True)
             else:
                 panel.marker.setVisible(False)
@@ -707,8 +761,10 @@ class FigurePlot(QWidget):
             view_pos = panel.glw.mapFromScene(pos)
             shown = text
             if self._large:  # projector: the tooltip as large as the axes
-                shown = (f'<div style="font-size:{self._point_size():g}pt; white-space:pre">'
-                         f"{escape(text)}</div>")
+                shown = (
+                    f'<div style="font-size:{self._point_size():g}pt; white-space:pre">'
+                    f"{escape(text)}</div>"
+                )
             QToolTip.showText(panel.glw.mapToGlobal(view_pos), shown, panel.glw)
         elif self.last_hover:
             QToolTip.hideText()
@@ -758,7 +814,8 @@ class FigurePlot(QWidget):
     def _set_all_pairs(self, on: bool) -> None:
         for row in range(self.pair_list.count()):
             self.pair_list.item(row).setCheckState(
-                Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+            )
 
     def reset_zoom(self) -> None:
         for panel in self.panels.values():
@@ -771,8 +828,11 @@ class FigurePlot(QWidget):
         """Write the plot shown (or `tab`) with its legend: PNG or SVG, by the file's suffix."""
         path = Path(path)
         if not path.parent.is_dir():
-            raise OSError(self.tr("{0}: the folder does not exist; choose an existing folder "
-                                  "or create it first").format(path.parent))
+            raise OSError(
+                self.tr(
+                    "{0}: the folder does not exist; choose an existing folder or create it first"
+                ).format(path.parent)
+            )
         panel = self.panels[tab] if tab else self.current_panel()
         panel.marker.setVisible(False)  # no hover highlight in the picture
         shown = self.current_panel().glw
@@ -825,8 +885,9 @@ class FigurePlot(QWidget):
     def export_dialog(self) -> None:
         png, svg = self.tr("PNG image (*.png)"), self.tr("SVG drawing (*.svg)")
         name = f"{TABS[max(0, self.tabs.currentIndex())]}.png"
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export plot"), name,
-                                                   f"{png};;{svg}")  # fmt: skip
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Export plot"), name, f"{png};;{svg}"
+        )
         if not path:
             return
         if Path(path).suffix.lower() not in (".png", ".svg"):
@@ -837,8 +898,11 @@ class FigurePlot(QWidget):
             QMessageBox.warning(self, self.tr("The plot was not exported"), str(exc))
             return
         if not Path(path).is_file():
-            QMessageBox.warning(self, self.tr("The plot was not exported"),
-                                self.tr("{0} could not be written.").format(path))
+            QMessageBox.warning(
+                self,
+                self.tr("The plot was not exported"),
+                self.tr("{0} could not be written.").format(path),
+            )
 
     # --- looks --------------------------------------------------------------------------------
 
@@ -880,8 +944,9 @@ class FigurePlot(QWidget):
             metrics = QFontMetrics(font)
             offset = 8 if self._large else 5
             # two lines of tick text and the axis title below them, without overlap
-            panel.axis.setHeight(int(2 * metrics.lineSpacing() + 1.4 * metrics.height()
-                                     + offset + 8))
+            panel.axis.setHeight(
+                int(2 * metrics.lineSpacing() + 1.4 * metrics.height() + offset + 8)
+            )
             panel.top.setHeight(int(metrics.height() + offset + 4))
             self._restyle_legend(panel.legend)
             for key, curve in panel.curves.items():
@@ -961,8 +1026,11 @@ class FigurePlot(QWidget):
         return self._bg().lightness() < 128
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
-                            QEvent.Type.FontChange):
+        if event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ApplicationPaletteChange,
+            QEvent.Type.FontChange,
+        ):
             self._restyle()
         super().changeEvent(event)
 
@@ -982,14 +1050,20 @@ class FigurePlot(QWidget):
             dash = DASHES[order.index(b) % len(DASHES)] if b in order else DASHES[0]
             return self._party_colour(a), dash
         if rest:
-            others = sorted({k.partition(".")[0] for k in self._data if "." in k and
-                             ">" not in k and self.tab_of(k) == "other"})  # fmt: skip
+            others = sorted(
+                {
+                    k.partition(".")[0]
+                    for k in self._data
+                    if "." in k and ">" not in k and self.tab_of(k) == "other"
+                }
+            )
             dash = DASHES[others.index(fid) % len(DASHES)] if fid in others else DASHES[0]
             return self._party_colour(rest), (DASHES[0] if fid == "leverage" else dash)
         globals_ = [k for k in self._data if "." not in k]
         n = globals_.index(key) if key in globals_ else 0
-        return QColor(GLOBAL_COLOURS[n % len(GLOBAL_COLOURS)]), DASHES[n // len(GLOBAL_COLOURS)
-                                                                   % len(DASHES)]
+        return QColor(GLOBAL_COLOURS[n % len(GLOBAL_COLOURS)]), DASHES[
+            n // len(GLOBAL_COLOURS) % len(DASHES)
+        ]
 
     def _party_colour(self, pid: str) -> QColor:
         p = self.c.parties.get(pid)
@@ -1003,8 +1077,9 @@ class FigurePlot(QWidget):
         return QColor("#FFB000" if self._dark() else "#B36B00")
 
     def _event_pen(self) -> Any:
-        return pg.mkPen(self._event_colour(), width=2.5 if self._large else 1.5,
-                        style=Qt.PenStyle.DashLine)  # fmt: skip
+        return pg.mkPen(
+            self._event_colour(), width=2.5 if self._large else 1.5, style=Qt.PenStyle.DashLine
+        )
 
     def _pen_icon(self, colour: QColor, dash: tuple[float, ...]) -> QIcon:
         pix = QPixmap(32, 14)

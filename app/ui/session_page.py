@@ -66,18 +66,30 @@ class HandOver(QWidget):
         self.party = party
         done = ""
         if moved:
-            done = "<br><small>" + self.tr("Already moved: {0}").format(
-                escape(", ".join(moved))) + "</small>"  # fmt: skip
-        self.text.setText(self.tr("Pass the laptop to <b>{0}</b><br>({1})<br><br>"
-                                  "The clock is held until they are ready.").format(
-            escape(team), escape(name)) + done)  # fmt: skip
+            done = (
+                "<br><small>"
+                + self.tr("Already moved: {0}").format(escape(", ".join(moved)))
+                + "</small>"
+            )
+        self.text.setText(
+            self.tr(
+                "Pass the laptop to <b>{0}</b><br>({1})<br><br>"
+                "The clock is held until they are ready."
+            ).format(escape(team), escape(name))
+            + done
+        )
         self.button.setText(self.tr("We are {0}: show our screen").format(team))
         self.button.setFocus()
 
 
 class SessionPage(QWidget):
-    def __init__(self, controller: SessionController, parent: QWidget | None = None, *,
-                 ask_pin: Callable[[str, str], str | None] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        controller: SessionController,
+        parent: QWidget | None = None,
+        *,
+        ask_pin: Callable[[str, str], str | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.ask_pin = ask_pin
@@ -219,8 +231,9 @@ class SessionPage(QWidget):
                 button.setToolTip(self.tr("It is this team's turn to move"))
             else:
                 button.setText(self.tr("{0} (PIN)").format(self.team_name(party)))
-                button.setToolTip(self.tr("Needs the facilitator's PIN: it is not this "
-                                          "team's turn"))
+                button.setToolTip(
+                    self.tr("Needs the facilitator's PIN: it is not this team's turn")
+                )
         if self.peek_buttons:
             self.back.setEnabled(self.showing != "public")
 
@@ -237,8 +250,7 @@ class SessionPage(QWidget):
         if party == self.turn():
             self.hand_to(party)
             return
-        if not self.facilitator_ok(self.tr("Show {0}'s own screen").format(
-                self.team_name(party))):  # fmt: skip
+        if not self.facilitator_ok(self.tr("Show {0}'s own screen").format(self.team_name(party))):
             return
         self.show_team(party)
 
@@ -251,15 +263,20 @@ class SessionPage(QWidget):
         if not ctl.has_pin():
             ctl.failed.emit(
                 self.tr("This session has no facilitator PIN, so nothing opens out of turn."),
-                self.tr("The facilitator sets one with Session → Set the facilitator PIN… "
-                        "(before the teams sit down), or starts Parley with --pin."))  # fmt: skip
+                self.tr(
+                    "The facilitator sets one with Session → Set the facilitator PIN… "
+                    "(before the teams sit down), or starts Parley with --pin."
+                ),
+            )
             return False
         pin = self.ask_pin(title, self.tr("Facilitator PIN:"))
         if pin is None:
             return False
         if not ctl.pin_ok(pin):
-            ctl.failed.emit(self.tr("That is not the facilitator's PIN."),
-                            self.tr("The team's screen stays closed."))  # fmt: skip
+            ctl.failed.emit(
+                self.tr("That is not the facilitator's PIN."),
+                self.tr("The team's screen stays closed."),
+            )
             return False
         return True
 
@@ -319,8 +336,12 @@ class SessionPage(QWidget):
             self.turns = [p for p in teams if p not in s.pending]
             if self.turns:
                 self.hand_to(self.turns[0])
-        elif s.stage != "entry" and self.showing not in ("public",) and len(teams) > 1 \
-                and any(e["type"] == "figures" for e in entries):  # fmt: skip
+        elif (
+            s.stage != "entry"
+            and self.showing not in ("public",)
+            and len(teams) > 1
+            and any(e["type"] == "figures" for e in entries)
+        ):
             self.show_public()  # the round resolved: back to the shared screen
         if any(e["type"] == "move" for e in entries) and self.showing == "public":
             self.public.tabs.setCurrentWidget(self.public.answers)  # the room sees the answer
@@ -351,9 +372,11 @@ class SessionPage(QWidget):
             where = self.tr("Final package — round {0} of {1}").format(s.st.round, s.st.rounds)
         elif s.st.issue:
             where = self.tr("{0} — round {1} of {2}").format(
-                c.issues[s.st.issue].name, s.st.round, s.st.rounds)
+                c.issues[s.st.issue].name, s.st.round, s.st.rounds
+            )
         else:
             where = c.scenario.scenario.title
         timed = s.timer is not None and stage not in ("resolved", "finished", "ready")
-        self.countdown.show_state(where, stage, s.st.phase, seconds, paused=s.paused,
-                                  held=s.held, timed=timed)  # fmt: skip
+        self.countdown.show_state(
+            where, stage, s.st.phase, seconds, paused=s.paused, held=s.held, timed=timed
+        )

@@ -46,8 +46,10 @@ def scenario_html(scn: Scenario) -> str:
         parts.append(f"<p><i>{escape(dated)}</i></p>")
     parts.append(f"<p>{escape(meta.summary)}</p><h3>Parties</h3><ul>")
     for p in scn.parties:
-        parts.append(f"<li><span style='color:{p.colour}'>■</span> <b>{escape(p.name)}</b>"
-                     f" — {escape(p.role)}</li>")  # fmt: skip
+        parts.append(
+            f"<li><span style='color:{p.colour}'>■</span> <b>{escape(p.name)}</b>"
+            f" — {escape(p.role)}</li>"
+        )
     parts.append("</ul><h3>Agenda</h3><ol>")
     parts += [f"<li>{escape(i.name)}</li>" for i in scn.issues]
     parts.append("</ol>")
@@ -59,8 +61,9 @@ class StartPage(QWidget):
     open_file = Signal()
     resume = Signal(str)  # session id
 
-    def __init__(self, sessions: list[dict[str, Any]], parent: QWidget | None = None, *,
-                 lazy: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self, sessions: list[dict[str, Any]], parent: QWidget | None = None, *, lazy: bool = False
+    ) -> None:
         """`lazy`: read the scenarios only when the page is first shown (a window opened
         straight on a scenario's setup need not read every scenario to start)."""
         super().__init__(parent)
@@ -114,8 +117,11 @@ class StartPage(QWidget):
             if loaded.ok and loaded.scenario is not None:
                 self.loaded[str(found.path)] = loaded.scenario
                 title = loaded.scenario.scenario.title
-                item = QListWidgetItem(title if found.source == "bundled" else
-                                       self.tr("{0} (your scenario)").format(title))
+                item = QListWidgetItem(
+                    title
+                    if found.source == "bundled"
+                    else self.tr("{0} (your scenario)").format(title)
+                )
                 item.setData(Qt.ItemDataRole.UserRole, str(found.path))
                 item.setToolTip(str(found.path))
                 self.scenarios.addItem(item)
@@ -136,8 +142,7 @@ class StartPage(QWidget):
             when = row["updated"][:16].replace("T", " ")
             if row in interrupted:
                 label = self.tr("Interrupted: {0}").format(row["title"])
-                details = [x for x in (row.get("teams"), row.get("where"),
-                                       row.get("left")) if x]  # fmt: skip
+                details = [x for x in (row.get("teams"), row.get("where"), row.get("left")) if x]
                 # one short line each, so the round and the time left are never cut off
                 label += "".join(f"\n    {x}" for x in details)
                 label += "\n    " + self.tr("saved {0}").format(when)
@@ -196,32 +201,38 @@ class SetupDialog(QDialog):
             default = p.bot.policy if p.bot else None
             for policy in POLICIES:
                 kind.addItem(self.tr("Bot: {0}").format(policy), f"bot:{policy}")
-                kind.setItemData(kind.count() - 1, policy_line(policy),
-                                 Qt.ItemDataRole.ToolTipRole)
+                kind.setItemData(kind.count() - 1, policy_line(policy), Qt.ItemDataRole.ToolTipRole)
             if p.kind == "delegation" and p.is_playable():
                 kind.setCurrentIndex(0)
             elif default:
                 kind.setCurrentIndex(kind.findData(f"bot:{default}"))
             else:
-                kind.setCurrentIndex(kind.findData("bot:observer" if p.kind == "outside"
-                                                   else "bot:mediator"))  # fmt: skip
+                kind.setCurrentIndex(
+                    kind.findData("bot:observer" if p.kind == "outside" else "bot:mediator")
+                )
             name = QLineEdit()
             name.setPlaceholderText(self.tr("team name (optional)"))
             row = QHBoxLayout()
             row.addWidget(kind, 1)
             row.addWidget(name, 1)
             kind.currentIndexChanged.connect(
-                lambda _=0, k=kind, n=name: n.setEnabled(k.currentData() == "team"))
+                lambda _=0, k=kind, n=name: n.setEnabled(k.currentData() == "team")
+            )
             name.setEnabled(kind.currentData() == "team")
             seat_form.addRow(f"{p.name}:", row)
             self.seats[p.id] = (kind, name)
             self.roles[p.id] = roles = QLineEdit()  # who sits at the table, for the debrief
-            roles.setPlaceholderText(self.tr("people and roles (optional), e.g. Ana: head of "
-                                             "delegation; Ben: legal adviser; Chloe: note-taker"))
+            roles.setPlaceholderText(
+                self.tr(
+                    "people and roles (optional), e.g. Ana: head of "
+                    "delegation; Ben: legal adviser; Chloe: note-taker"
+                )
+            )
             roles.setAccessibleName(self.tr("{0}: people and roles").format(p.name))
             seat_form.addRow("", roles)
             kind.currentIndexChanged.connect(  # a row for the people of a team only
-                lambda _=0, k=kind, r=roles: seat_form.setRowVisible(r, k.currentData() == "team"))
+                lambda _=0, k=kind, r=roles: seat_form.setRowVisible(r, k.currentData() == "team")
+            )
             seat_form.setRowVisible(roles, kind.currentData() == "team")
         policies = QLabel("\n".join(policy_line(p) for p in POLICIES))
         policies.setAccessibleName(self.tr("What each bot does"))
@@ -256,16 +267,20 @@ class SetupDialog(QDialog):
             field.setEchoMode(QLineEdit.EchoMode.Password)
             field.setMaxLength(32)
         self.pin.setPlaceholderText(self.tr("at least {0} characters").format(MIN_LENGTH))
-        self.pin.setToolTip(self.tr(
-            "Opens a team's own screen out of turn, and the facilitator's console. Asked "
-            "again when the session is reopened. Needed when teams share this laptop."))
+        self.pin.setToolTip(
+            self.tr(
+                "Opens a team's own screen out of turn, and the facilitator's console. Asked "
+                "again when the session is reopened. Needed when teams share this laptop."
+            )
+        )
         form.addRow(self.tr("Facilitator PIN"), self.pin)
         form.addRow(self.tr("PIN again"), self.pin_again)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #d62728;")
         self.problem.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Start"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -281,8 +296,10 @@ class SetupDialog(QDialog):
         pin, again = self.pin.text(), self.pin_again.text()
         teams = sum(1 for kind, _ in self.seats.values() if kind.currentData() == "team")
         if not pin and teams >= 2:
-            return self.tr("Teams share this laptop: set a facilitator PIN, so that no team "
-                           "can open another's screen.")
+            return self.tr(
+                "Teams share this laptop: set a facilitator PIN, so that no team "
+                "can open another's screen."
+            )
         if pin and len(pin) < MIN_LENGTH:
             return self.tr("The PIN needs at least {0} characters.").format(MIN_LENGTH)
         if pin != again:
@@ -293,8 +310,11 @@ class SetupDialog(QDialog):
         problem = self.pin_problem()
         self.problem.setText(problem)
         if problem:
-            (self.pin if not self.pin.text() or len(self.pin.text()) < MIN_LENGTH
-             else self.pin_again).setFocus()  # fmt: skip
+            (
+                self.pin
+                if not self.pin.text() or len(self.pin.text()) < MIN_LENGTH
+                else self.pin_again
+            ).setFocus()
             return
         super().accept()
 
@@ -303,10 +323,12 @@ class SetupDialog(QDialog):
         t = self.compiled.scenario.timing
         for ph in preset.phases:
             if ph.kind == "rounds":
-                self.talk.setValue(ph.talk_minutes if ph.talk_minutes is not None
-                                   else t.talk_minutes)  # fmt: skip
-                self.entry.setValue(ph.entry_minutes if ph.entry_minutes is not None
-                                    else t.entry_minutes)  # fmt: skip
+                self.talk.setValue(
+                    ph.talk_minutes if ph.talk_minutes is not None else t.talk_minutes
+                )
+                self.entry.setValue(
+                    ph.entry_minutes if ph.entry_minutes is not None else t.entry_minutes
+                )
                 break
 
     def choice(self) -> dict[str, Any]:
@@ -316,9 +338,17 @@ class SetupDialog(QDialog):
             if seat == "team" and name.text().strip():
                 seat = f"team:{name.text().strip()}"
             seating[party] = seat
-        roles = {party: parse_roles(field.text()) for party, field in self.roles.items()
-                 if seating[party].startswith("team") and parse_roles(field.text())}
-        return {"seating": seating, "preset": self.preset.currentData(), "roles": roles,
-                "seed": self.seed.value(), "pin": self.pin.text(),
-                "talk": round(self.talk.value() * 60, 1),
-                "entry": round(self.entry.value() * 60, 1)}  # fmt: skip
+        roles = {
+            party: parse_roles(field.text())
+            for party, field in self.roles.items()
+            if seating[party].startswith("team") and parse_roles(field.text())
+        }
+        return {
+            "seating": seating,
+            "preset": self.preset.currentData(),
+            "roles": roles,
+            "seed": self.seed.value(),
+            "pin": self.pin.text(),
+            "talk": round(self.talk.value() * 60, 1),
+            "entry": round(self.entry.value() * 60, 1),
+        }

@@ -34,14 +34,15 @@ from app.ui.controller import SessionController
 
 
 class TableView(QWidget):
-    def __init__(self, controller: SessionController, viewer: str,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, controller: SessionController, viewer: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.viewer = viewer
         c = controller.compiled
         party = c.parties.get(viewer)
-        title = (party.name if party else self.tr("Public view — the whole room"))
+        title = party.name if party else self.tr("Public view — the whole room")
         self.title = QLabel(f"<h2>{escape(title)}</h2>")
         self.title.setWordWrap(True)  # large text wraps it rather than widening the column
         self.answers = QTextBrowser()
@@ -131,7 +132,7 @@ class TableView(QWidget):
         if key != self._key or len(history) < self._done:
             self._key, self._done = key, 0
             self.answers.clear()
-        new = history[self._done:]
+        new = history[self._done :]
         self._done = len(history)
         html = answers_html(ctl.compiled, new, self.viewer, ctl.revealed()) if new else ""
         if html:
@@ -142,14 +143,18 @@ class TableView(QWidget):
             bar = self.answers.verticalScrollBar()
             bar.setValue(bar.maximum())  # the newest round in view
         elif not self.answers.document().characterCount() > 1:
-            self.answers.setHtml(self.tr(
-                "<p><i>The adjudicator's answers appear here, round by round, once the "
-                "moves are in.</i></p>"))  # fmt: skip
+            self.answers.setHtml(
+                self.tr(
+                    "<p><i>The adjudicator's answers appear here, round by round, once the "
+                    "moves are in.</i></p>"
+                )
+            )
             self._placeholder = True
 
     def _table(self) -> None:
-        self.on_table.setHtml(table_html(self.controller.table(self.viewer), self.viewer,
-                                         self.controller.compiled))  # fmt: skip
+        self.on_table.setHtml(
+            table_html(self.controller.table(self.viewer), self.viewer, self.controller.compiled)
+        )
 
     def _agenda(self) -> None:
         ctl = self.controller
@@ -157,8 +162,11 @@ class TableView(QWidget):
         played = set(ctl.played_issues())
         self.agenda.clear()
         for issue in c.scenario.issues:
-            here = " ◀" if issue.id == st.issue or (st.phase == "package" and
-                                                   issue.id in st.agenda) else ""  # fmt: skip
+            here = (
+                " ◀"
+                if issue.id == st.issue or (st.phase == "package" and issue.id in st.agenda)
+                else ""
+            )
             status = self.tr(st.status[issue.id])
             if issue.id not in played:
                 status = self.tr("not on this session's agenda")
@@ -168,11 +176,17 @@ class TableView(QWidget):
                 for d in dims:
                     ag = st.agreements.get(d.id)
                     if ag is not None and ag.condition is None:
-                        what = (self.tr("provisionally agreed: {0}") if ag.provisional
-                                else self.tr("agreed: {0}")).format(c.options[ag.option].name)
+                        what = (
+                            self.tr("provisionally agreed: {0}")
+                            if ag.provisional
+                            else self.tr("agreed: {0}")
+                        ).format(c.options[ag.option].name)
                     else:
-                        what = self.tr(st.status[issue.id] if st.status[issue.id] in (
-                            "deferred", "deadlocked") else "open")  # fmt: skip
+                        what = self.tr(
+                            st.status[issue.id]
+                            if st.status[issue.id] in ("deferred", "deadlocked")
+                            else "open"
+                        )
                     QTreeWidgetItem(top, [d.name, what])
             top.setExpanded(bool(here))
         self.agenda.resizeColumnToContents(0)
@@ -213,8 +227,9 @@ class TableView(QWidget):
         if self.tabs.indexOf(self.outcome) < 0:
             self.tabs.insertTab(0, self.outcome, self.tr("Outcome"))
             self.tabs.setCurrentWidget(self.outcome)
-        self.outcome.setHtml(outcome_page_html(ctl.compiled, found, history, self.viewer,
-                                               ctl.revealed()))  # fmt: skip
+        self.outcome.setHtml(
+            outcome_page_html(ctl.compiled, found, history, self.viewer, ctl.revealed())
+        )
         if ctl.revealed() != self._brief_revealed:
             self._brief_revealed = ctl.revealed()
             self.brief.setHtml(brief_html(ctl.view(self.viewer), self.viewer))
@@ -223,8 +238,10 @@ class TableView(QWidget):
 def table_html(table: dict[str, Any], viewer: str, c: Any) -> str:
     """The decisions under negotiation, each with its status and its standing proposals."""
     if not table["decisions"]:
-        return ("<p><i>Nothing is being negotiated right now. When a round starts, its "
-                "decisions and the proposals on them appear here.</i></p>")
+        return (
+            "<p><i>Nothing is being negotiated right now. When a round starts, its "
+            "decisions and the proposals on them appear here.</i></p>"
+        )
     issues = list(dict.fromkeys(d["issue_name"] for d in table["decisions"]))
     head = "Final package: " + names(issues) if table["phase"] == "package" else issues[0]
     out = [f"<h3>{escape(head)}</h3>"]
@@ -240,17 +257,23 @@ def table_html(table: dict[str, Any], viewer: str, c: Any) -> str:
             out.append("<p style='margin-left:16px'><i>No proposal yet.</i></p>")
         for p in d["proposals"]:
             acc = names([party_label(c, x) for x in p["accepted_by"]]) or "nobody yet"
-            bits = [f"<b>{escape(p['name'])}</b>, proposed by {escape(party_label(c, p['by']))};"
-                    f" accepted by {escape(acc)}"]
+            bits = [
+                f"<b>{escape(p['name'])}</b>, proposed by {escape(party_label(c, p['by']))};"
+                f" accepted by {escape(acc)}"
+            ]
             if p["awaiting"]:
-                bits.append("waiting for " + escape(names([party_label(c, x)
-                                                            for x in p["awaiting"]])))
+                bits.append(
+                    "waiting for " + escape(names([party_label(c, x) for x in p["awaiting"]]))
+                )
             if p["package"]:
                 bits.append("only together with " + escape(names(p["package"])))
             if p["condition"]:
                 bits.append("only if " + escape(p["condition"]) + " is agreed")
-            bits.append("credible" if p["credible"] else
-                        "not credible yet: needs " + escape(names(p["needs"]) or "more"))
+            bits.append(
+                "credible"
+                if p["credible"]
+                else "not credible yet: needs " + escape(names(p["needs"]) or "more")
+            )
             out.append("<p style='margin-left:16px'>• " + "; ".join(bits) + ".</p>")
     return "\n".join(out)
 
@@ -260,7 +283,9 @@ def brief_html(view: dict[str, Any], viewer: str) -> str:
     scn = view["scenario"]
     parts = [f"<h1>{escape(scn['title'])}</h1>"]
     if scn.get("as_of") or scn.get("disclaimer"):
-        parts.append(f"<p><i>{escape(' — '.join(x for x in (scn.get('as_of'), scn.get('disclaimer')) if x))}</i></p>")  # noqa: E501
+        parts.append(
+            f"<p><i>{escape(' — '.join(x for x in (scn.get('as_of'), scn.get('disclaimer')) if x))}</i></p>"
+        )  # noqa: E501
     parts.append(f"<div>{_markdown(scn.get('brief') or '')}</div>")
     parts.append("<h2>The parties</h2><ul>")
     for p in view["parties"]:
@@ -270,19 +295,27 @@ def brief_html(view: dict[str, Any], viewer: str) -> str:
     if own and own.get("confidential"):
         conf = own["confidential"]
         parts.append(f"<h2>Confidential — {escape(own['name'])} only</h2>")
-        for label, key in (("Stated position", "position"), ("Assessment", "assessment"),
-                           ("Instructions", "instructions")):  # fmt: skip
+        for label, key in (
+            ("Stated position", "position"),
+            ("Assessment", "assessment"),
+            ("Instructions", "instructions"),
+        ):
             if conf.get(key):
                 parts.append(f"<h3>{label}</h3><p>{escape(conf[key])}</p>")
-        for label, key in (("Interests", "interests"), ("Fears", "fears"),
-                           ("Red lines", "red_lines")):  # fmt: skip
+        for label, key in (
+            ("Interests", "interests"),
+            ("Fears", "fears"),
+            ("Red lines", "red_lines"),
+        ):
             if conf.get(key):
                 items = "".join(f"<li>{escape(x)}</li>" for x in conf[key])
                 parts.append(f"<h3>{label}</h3><ul>{items}</ul>")
         batna = own.get("batna") or {}
         if batna:
-            parts.append(f"<h3>If there is no agreement (BATNA: {batna['value']:g})</h3>"
-                         f"<p>{escape(batna.get('description', ''))}</p>")  # fmt: skip
+            parts.append(
+                f"<h3>If there is no agreement (BATNA: {batna['value']:g})</h3>"
+                f"<p>{escape(batna.get('description', ''))}</p>"
+            )
     return "\n".join(parts)
 
 

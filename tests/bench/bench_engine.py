@@ -42,10 +42,16 @@ def round_times(c, rounds: int = 400) -> list[float]:  # type: ignore[no-untyped
         n += 1
         for p in waiting[:-1]:
             open_dims = s.st.open_dimensions()
-            opts = [o for o in issue_options.get(s.st.issue or "", [])
-                    if c.option_dimension[o] in open_dims]
-            cmd = {"type": "move", "party": p, "kind": "propose", "option": opts[n % len(opts)]} \
-                if opts and c.may_use(p, "propose") else {"type": "move", "party": p, "kind": "pass"}
+            opts = [
+                o
+                for o in issue_options.get(s.st.issue or "", [])
+                if c.option_dimension[o] in open_dims
+            ]
+            cmd = (
+                {"type": "move", "party": p, "kind": "propose", "option": opts[n % len(opts)]}
+                if opts and c.may_use(p, "propose")
+                else {"type": "move", "party": p, "kind": "pass"}
+            )
             s.apply(cmd)
         t = time.perf_counter()
         s.apply({"type": "move", "party": waiting[-1], "kind": "pass"})
@@ -64,18 +70,24 @@ def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "scenarios" / "tutorial.yaml"
     scenario = load_ok(path)
     full = compile_scenario(scenario)
-    quiet = [e.model_copy(update={"trigger": "manual", "at": None, "when": None, "chance": None})
-             for e in scenario.events]  # still declared (conditions may name them), never fire
+    quiet = [
+        e.model_copy(update={"trigger": "manual", "at": None, "when": None, "chance": None})
+        for e in scenario.events
+    ]  # still declared (conditions may name them), never fire
     bare = compile_scenario(scenario.model_copy(update={"rules": [], "events": quiet}))
     rf = statistics.median(round_times(full))
     rb = statistics.median(round_times(bare))
     print(f"scenario: {path.name}")
-    print(f"round resolution, median: {rf * 1000:.3f} ms "
-          f"(without rules/events {rb * 1000:.3f} ms; ratio {rf / rb:.2f})")
+    print(
+        f"round resolution, median: {rf * 1000:.3f} ms "
+        f"(without rules/events {rb * 1000:.3f} ms; ratio {rf / rb:.2f})"
+    )
     sf = statistics.median(sessions_per_second(full) for _ in range(3))
     sb = statistics.median(sessions_per_second(bare) for _ in range(3))
-    print(f"whole bot sessions, one core: {sf:.0f}/s (without rules/events {sb:.0f}/s; "
-          f"ratio {sb / sf:.2f})")
+    print(
+        f"whole bot sessions, one core: {sf:.0f}/s (without rules/events {sb:.0f}/s; "
+        f"ratio {sb / sf:.2f})"
+    )
     for workers in (1, 2):
         runs = 2000
         t = time.perf_counter()

@@ -38,8 +38,11 @@ SIZE = (1200, 800)
 
 def full_day(path: Path, seed: int = 1) -> tuple[Any, list[dict[str, Any]]]:
     scenario = load_ok(path)
-    scenario = scenario.model_copy(update={"issues": [
-        i.model_copy(update={"rounds": ROUNDS_PER_ISSUE}) for i in scenario.issues]})
+    scenario = scenario.model_copy(
+        update={
+            "issues": [i.model_copy(update={"rounds": ROUNDS_PER_ISSUE}) for i in scenario.issues]
+        }
+    )
     compiled = compile_scenario(scenario)
     return compiled, list(play(compiled, seed).history.entries)
 
@@ -75,8 +78,9 @@ class Paints:
         view.viewport().installEventFilter(self._filter)
 
 
-def widget_times(app: QApplication, compiled: Any, chunks: list[list[dict[str, Any]]],
-                 tab: int = 0) -> tuple[list[float], int, int]:  # fmt: skip
+def widget_times(
+    app: QApplication, compiled: Any, chunks: list[list[dict[str, Any]]], tab: int = 0
+) -> tuple[list[float], int, int]:
     from app.ui.plots import FigurePlot
 
     w = FigurePlot(compiled)
@@ -160,9 +164,11 @@ def main() -> None:
     compiled, entries = full_day(path)
     chunks = by_round(entries)
     snapshots = sum(1 for e in entries if e["type"] == "figures")
-    print(f"{path.name}, {ROUNDS_PER_ISSUE} rounds per issue: {len(entries)} entries, "
-          f"{snapshots} snapshots, {len(compiled.figure_keys)} figure keys; "
-          f"widget {SIZE[0]}x{SIZE[1]}, platform {app.platformName()}")
+    print(
+        f"{path.name}, {ROUNDS_PER_ISSUE} rounds per issue: {len(entries)} entries, "
+        f"{snapshots} snapshots, {len(compiled.figure_keys)} figure keys; "
+        f"widget {SIZE[0]}x{SIZE[1]}, platform {app.platformName()}"
+    )
     points = [snapshots - TIMED_ROUNDS + 1 + k for k in range(TIMED_ROUNDS)]
     baseline, base_missed = baseline_times(app, len(compiled.figure_keys), points)
     results = {}
@@ -171,16 +177,22 @@ def main() -> None:
         results[name] = (times, missed)
     baseline2, base_missed2 = baseline_times(app, len(compiled.figure_keys), points)
     base = statistics.median(baseline + baseline2)
-    print(f"baseline: bare pyqtgraph, {len(compiled.figure_keys)} curves x "
-          f"{points[0]}..{points[-1]} points, setData + processEvents: median {ms(base)} "
-          f"({len(baseline) + len(baseline2)} samples, {base_missed + base_missed2} without "
-          f"a repaint)")
+    print(
+        f"baseline: bare pyqtgraph, {len(compiled.figure_keys)} curves x "
+        f"{points[0]}..{points[-1]} points, setData + processEvents: median {ms(base)} "
+        f"({len(baseline) + len(baseline2)} samples, {base_missed + base_missed2} without "
+        f"a repaint)"
+    )
     for name, (times, missed) in results.items():
         med = statistics.median(times)
-        print(f"FigurePlot, {name} tab shown: append one round + processEvents: median "
-              f"{ms(med)} ({len(times)} samples, {missed} without a repaint); "
-              f"ratio {med / base:.2f}x the baseline")
-    print(f"reset() with the whole day + processEvents: median {ms(reset_time(app, compiled, entries))}")
+        print(
+            f"FigurePlot, {name} tab shown: append one round + processEvents: median "
+            f"{ms(med)} ({len(times)} samples, {missed} without a repaint); "
+            f"ratio {med / base:.2f}x the baseline"
+        )
+    print(
+        f"reset() with the whole day + processEvents: median {ms(reset_time(app, compiled, entries))}"
+    )
 
 
 if __name__ == "__main__":

@@ -53,8 +53,9 @@ ui.run([sys.argv[1], "--autoplay", "--pace", "3600", "--db", tempfile.mktemp(suf
 def wall(code: str, *args: str) -> float:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     return time.perf_counter() - t
 
 

@@ -85,8 +85,7 @@ def main() -> None:
         m, r = statistics.median(moves), statistics.median(resolutions)
         print(f"bare sqlite3 insert, WAL + FULL, own transaction: {base * 1000:.3f} ms")
         print(f"save a move (engine + one transaction): {m * 1000:.3f} ms ({m / base:.1f}x)")
-        print(f"save a resolution (engine + one transaction): {r * 1000:.3f} ms "
-              f"({r / base:.1f}x)")
+        print(f"save a resolution (engine + one transaction): {r * 1000:.3f} ms ({r / base:.1f}x)")
         rounds, size = full_day(folder)
         print(f"full-day session: {rounds} rounds, database {size / 1024:.0f} KiB")
 

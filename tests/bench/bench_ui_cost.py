@@ -64,8 +64,7 @@ def main() -> None:
         w = MainWindow(Store.open(Path(tmp) / "bench.db"))
         w.resize(1280, 720)
         w.show()
-        saved = SavedSession.new(w.store, compiled, loaded.text, 7, TEAMS, "full_day",
-                                 FakeClock())  # fmt: skip
+        saved = SavedSession.new(w.store, compiled, loaded.text, 7, TEAMS, "full_day", FakeClock())
         saved.apply({"type": "timing", "talk": 0, "entry": 60})
         w.open_session(saved)
         page, ctl = w.page, w.controller
@@ -105,8 +104,10 @@ def main() -> None:
     last = [c for r in range(ROUNDS - WINDOW + 1, ROUNDS + 1) for c in costs[r]]
     a, b = statistics.median(first), statistics.median(last)
     for r in (1, 30, 60, 90, ROUNDS):
-        print(f"round {r:3d}: {len(costs[r])} commands, median {statistics.median(costs[r]):.1f} "
-              f"ms, max {max(costs[r]):.1f} ms")  # fmt: skip
+        print(
+            f"round {r:3d}: {len(costs[r])} commands, median {statistics.median(costs[r]):.1f} "
+            f"ms, max {max(costs[r]):.1f} ms"
+        )
     print(f"(medians over the commands of rounds 1-{WINDOW} and {ROUNDS - WINDOW + 1}-{ROUNDS})")
     print(f"round 1: {a:.1f} ms; round {ROUNDS}: {b:.1f} ms; ratio {b / a:.2f}")
 

@@ -37,8 +37,14 @@ from app.scenario.validate import load_ok  # noqa: E402
 DELEGATIONS = ("ua", "ru")
 OBSERVERS = ("un_observers", "osce_observers")
 NI_FORMULA = ("crimea_ni_process", "donbas_citizenship", "territories_overlapping")
-UN_OSCE_ROLES = ("crimea_un_force", "crimea_osce_buffer", "donbas_un_force",
-                 "donbas_osce_mission", "crimea_referendum", "territories_un_lines")  # fmt: skip
+UN_OSCE_ROLES = (
+    "crimea_un_force",
+    "crimea_osce_buffer",
+    "donbas_un_force",
+    "donbas_osce_mission",
+    "crimea_referendum",
+    "territories_un_lines",
+)
 
 
 def variant(base: Scenario, mix: str, noise0: bool) -> Scenario:
@@ -80,23 +86,32 @@ def show(title: str, s: Scenario, rep: dict[str, Any]) -> None:
     print("  agreed:      " + "  ".join(f"{i} {v:.1%}" for i, v in agreed.items()))
     print(f"  issues agreed per run (mean): {sum(agreed.values()):.2f}")
     rat = rep["ratification"]
-    print("  ratified:    " + "  ".join(f"{p} {r['rate']:.1%} (of {r['held']})"
-                                         for p, r in rat.items()))  # fmt: skip
+    print(
+        "  ratified:    "
+        + "  ".join(f"{p} {r['rate']:.1%} (of {r['held']})" for p, r in rat.items())
+    )
     print(f"  durability:  {rep['durability']['mean']}")
-    print("  above BATNA: " + "  ".join(f"{p} {v:.1%}" for p, v in rep["above_batna"].items()
-                                        if p in ("ua", "ru", "west")))  # fmt: skip
+    print(
+        "  above BATNA: "
+        + "  ".join(
+            f"{p} {v:.1%}" for p, v in rep["above_batna"].items() if p in ("ua", "ru", "west")
+        )
+    )
     opts = {o: v for i in rep["issues"].values() for o, v in i["options"].items()}
     print("  observers:   " + "  ".join(f"{o} {opts[o]:.1%}" for o in OBSERVERS if o in opts))
     print("  NI formula:  " + "  ".join(f"{o} {opts[o]:.1%}" for o in NI_FORMULA if o in opts))
     print("  UN/OSCE:     " + "  ".join(f"{o} {opts[o]:.1%}" for o in UN_OSCE_ROLES if o in opts))
     print(f"  full withdrawal (scope_full): {opts.get('scope_full', 0):.1%}")
     rows = leading_shares(s, rep)
-    bridges = {o.id for i in s.issues for d in i.all_dimensions() for o in d.options
-               if o.only_bridge}  # fmt: skip
+    bridges = {
+        o.id for i in s.issues for d in i.all_dimensions() for o in d.options if o.only_bridge
+    }
     over = [r for r in rows if r[2] > 0.85 and r[1] not in bridges]
-    print(f"  decisions ever agreed: {len(rows)}; led by one option above 85%: {len(over)} "
-          f"(besides {sum(1 for r in rows if r[2] > 0.85 and r[1] in bridges)} led by the "
-          "source's only bridge)")  # fmt: skip
+    print(
+        f"  decisions ever agreed: {len(rows)}; led by one option above 85%: {len(over)} "
+        f"(besides {sum(1 for r in rows if r[2] > 0.85 and r[1] in bridges)} led by the "
+        "source's only bridge)"
+    )
     for dim, top, share, total in rows:
         flag = ""
         if share > 0.85:
@@ -119,8 +134,7 @@ def main() -> None:
                 s = variant(base, mix, noise0)
                 # the West seated as a plain observer, as `--bots west=observer` does
                 seats = {"west": "bot:observer"} if mix == "west_observer" else {}
-                rep = simulate(s, ns.runs, seed=0, seating=seats, preset=preset,
-                               workers=ns.workers)  # fmt: skip
+                rep = simulate(s, ns.runs, seed=0, seating=seats, preset=preset, workers=ns.workers)
                 name = (
                     f"preset {preset or 'default'} | bots {mix} | noise {'0' if noise0 else 'own'}"
                 )
@@ -128,9 +142,11 @@ def main() -> None:
                 withdrawal[(mix, noise0)] = rep["issues"]["withdrawal"]["options"]["scope_full"]
         for noise0 in (False, True):
             d, o = withdrawal[("default", noise0)], withdrawal[("west_observer", noise0)]
-            print(f"\n** preset {preset or 'default'}, noise {'0' if noise0 else 'own'}: "
-                  f"full withdrawal {d:.1%} with the default West, {o:.1%} with an observer "
-                  f"West: {100 * (d - o):+.1f} points")  # fmt: skip
+            print(
+                f"\n** preset {preset or 'default'}, noise {'0' if noise0 else 'own'}: "
+                f"full withdrawal {d:.1%} with the default West, {o:.1%} with an observer "
+                f"West: {100 * (d - o):+.1f} points"
+            )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,15 @@ def compiled(text: str) -> Compiled:
     return compile_scenario(loaded.scenario)  # type: ignore[arg-type]
 
 
-def table(db: Path, *, seed: int = 6, text: str | None = None, bots: str = "conciliator",
-          commands: list[dict[str, Any]] | None = None, finish: bool = True) -> SavedSession:  # fmt: skip
+def table(
+    db: Path,
+    *,
+    seed: int = 6,
+    text: str | None = None,
+    bots: str = "conciliator",
+    commands: list[dict[str, Any]] | None = None,
+    finish: bool = True,
+) -> SavedSession:
     """A session of the tutorial (or `text`) played by bots, saved in `db`, with a note and a
     reflection."""
     text = text if text is not None else TUTORIAL.read_text(encoding="utf-8")
@@ -67,8 +74,11 @@ class Parsed(HTMLParser):
             self.images.append(a.get("src") or "")
         for key in ("src", "href"):
             value = a.get(key) or ""
-            if tag in ("img", "script", "link", "iframe") and value and \
-                    not value.startswith(("data:", "#")):  # fmt: skip
+            if (
+                tag in ("img", "script", "link", "iframe")
+                and value
+                and not value.startswith(("data:", "#"))
+            ):
                 self.outside.append(value)
 
     def handle_endtag(self, tag: str) -> None:

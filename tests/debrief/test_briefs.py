@@ -49,8 +49,11 @@ def flat(s: str) -> str:
 def test_each_brief_holds_its_own_secrets_and_nobody_elses(c: Compiled) -> None:
     for party in [None, *playable(c)]:
         view = brief_view(c, party or "public")
-        for doc in (text(view), " ".join(Parsed(render(view).html()).text),
-                    " ".join(Parsed(render(view, "resource").html()).text)):  # fmt: skip
+        for doc in (
+            text(view),
+            " ".join(Parsed(render(view).html()).text),
+            " ".join(Parsed(render(view, "resource").html()).text),
+        ):
             doc = flat(doc)
             leaked = [s for s in others(c, party) if s in doc]
             assert leaked == [], (party, leaked[:2])
@@ -76,8 +79,9 @@ def test_pdf_folder_has_a_brief_per_delegation_and_the_public_one(
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(f"{sid}-{who}.pdf" for who in ["public", *playable(c)])
     assert all(page_count((tmp_path / n).read_bytes()) >= 1 for n in names)
-    code, _, err = cli(capsys, "brief", "tutorial", "--format", "pdf", "--out",
-                       str(tmp_path / "missing"))  # fmt: skip
+    code, _, err = cli(
+        capsys, "brief", "tutorial", "--format", "pdf", "--out", str(tmp_path / "missing")
+    )
     assert code == 2 and "does not exist" in err
 
 
@@ -85,8 +89,12 @@ def test_a_briefs_markdown_is_shown_and_cannot_add_markup() -> None:
     from app.reports.page import Page
 
     page = Page("x")
-    page.markdown("# Title\nline one\nline two\n\n- **bold** and *it*\n  goes on\n"
-                  "- <script>x</script>\n\nThe end.")  # fmt: skip
+    page.markdown(
+        "# Title\nline one\nline two\n\n- **bold** and *it*\n  goes on\n"
+        "- <script>x</script>\n\nThe end."
+    )
     html = "".join(page.parts)
-    assert html == ("<h3>Title</h3><p>line one line two</p><ul><li><b>bold</b> and <i>it</i> "
-                    "goes on</li><li>&lt;script&gt;x&lt;/script&gt;</li></ul><p>The end.</p>")  # fmt: skip
+    assert html == (
+        "<h3>Title</h3><p>line one line two</p><ul><li><b>bold</b> and <i>it</i> "
+        "goes on</li><li>&lt;script&gt;x&lt;/script&gt;</li></ul><p>The end.</p>"
+    )

@@ -30,8 +30,9 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
 
 def edited_table(db: Path, key: str, value: str) -> str:
     """A table of the tutorial with one of its `scenario:` fields changed."""
-    text = edit_yaml(TUTORIAL.read_text(encoding="utf-8"),
-                     lambda d: d["scenario"].__setitem__(key, value))  # fmt: skip
+    text = edit_yaml(
+        TUTORIAL.read_text(encoding="utf-8"), lambda d: d["scenario"].__setitem__(key, value)
+    )
     return table(db, text=text).id
 
 
@@ -41,15 +42,19 @@ def main_ok(*args: str) -> bool:
     return main(list(args)) == 0
 
 
-def test_two_tables_side_by_side(room: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
-                                 ) -> None:  # fmt: skip
+def test_two_tables_side_by_side(
+    room: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     db, mine, theirs = room
     code, out, err = cli(capsys, "compare", mine, theirs[:8], "--db", str(db), "--format", "html")
     assert code == 0, err
     page = Parsed(out)
     assert page.outside == []
-    assert page.h2 == ["Outcomes side by side", "The deals in the outcome space",
-                       "Figures overlaid per table"]  # fmt: skip
+    assert page.h2 == [
+        "Outcomes side by side",
+        "The deals in the outcome space",
+        "Figures overlaid per table",
+    ]
     labels = [f"Table 1 ({mine[:8]})", f"Table 2 ({theirs[:8]})"]
     assert all(label in page.cells for label in labels)
     text = " ".join(page.text)
@@ -63,17 +68,20 @@ def test_two_tables_side_by_side(room: tuple[Path, str, str], capsys: pytest.Cap
     assert "Note:" not in text
 
 
-def test_compare_as_pdf(room: tuple[Path, str, str], tmp_path: Path,
-                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_compare_as_pdf(
+    room: tuple[Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db, mine, theirs = room
     out = tmp_path / "c.pdf"
-    code, _, _ = cli(capsys, "compare", mine, theirs, "--db", str(db), "--format", "pdf",
-                     "--out", str(out))  # fmt: skip
+    code, _, _ = cli(
+        capsys, "compare", mine, theirs, "--db", str(db), "--format", "pdf", "--out", str(out)
+    )
     assert code == 0 and page_count(out.read_bytes()) >= 3
 
 
-def test_another_scenario_is_refused(room: tuple[Path, str, str], tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_another_scenario_is_refused(
+    room: tuple[Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db, mine, _ = room
     other = edited_table(db, "id", "another-harbour")
     code, out, err = cli(capsys, "compare", mine, other, "--db", str(db), "--format", "html")
@@ -81,8 +89,9 @@ def test_another_scenario_is_refused(room: tuple[Path, str, str], tmp_path: Path
     assert "another-harbour" in err and "hint:" in err and "Traceback" not in err
 
 
-def test_another_version_is_flagged(room: tuple[Path, str, str],
-                                    capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_another_version_is_flagged(
+    room: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     db, mine, _ = room
     other = edited_table(db, "version", "2-draft")
     code, out, _ = cli(capsys, "compare", mine, other, "--db", str(db), "--format", "html")

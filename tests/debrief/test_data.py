@@ -62,17 +62,21 @@ def brute_force(space: Space) -> list[dict[str, float]]:
         if ok:
             values = space.deal(chosen).values
             points.append(tuple(round(values[p], 2) for p in space.parties))
-    return sorted({p for p in points
-                   if not any(all(q[i] >= p[i] for i in range(len(p))) and q != p
-                              for q in points)}, reverse=True)  # fmt: skip
+    return sorted(
+        {
+            p
+            for p in points
+            if not any(all(q[i] >= p[i] for i in range(len(p))) and q != p for q in points)
+        },
+        reverse=True,
+    )
 
 
 def test_the_frontier_is_every_undominated_deal_and_respects_requires_and_red_lines() -> None:
     c = known()
     space = Space(c, {"a": 20, "b": 20})
     front = space.frontier()
-    got = sorted({tuple(round(d.values[p], 2) for p in space.parties) for d in front},
-                 reverse=True)  # fmt: skip
+    got = sorted({tuple(round(d.values[p], 2) for p in space.parties) for d in front}, reverse=True)
     assert got == brute_force(space)
     options = {o for d in front for o in d.options()}
     assert "l_never" not in options  # behind b's red line: never a possible deal
@@ -86,10 +90,12 @@ def test_a_hand_computed_fair_point_and_value_left() -> None:
     each scoring 75 against a no-deal value of 20; a split on both scores 50 for each."""
     c = known()
     result = {
-        "issues": {"money": {"options": {"money": "m_split"}},
-                   "land": {"options": {"land": "l_joint"}}},
+        "issues": {
+            "money": {"options": {"money": "m_split"}},
+            "land": {"options": {"land": "l_joint"}},
+        },
         "parties": {"a": {"value": 0, "batna": 20}, "b": {"value": 0, "batna": 20}},
-    }  # fmt: skip
+    }
     space = analyse(c, result)
     assert space["fair_point"]["options"] == ["m_a", "l_b"]
     assert space["fair_point"]["values"]["a"] == pytest.approx(75)
@@ -105,9 +111,13 @@ def test_a_hand_computed_fair_point_and_value_left() -> None:
 
 def test_no_deal_sits_at_the_no_deal_values() -> None:
     c = known()
-    result = {"issues": {"money": {"options": {}}, "land": {"options": {}}},
-              "parties": {"a": {"value": 20, "batna": 20, "no_deal": 12},
-                          "b": {"value": 20, "batna": 20}}}  # fmt: skip
+    result = {
+        "issues": {"money": {"options": {}}, "land": {"options": {}}},
+        "parties": {
+            "a": {"value": 20, "batna": 20, "no_deal": 12},
+            "b": {"value": 20, "batna": 20},
+        },
+    }
     space = analyse(c, result)
     assert space["deal"]["agreed"] is False
     assert space["deal"]["values"] == {"a": 12, "b": 20}  # the outcome's no-deal value wins
@@ -171,9 +181,13 @@ def test_feedback_finds_the_offer_left_unanswered_and_the_moves_that_mattered() 
 
 def test_two_tables_part_at_the_first_round_whose_moves_differ() -> None:
     a = played(PRESSURE_THEN_CALM)
-    b = played(PRESSURE_THEN_CALM[:2] + [
-        {"type": "move", "party": "aldmere", "kind": "accept", "option": "joint_authority"},
-        {"type": "move", "party": "brevia", "kind": "pass"}])  # fmt: skip
+    b = played(
+        PRESSURE_THEN_CALM[:2]
+        + [
+            {"type": "move", "party": "aldmere", "kind": "accept", "option": "joint_authority"},
+            {"type": "move", "party": "brevia", "kind": "pass"},
+        ]
+    )
     tables = [
         {"id": "a", "label": "Table A", "history": a.history.entries, "outcome": a.result},
         {"id": "b", "label": "Table B", "history": b.history.entries, "outcome": b.result},

@@ -93,10 +93,12 @@ def test_pdf_paginates_section_by_section(
 def test_the_flagship_report_shows_what_happened_next_as_later(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    saved = table(tmp_path / "f.db", text=FLAGSHIP.read_text(encoding="utf-8"), seed=3,
-                  bots="reciprocator")  # fmt: skip
-    code, out, _ = cli(capsys, "report", saved.id, "--db", str(tmp_path / "f.db"),
-                       "--format", "html")  # fmt: skip
+    saved = table(
+        tmp_path / "f.db", text=FLAGSHIP.read_text(encoding="utf-8"), seed=3, bots="reciprocator"
+    )
+    code, out, _ = cli(
+        capsys, "report", saved.id, "--db", str(tmp_path / "f.db"), "--format", "html"
+    )
     assert code == 0
     page = Parsed(out)
     assert page.h2[-1] == "What happened next"
@@ -107,12 +109,15 @@ def test_the_flagship_report_shows_what_happened_next_as_later(
     assert "As of March 2022" in text
 
 
-@pytest.mark.parametrize("args, says", [
-    (["report", "nosuchid", "--format", "json"], "no session 'nosuchid'"),
-    (["report", "ID", "--format", "docx"], "invalid choice: 'docx'"),
-    (["report", "ID", "--format", "html", "--out", "/no/such/folder/r.html"], "does not exist"),
-    (["compare", "ID", "--format", "json"], "invalid choice: 'json'"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["report", "nosuchid", "--format", "json"], "no session 'nosuchid'"),
+        (["report", "ID", "--format", "docx"], "invalid choice: 'docx'"),
+        (["report", "ID", "--format", "html", "--out", "/no/such/folder/r.html"], "does not exist"),
+        (["compare", "ID", "--format", "json"], "invalid choice: 'json'"),
+    ],
+)
 def test_bad_requests_exit_2_with_a_hint_and_no_traceback(
     tutorial_table: tuple[Path, str],
     capsys: pytest.CaptureFixture[str],
@@ -133,8 +138,17 @@ def test_an_unwritable_folder_is_refused_before_any_work(
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        code, _, err = cli(capsys, "report", sid, "--db", str(db), "--format", "html",
-                           "--out", str(locked / "r.html"))  # fmt: skip
+        code, _, err = cli(
+            capsys,
+            "report",
+            sid,
+            "--db",
+            str(db),
+            "--format",
+            "html",
+            "--out",
+            str(locked / "r.html"),
+        )
     finally:
         locked.chmod(0o700)
     if code == 0:  # root may write anywhere: then the write must have succeeded whole

@@ -17,8 +17,10 @@ def test_roles_given_at_setup_are_in_the_report(tmp_path: Path) -> None:
     assert roles(saved.store, saved.id) == {"aldmere": [("Ana", "head"), ("Ben", "note-taker")]}
     _, _, report = session_report(saved.store, saved.id)
     people = {p["id"]: p["people"] for p in report["parties"]}
-    assert people["aldmere"] == [{"person": "Ana", "role": "head"},
-                                 {"person": "Ben", "role": "note-taker"}]  # fmt: skip
+    assert people["aldmere"] == [
+        {"person": "Ana", "role": "head"},
+        {"person": "Ben", "role": "note-taker"},
+    ]
     assert people["brevia"] == []
     cells = Parsed(render(report).html()).cells
     assert any("Ana (head), Ben (note-taker)" in cell for cell in cells)
@@ -38,8 +40,9 @@ def test_the_report_names_moves_rules_actions_and_commitments_in_words(tmp_path:
     html = render(report).html()
     text = " ".join(Parsed(html).cells)
     c = compile_scenario(load_ok(TUTORIAL))
-    ids = [r.id for r in c.scenario.rules] + [cm.id for o in c.options.values()
-                                              for cm in o.commitments]  # fmt: skip
+    ids = [r.id for r in c.scenario.rules] + [
+        cm.id for o in c.options.values() for cm in o.commitments
+    ]
     ids += ["single_text", "private_caucus", "end_round", "face_saving"]
     found = [i for i in ids if re.search(rf"\b{i}\b", text)]
     assert not found, found

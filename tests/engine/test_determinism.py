@@ -22,8 +22,9 @@ SPAWN = (
 
 def parley(*args: str, hash_seed: str, spawn: bool = False) -> bytes:
     env = dict(os.environ, PYTHONHASHSEED=hash_seed)
-    command = [sys.executable, "-c", SPAWN, *args] if spawn else [
-        sys.executable, "-m", "app", *args]  # fmt: skip
+    command = (
+        [sys.executable, "-c", SPAWN, *args] if spawn else [sys.executable, "-m", "app", *args]
+    )
     done = subprocess.run(command, capture_output=True, cwd=ROOT, env=env, timeout=300)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout

@@ -81,18 +81,27 @@ def test_threats_lower_trust() -> None:
 
 def test_agreed_observers_make_phased_withdrawal_credible() -> None:
     s = at_issue("withdrawal")
-    round_of(s, ua={"kind": "propose", "option": "ceasefire_general"},
-             ru={"kind": "accept", "option": "ceasefire_general"})  # fmt: skip
+    round_of(
+        s,
+        ua={"kind": "propose", "option": "ceasefire_general"},
+        ru={"kind": "accept", "option": "ceasefire_general"},
+    )
     assert s.st.agreed("ceasefire")
     next_round(s)
-    out = round_of(s, ua={"kind": "propose", "option": "timing_phased"},
-                   ru={"kind": "accept", "option": "timing_phased"})  # fmt: skip
+    out = round_of(
+        s,
+        ua={"kind": "propose", "option": "timing_phased"},
+        ru={"kind": "accept", "option": "timing_phased"},
+    )
     [why] = [e for e in out if e["type"] == "not_credible" and e["option"] == "timing_phased"]
     assert "needs verification agreed first" in why["reason"]
     assert not s.st.agreed("timing_phased")
     next_round(s)
-    round_of(s, ua={"kind": "propose", "option": "osce_observers"},
-             ru={"kind": "accept", "option": "osce_observers"})  # fmt: skip
+    round_of(
+        s,
+        ua={"kind": "propose", "option": "osce_observers"},
+        ru={"kind": "accept", "option": "osce_observers"},
+    )
     assert not s.st.agreed("osce_observers")  # the OSCE has not said yes yet
     next_round(s)
     out = round_of(s)  # the OSCE's bot answers the request it now sees on the table
@@ -104,8 +113,11 @@ def test_a_un_force_fails_without_the_security_councils_consent() -> None:
     # The UN is bot-only since the rework (its task is to answer requests): its bot consents,
     # but the Council's mandate still waits on the permanent member at the table.
     s = at_issue("crimea")
-    out = round_of(s, ua={"kind": "propose", "option": "crimea_un_force"},
-                   ru={"kind": "reject", "option": "crimea_un_force"})  # a permanent member's no
+    out = round_of(
+        s,
+        ua={"kind": "propose", "option": "crimea_un_force"},
+        ru={"kind": "reject", "option": "crimea_un_force"},
+    )  # a permanent member's no
     assert "agreement" not in [e["type"] for e in out]
     next_round(s)
     out = round_of(s, ru={"kind": "reject", "option": "crimea_un_force"})
@@ -137,16 +149,26 @@ def test_agree_to_disagree_scores_low_durability() -> None:
 # Since the rework, ratification gates implementation and reads the deal's worth to each side
 # (`min_value`): a deal of withdrawal and relief alone is worth less to Moscow than its BATNA
 # and would be suspended, so the pinned implementation dynamics are played on a fuller deal.
-FULLER_DEAL = (("architecture", "architecture_talks"), ("crimea_status", "crimea_ni_process"),
-               ("donbas_security", "donbas_un_force"), ("donbas_status", "donbas_citizenship"),
-               ("alignment", "armed_neutrality"), ("symbolic", "symbolic_measures"))  # fmt: skip
+FULLER_DEAL = (
+    ("architecture", "architecture_talks"),
+    ("crimea_status", "crimea_ni_process"),
+    ("donbas_security", "donbas_un_force"),
+    ("donbas_status", "donbas_citizenship"),
+    ("alignment", "armed_neutrality"),
+    ("symbolic", "symbolic_measures"),
+)
 
 
 def implemented(renege: dict[str, float]) -> Session:
     s = Session(C, 7, BELLIGERENTS)
-    for dim, opt in (("ceasefire", "ceasefire_general"), ("verification", "osce_observers"),
-                     ("withdrawal_scope", "scope_full"), ("withdrawal_timing", "timing_phased"),
-                     ("relief", "relief_tranches"), *FULLER_DEAL):  # fmt: skip
+    for dim, opt in (
+        ("ceasefire", "ceasefire_general"),
+        ("verification", "osce_observers"),
+        ("withdrawal_scope", "scope_full"),
+        ("withdrawal_timing", "timing_phased"),
+        ("relief", "relief_tranches"),
+        *FULLER_DEAL,
+    ):
         s.st.agreements[dim] = Agreement(opt, C.dimension_issue[dim], "ua", provisional=False)
     begin(s.st)
     for cid, risk in renege.items():
@@ -157,10 +179,19 @@ def implemented(renege: dict[str, float]) -> Session:
 
 
 def test_relief_tranches_follow_verified_withdrawal_stages() -> None:
-    s = implemented({"russian_withdrawal": 0.0, "sanctions_relief": 0.0, "ua_restraint": 0.0,
-                     "lift_blockade": 0.0})  # fmt: skip
-    steps = [(e["id"], e["stage"]) for e in s.history.entries if e["type"] == "commitment"
-             and e["id"] in ("russian_withdrawal", "sanctions_relief")]  # fmt: skip
+    s = implemented(
+        {
+            "russian_withdrawal": 0.0,
+            "sanctions_relief": 0.0,
+            "ua_restraint": 0.0,
+            "lift_blockade": 0.0,
+        }
+    )
+    steps = [
+        (e["id"], e["stage"])
+        for e in s.history.entries
+        if e["type"] == "commitment" and e["id"] in ("russian_withdrawal", "sanctions_relief")
+    ]
     for stage in (1, 2, 3):
         assert steps.index(("russian_withdrawal", stage)) < steps.index(("sanctions_relief", stage))
     assert s.st.commitments["sanctions_relief"].done == 3
@@ -190,7 +221,8 @@ def test_bot_mixes_give_different_trust_and_leverage_curves() -> None:
         return [e["values"]["trust.ua>ru"] for e in s.history.entries if e["type"] == "figures"]
 
     assert curve({"ua": "bot:hardliner", "ru": "bot:hardliner"}) != curve(
-        {"ua": "bot:conciliator", "ru": "bot:conciliator"})  # fmt: skip
+        {"ua": "bot:conciliator", "ru": "bot:conciliator"}
+    )
 
 
 def test_a_full_session_reaches_an_outcome_with_every_party_against_its_batna() -> None:

@@ -61,8 +61,10 @@ def agreed_by_both(option: str, **kw: Any) -> Moves:
     return {"ua": propose(option, **kw), "ru": accept(option)}
 
 
-LADDERS: Moves = {"ua": {"kind": "face_saving", "target": "ru"},
-                  "ru": {"kind": "face_saving", "target": "ua"}}  # fmt: skip
+LADDERS: Moves = {
+    "ua": {"kind": "face_saving", "target": "ru"},
+    "ru": {"kind": "face_saving", "target": "ua"},
+}
 PASS: Moves = {}
 
 
@@ -93,11 +95,15 @@ def tranches_script(ladders: Moves) -> dict[str, list[Moves]]:
         "west_offer": [agreed_by_both("architecture_talks"), ladders],
         "territories": [agreed_by_both("territories_un_lines"), PASS],
         "independence": [
-            agreed_by_both("armed_neutrality"), ladders, agreed_by_both("arms_without_foreign_forces"),
-            agreed_by_both("wmd_inspections"), agreed_by_both("symbolic_measures"),
-            agreed_by_both("eu_path_paced"), agreed_by_both("referendum_on_deal"),
+            agreed_by_both("armed_neutrality"),
+            ladders,
+            agreed_by_both("arms_without_foreign_forces"),
+            agreed_by_both("wmd_inspections"),
+            agreed_by_both("symbolic_measures"),
+            agreed_by_both("eu_path_paced"),
+            agreed_by_both("referendum_on_deal"),
         ],
-    }  # fmt: skip
+    }
 
 
 def test_relief_in_tranches_for_verified_withdrawal() -> None:
@@ -112,7 +118,8 @@ def test_relief_in_tranches_for_verified_withdrawal() -> None:
     steps = stages(s, "russian_withdrawal", "sanctions_relief")
     for stage in (1, 2, 3):
         assert steps.index(("russian_withdrawal", stage, "kept")) < steps.index(
-            ("sanctions_relief", stage, "kept"))  # fmt: skip
+            ("sanctions_relief", stage, "kept")
+        )
     assert fired(s, "relief_flows") == 1 and fired(s, "snap_back") == 0
     assert s.st.holders["npp"] == "ua" and s.st.holders["sanctions"] == "ru"
     votes = s.result["ratification"]  # type: ignore[index]
@@ -148,22 +155,27 @@ def test_armed_neutrality_with_inspections_for_withdrawal_and_guarantees() -> No
             # Neutrality under Russia's own guarantee: Budapest 1994 again.
             {"ru": propose("neutrality_russian_pledge"), "ua": accept("neutrality_russian_pledge")},
             # Armed neutrality, with arms but no foreign forces and a WMD inspections regime.
-            {"ua": propose("armed_neutrality", package=["wmd_inspections",
-                                                        "arms_without_foreign_forces"])},
+            {
+                "ua": propose(
+                    "armed_neutrality", package=["wmd_inspections", "arms_without_foreign_forces"]
+                )
+            },
             # moves are secret: Moscow answers the package once it has seen it
             {"ua": LADDERS["ua"], "ru": accept("armed_neutrality")},
             LADDERS,
-            agreed_by_both("symbolic_measures"), agreed_by_both("eu_path_paced"),
+            agreed_by_both("symbolic_measures"),
+            agreed_by_both("eu_path_paced"),
             agreed_by_both("referendum_on_deal"),
         ],
-    }  # fmt: skip
+    }
     s = play_script(script)
     [pledge] = [e for e in entries(s, "not_credible") if e["option"] == "neutrality_russian_pledge"]
     assert "1994" in pledge["reason"]
     assert not s.st.agreed("neutrality_russian_pledge")
     # The West's guarantee, not Russia's word, makes neutrality credible.
-    assert any(e["party"] == "west" and e["issue"] == "independence"
-               for e in entries(s, "guarantee"))  # fmt: skip
+    assert any(
+        e["party"] == "west" and e["issue"] == "independence" for e in entries(s, "guarantee")
+    )
     agreements = entries(s, "agreement")
     [conditional] = [e for e in agreements if e["option"] == "scope_full"]
     assert conditional["condition"] == "armed_neutrality"
@@ -175,8 +187,12 @@ def test_armed_neutrality_with_inspections_for_withdrawal_and_guarantees() -> No
     ]
     assert order.index("armed_neutrality") < order.index("agreed")
     # A released conditional agreement fires its rules once: one "hard sell" for withdrawal.
-    sells = [e for e in entries(s, "narrative") if e["cause"].get("rule") == "hard_sell_in_moscow"
-             and "All territory but Crimea and the Donbas" in e["text"]]  # fmt: skip
+    sells = [
+        e
+        for e in entries(s, "narrative")
+        if e["cause"].get("rule") == "hard_sell_in_moscow"
+        and "All territory but Crimea and the Donbas" in e["text"]
+    ]
     assert len(sells) == 1
     assert fired(s, "peacekeepers_two_stories") == 1  # each capital tells its own story
     votes = s.result["ratification"]  # type: ignore[index]
@@ -188,23 +204,32 @@ def test_armed_neutrality_with_inspections_for_withdrawal_and_guarantees() -> No
 
 
 def test_both_sides_on_a_hard_line() -> None:
-    threats: Moves = {"ua": {"kind": "pressure", "target": "ru"},
-                      "ru": {"kind": "pressure", "target": "ua"}}  # fmt: skip
+    threats: Moves = {
+        "ua": {"kind": "pressure", "target": "ru"},
+        "ru": {"kind": "pressure", "target": "ua"},
+    }
     statements: Moves = {"ua": {"kind": "statement"}, "ru": {"kind": "statement"}}
 
     def hard_line(rounds: int) -> list[Moves]:
         return [threats if n % 2 == 0 else statements for n in range(rounds)]
 
     script = {
-        "withdrawal": hard_line(6), "west_offer": hard_line(4), "territories": hard_line(3),
+        "withdrawal": hard_line(6),
+        "west_offer": hard_line(4),
+        "territories": hard_line(3),
         "independence": hard_line(8),
         # At the last minute, both sides take the core of a withdrawal deal.
         # (moves are secret: Moscow accepts in the second round the package it saw tabled,
         # naming its verification, which the host's rival text of that round leaves out)
-        "package": [{"ua": propose("ceasefire_general",
-                                   package=["osce_observers", "scope_full", "timing_phased"])},
-                    {"ru": accept("osce_observers")}],
-    }  # fmt: skip
+        "package": [
+            {
+                "ua": propose(
+                    "ceasefire_general", package=["osce_observers", "scope_full", "timing_phased"]
+                )
+            },
+            {"ru": accept("osce_observers")},
+        ],
+    }
     s = play_script(script)
     f = s.st.figures
     # Threats commit each side before its own public, and cost the other's trust.

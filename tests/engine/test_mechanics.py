@@ -104,8 +104,9 @@ def scenario(change: Any = None) -> Any:
     return compile_scenario(loaded.scenario)
 
 
-def play_log(c: Any, rounds: list[dict[str, Any]], seats: dict[str, str] | None = None,
-             seed: int = 1) -> Session:  # fmt: skip
+def play_log(
+    c: Any, rounds: list[dict[str, Any]], seats: dict[str, str] | None = None, seed: int = 1
+) -> Session:
     """Play to the end: round n takes the moves in rounds[n] (others pass); a key `inject`
     holds a facilitator command applied before that round's moves."""
     s = Session(c, seed, seats or TEAMS)
@@ -754,7 +755,10 @@ def test_an_outside_party_seated_as_a_plain_observer_only_answers() -> None:
     observer = play_log(c, moves, {"north": "team", "south": "bot", "patron": "bot:observer"})
 
     def offers(s: Any) -> list[str]:
-        return [e["option"] for e in entries(s, "move")
-                if e["party"] == "patron" and e["kind"] == "propose"]  # fmt: skip
+        return [
+            e["option"]
+            for e in entries(s, "move")
+            if e["party"] == "patron" and e["kind"] == "propose"
+        ]
 
     assert offers(default) and not offers(observer)

@@ -22,7 +22,6 @@ TUTOR = compile_scenario(load_ok(TUTORIAL))
 ALL_TEAMS = {"aldmere": "team", "brevia": "team", "council": "team"}
 
 
-
 def at_entry(c: Any = TUTOR, seats: dict[str, str] | None = None, seed: int = 1) -> Session:
     s = Session(c, seed, seats or ALL_TEAMS)
     while s.stage != "entry":
@@ -56,22 +55,31 @@ def test_pressure_lowers_the_targets_trust_and_raises_leverage() -> None:
 
 def test_guarantee_face_saving_concession_and_statement_follow_the_rules() -> None:
     s = at_entry()
-    out = one_round(s, aldmere={"kind": "guarantee", "issue": "harbour"},
-                    brevia={"kind": "face_saving", "target": "aldmere"})  # fmt: skip
+    out = one_round(
+        s,
+        aldmere={"kind": "guarantee", "issue": "harbour"},
+        brevia={"kind": "face_saving", "target": "aldmere"},
+    )
     assert figure_change(out, "trust.brevia>aldmere") == 6  # the guarantee alone
     assert figure_change(out, "support.aldmere") == 0  # nothing on the table to save face with
     assert any("falls flat" in e.get("text", "") for e in out)
     assert s.st.guarantees["harbour"] == {"aldmere"}
     s.apply({"type": "start"})
     s.apply({"type": "entry"})
-    out = one_round(s, aldmere={"kind": "propose", "option": "aldmere_runs"},
-                    brevia={"kind": "statement", "remark": "for the cameras"})  # fmt: skip
+    out = one_round(
+        s,
+        aldmere={"kind": "propose", "option": "aldmere_runs"},
+        brevia={"kind": "statement", "remark": "for the cameras"},
+    )
     assert figure_change(out, "support.brevia") == 0  # a hard line does not make a deal sell
     assert figure_change(out, "audience.brevia") == 5  # it commits Brevia before its public
     s.apply({"type": "start"})
     s.apply({"type": "entry"})
-    out = one_round(s, aldmere={"kind": "concede", "option": "joint_authority"},
-                    brevia={"kind": "face_saving", "target": "aldmere"})  # fmt: skip
+    out = one_round(
+        s,
+        aldmere={"kind": "concede", "option": "joint_authority"},
+        brevia={"kind": "face_saving", "target": "aldmere"},
+    )
     # the concession costs Aldmere 4; the second gesture helps half as much (5 / 2) and
     # costs its giver 1
     assert figure_change(out, "support.aldmere") == -4 + 2.5
@@ -81,8 +89,7 @@ def test_guarantee_face_saving_concession_and_statement_follow_the_rules() -> No
 
 def test_reject_withdraws_support_and_accept_without_option_takes_the_latest() -> None:
     s = at_entry()
-    one_round(s, aldmere={"kind": "propose", "option": "council_admin"},
-              brevia={"kind": "reject"})  # fmt: skip
+    one_round(s, aldmere={"kind": "propose", "option": "council_admin"}, brevia={"kind": "reject"})
     assert "brevia" not in s.st.supporters("council_admin")
     s.apply({"type": "start"})
     s.apply({"type": "entry"})
@@ -112,8 +119,11 @@ def test_mediator_moves_do_what_their_names_say() -> None:
 
 def test_caucus_and_incentive_are_recorded_moves() -> None:
     s = at_entry()
-    out = one_round(s, aldmere={"kind": "caucus"},
-                    brevia={"kind": "incentive", "target": "aldmere", "remark": "port fees"})
+    out = one_round(
+        s,
+        aldmere={"kind": "caucus"},
+        brevia={"kind": "incentive", "target": "aldmere", "remark": "port fees"},
+    )
     kinds = {e["party"]: e["kind"] for e in out if e["type"] == "move"}
     assert kinds == {"aldmere": "caucus", "brevia": "incentive", "council": "pass"}
     assert [e["remark"] for e in out if e["type"] == "move" and e.get("remark")] == ["port fees"]
@@ -121,10 +131,22 @@ def test_caucus_and_incentive_are_recorded_moves() -> None:
 
 def test_custom_move_acts_like_its_builtin_and_fires_its_rules() -> None:
     def change(d: Any) -> None:
-        d["moves"]["add"] = [{"id": "ultimatum", "label": "Ultimatum", "like": "pressure",
-                              "params": ["target", "remark"], "who": ["aldmere"]}]
-        d["rules"].append({"id": "ultimatum_hurts", "when": "move.kind == ultimatum",
-                           "then": [{"add": {"trust.target>mover": -20}}]})
+        d["moves"]["add"] = [
+            {
+                "id": "ultimatum",
+                "label": "Ultimatum",
+                "like": "pressure",
+                "params": ["target", "remark"],
+                "who": ["aldmere"],
+            }
+        ]
+        d["rules"].append(
+            {
+                "id": "ultimatum_hurts",
+                "when": "move.kind == ultimatum",
+                "then": [{"add": {"trust.target>mover": -20}}],
+            }
+        )
 
     c = compiled_from(change)
     s = at_entry(c)
@@ -139,8 +161,14 @@ def test_custom_move_acts_like_its_builtin_and_fires_its_rules() -> None:
 def test_once_rules_fire_once_and_round_rules_need_no_move() -> None:
     def change(d: Any) -> None:
         d["rules"][0]["once"] = True
-        d["rules"].append({"id": "delay_costs", "on": "round", "when": "true",
-                           "then": [{"add": {"support.aldmere": -1}}]})
+        d["rules"].append(
+            {
+                "id": "delay_costs",
+                "on": "round",
+                "when": "true",
+                "then": [{"add": {"support.aldmere": -1}}],
+            }
+        )
 
     s = at_entry(compiled_from(change))
     out = one_round(s, aldmere={"kind": "pressure", "target": "brevia"})
@@ -166,11 +194,18 @@ def test_scheduled_conditional_and_triggered_events() -> None:
 
 def test_chance_events_follow_the_seed() -> None:
     c = compiled_from(lambda d: d["events"][2].update({"chance": 0.08, "when": "true"}))
-    runs = [[e["round"] for e in play(c, seed).history.entries if e["type"] == "round"]
-            for seed in (1, 1)]  # fmt: skip
+    runs = [
+        [e["round"] for e in play(c, seed).history.entries if e["type"] == "round"]
+        for seed in (1, 1)
+    ]
     assert runs[0] == runs[1]
-    fired = {seed: sum(e["type"] == "event" and e["event"] == "fishers_protest"
-                       for e in play(c, seed).history.entries) for seed in range(12)}  # fmt: skip
+    fired = {
+        seed: sum(
+            e["type"] == "event" and e["event"] == "fishers_protest"
+            for e in play(c, seed).history.entries
+        )
+        for seed in range(12)
+    }
     assert set(fired.values()) == {0, 1}  # once: some seeds fire it, some never
 
 
@@ -179,15 +214,19 @@ def test_chance_events_follow_the_seed() -> None:
 
 def agreed_harbour(c: Any, seed: int) -> Session:
     s = at_entry(c, seed=seed)
-    one_round(s, aldmere={"kind": "propose", "option": "joint_authority"},
-              brevia={"kind": "accept", "option": "joint_authority"})  # fmt: skip
+    one_round(
+        s,
+        aldmere={"kind": "propose", "option": "joint_authority"},
+        brevia={"kind": "accept", "option": "joint_authority"},
+    )
     finish(s)
     return s
 
 
 def test_kept_commitments_transfer_assets_stage_by_stage() -> None:
-    c = compiled_from(lambda d: d["issues"][0]["options"][1]["commitments"][0].update(
-        {"renege_risk": 0}))  # fmt: skip
+    c = compiled_from(
+        lambda d: d["issues"][0]["options"][1]["commitments"][0].update({"renege_risk": 0})
+    )
     s = agreed_harbour(c, 1)
     kept = [e for e in s.history.entries if e["type"] == "commitment"]
     assert [(e["stage"], e["result"]) for e in kept] == [(1, "kept"), (2, "kept")]
@@ -199,14 +238,24 @@ def test_reneging_costs_trust_and_withholds_what_follows() -> None:
     def change(d: Any) -> None:
         opt = d["issues"][0]["options"][1]
         opt["commitments"][0]["renege_risk"] = 1
-        opt["commitments"].append({"id": "fees_to_aldmere", "party": "brevia", "stages": 2,
-                                   "after": "permits_to_board", "renege_risk": 0})
+        opt["commitments"].append(
+            {
+                "id": "fees_to_aldmere",
+                "party": "brevia",
+                "stages": 2,
+                "after": "permits_to_board",
+                "renege_risk": 0,
+            }
+        )
 
     s = agreed_harbour(compiled_from(change), 1)
     results = {e["id"]: e["result"] for e in s.history.entries if e["type"] == "commitment"}
     assert results == {"permits_to_board": "reneged", "fees_to_aldmere": "withheld"}
-    drops = [e for e in s.history.entries if e["type"] == "figure"
-             and e["cause"] == {"commitment": "permits_to_board"}]  # fmt: skip
+    drops = [
+        e
+        for e in s.history.entries
+        if e["type"] == "figure" and e["cause"] == {"commitment": "permits_to_board"}
+    ]
     assert {e["key"] for e in drops} >= {"trust.brevia>aldmere", "trust.council>aldmere"}
     assert s.st.holders["permits"] == "aldmere"
 
@@ -222,8 +271,9 @@ def test_verification_cuts_the_risk_of_reneging() -> None:
     from app.engine.implementation import renege_risk
     from app.engine.state import Agreement, Commitment
 
-    com = Commitment("permits_to_board", "aldmere", "joint_authority", 2, None, {}, 0.5,
-                     ("council_monitors",))  # fmt: skip
+    com = Commitment(
+        "permits_to_board", "aldmere", "joint_authority", 2, None, {}, 0.5, ("council_monitors",)
+    )
     before = renege_risk(s.st, com)
     s.st.agreements["monitoring"] = Agreement("council_monitors", "fishing", "council")
     s.st.agreements["monitoring"].condition = None
@@ -261,7 +311,8 @@ def test_reciprocator_mirrors_what_was_done_to_it() -> None:
     def aspiration_after(kind: str) -> float:
         s = at_entry(seats={"aldmere": "team", "brevia": "team"})
         extra = {"pressure": {"target": "aldmere"}, "concede": {"option": "joint_authority"}}.get(
-            kind, {})  # fmt: skip
+            kind, {}
+        )
         one_round(s, brevia={"kind": kind, **extra})
         s.apply({"type": "start"})
         s.apply({"type": "entry"})
@@ -277,8 +328,14 @@ def test_bots_read_only_their_own_values() -> None:
     c = compiled_from(lambda d: [o["values"].pop("brevia") for o in d["issues"][0]["options"]])
     a = play(TUTOR, 8, seating={"brevia": "team"})
     b = play(c, 8, seating={"brevia": "team"})
-    moves = lambda s: [e for e in s.history.entries if e["type"] == "move"  # noqa: E731
-                       and e["party"] == "aldmere" and e.get("issue") == "harbour"]
+
+    def moves(s):
+        return [
+            e
+            for e in s.history.entries
+            if e["type"] == "move" and e["party"] == "aldmere" and e.get("issue") == "harbour"
+        ]
+
     assert moves(a) == moves(b)
 
 
@@ -295,10 +352,14 @@ def test_every_shipped_scenario_plays_to_an_outcome() -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(seed=st.integers(0, 10**6), viewer=st.sampled_from(["aldmere", "brevia", "public"]),
-       teams=st.sets(st.sampled_from(["aldmere", "brevia", "council"])))
-def test_no_view_holds_another_delegations_private_data(seed: int, viewer: str,
-                                                        teams: set[str]) -> None:  # fmt: skip
+@given(
+    seed=st.integers(0, 10**6),
+    viewer=st.sampled_from(["aldmere", "brevia", "public"]),
+    teams=st.sets(st.sampled_from(["aldmere", "brevia", "council"])),
+)
+def test_no_view_holds_another_delegations_private_data(
+    seed: int, viewer: str, teams: set[str]
+) -> None:
     s = play(TUTOR, seed, seating={p: "bot:conciliator" for p in teams})
     view = view_for(s, viewer)
     text = json.dumps(view, ensure_ascii=False)

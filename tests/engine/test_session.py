@@ -20,7 +20,6 @@ from app.scenario.validate import load_ok
 TUTOR = compile_scenario(load_ok(TUTORIAL))
 
 
-
 def teams(clock: FakeClock | None = None, c: Any = TUTOR, **kw: Any) -> Session:
     seats = {"aldmere": "team:North", "brevia": "team:South", "council": "bot"}
     return Session(c, 11, seats, clock or FakeClock(), **kw)
@@ -126,8 +125,14 @@ def test_agreement_needs_every_required_party_and_credibility() -> None:
 def test_low_trust_makes_an_option_not_credible() -> None:
     s = teams()
     to_entry(s)
-    s.apply({"type": "override", "figure": "trust.brevia>aldmere", "value": 20,
-             "reason": "a leaked memo"})  # fmt: skip
+    s.apply(
+        {
+            "type": "override",
+            "figure": "trust.brevia>aldmere",
+            "value": 20,
+            "reason": "a leaked memo",
+        }
+    )
     move(s, "aldmere", "propose", option="joint_authority")
     produced = move(s, "brevia", "accept", option="joint_authority")
     [why] = [e for e in produced if e["type"] == "not_credible"]
@@ -201,8 +206,9 @@ def test_a_conditional_offer_waits_for_its_condition() -> None:
 
 
 def test_failed_final_package_drops_provisional_agreements() -> None:
-    c = compiled_from(lambda d: d["timing"]["presets"][0]["phases"][3].update(
-        {"all_or_nothing": True}))  # fmt: skip
+    c = compiled_from(
+        lambda d: d["timing"]["presets"][0]["phases"][3].update({"all_or_nothing": True})
+    )
     s = Session(c, 3, {"aldmere": "team", "brevia": "team"})
     to_entry(s)
     move(s, "aldmere", "propose", option="joint_authority")
@@ -288,8 +294,9 @@ def test_private_values_never_reach_another_delegation() -> None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 10**9), policy=st.sampled_from(["hardliner", "conciliator",
-                                                           "reciprocator"]))  # fmt: skip
+@given(
+    seed=st.integers(0, 10**9), policy=st.sampled_from(["hardliner", "conciliator", "reciprocator"])
+)
 def test_same_inputs_same_history_and_replay_rebuilds_it(seed: int, policy: str) -> None:
     seats = {"aldmere": f"bot:{policy}"}
     a = play(TUTOR, seed, seating=seats)
@@ -300,12 +307,40 @@ def test_same_inputs_same_history_and_replay_rebuilds_it(seed: int, policy: str)
 
 
 @settings(max_examples=20, deadline=None)
-@given(seed=st.integers(0, 10**6), moves=st.lists(st.tuples(
-    st.sampled_from(["aldmere", "brevia"]),
-    st.sampled_from(["propose", "accept", "reject", "pressure", "face_saving", "statement",
-                     "concede", "guarantee", "pass", "walk_out"]),
-    st.sampled_from(["joint_authority", "council_admin", "aldmere_runs", "quota_even",
-                     "quota_phased", "self_report", "council_monitors"])), max_size=30))
+@given(
+    seed=st.integers(0, 10**6),
+    moves=st.lists(
+        st.tuples(
+            st.sampled_from(["aldmere", "brevia"]),
+            st.sampled_from(
+                [
+                    "propose",
+                    "accept",
+                    "reject",
+                    "pressure",
+                    "face_saving",
+                    "statement",
+                    "concede",
+                    "guarantee",
+                    "pass",
+                    "walk_out",
+                ]
+            ),
+            st.sampled_from(
+                [
+                    "joint_authority",
+                    "council_admin",
+                    "aldmere_runs",
+                    "quota_even",
+                    "quota_phased",
+                    "self_report",
+                    "council_monitors",
+                ]
+            ),
+        ),
+        max_size=30,
+    ),
+)
 def test_any_command_log_replays_exactly(seed: int, moves: list[tuple[str, str, str]]) -> None:
     commands = []
     for party, kind, option in moves:
@@ -340,11 +375,16 @@ def test_swapping_a_team_for_a_bot_does_not_shift_chance_events() -> None:
     fired = []
     for seats in ({}, {"aldmere": "bot:conciliator", "brevia": "bot:hardliner"}):
         s = play(c, 42, seating=seats)
-        rounds = [(e["phase"], e["issue"], e["round"]) for e in s.history.entries
-                  if e["type"] == "round"]  # fmt: skip
-        fired.append([(e["type"], len([x for x in s.history.entries[:i] if x["type"] == "round"]))
-                      for i, e in enumerate(s.history.entries)
-                      if e["type"] == "event" and e["event"] == "fishers_protest"])  # fmt: skip
+        rounds = [
+            (e["phase"], e["issue"], e["round"]) for e in s.history.entries if e["type"] == "round"
+        ]
+        fired.append(
+            [
+                (e["type"], len([x for x in s.history.entries[:i] if x["type"] == "round"]))
+                for i, e in enumerate(s.history.entries)
+                if e["type"] == "event" and e["event"] == "fishers_protest"
+            ]
+        )
         assert rounds  # both seatings play every round they reach
     assert fired[0] == fired[1] and fired[0]
 

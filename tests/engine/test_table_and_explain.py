@@ -12,8 +12,11 @@ from app.engine.table import table_for
 from app.engine.transcript import describe, issue_outcome
 from app.engine.visibility import view_for
 
-IDS = re.compile(r"\b(" + "|".join(sorted(list(C.options) + [r.id for r in C.scenario.rules],
-                                          key=len, reverse=True)) + r")\b")  # fmt: skip
+IDS = re.compile(
+    r"\b("
+    + "|".join(sorted(list(C.options) + [r.id for r in C.scenario.rules], key=len, reverse=True))
+    + r")\b"
+)
 
 
 def unsettled(entries: list[dict]) -> dict[str, dict]:
@@ -22,11 +25,17 @@ def unsettled(entries: list[dict]) -> dict[str, dict]:
 
 def test_two_matching_proposals_that_did_not_agree_say_why() -> None:
     s = at_issue("withdrawal")
-    round_of(s, ua={"kind": "propose", "option": "ceasefire_general"},
-             ru={"kind": "accept", "option": "ceasefire_general"})  # fmt: skip
+    round_of(
+        s,
+        ua={"kind": "propose", "option": "ceasefire_general"},
+        ru={"kind": "accept", "option": "ceasefire_general"},
+    )
     next_round(s)
-    out = round_of(s, ua={"kind": "propose", "option": "timing_phased"},
-                   ru={"kind": "propose", "option": "timing_phased"})  # fmt: skip
+    out = round_of(
+        s,
+        ua={"kind": "propose", "option": "timing_phased"},
+        ru={"kind": "propose", "option": "timing_phased"},
+    )
     e = unsettled(out)["timing_phased"]
     assert e["visibility"] == "public" and e["dimension"] == "withdrawal_timing"
     assert e["accepted_by"] == ["ua", "ru"] and e["awaiting"] == [] and e["credible"] is False
@@ -39,8 +48,11 @@ def test_two_matching_proposals_that_did_not_agree_say_why() -> None:
 
 def test_an_accept_that_agreed_nothing_says_what_it_accepted_and_who_is_missing() -> None:
     s = at_issue("withdrawal")
-    out = round_of(s, ua={"kind": "propose", "option": "osce_observers"},
-                   ru={"kind": "accept", "option": "osce_observers"})  # fmt: skip
+    out = round_of(
+        s,
+        ua={"kind": "propose", "option": "osce_observers"},
+        ru={"kind": "accept", "option": "osce_observers"},
+    )
     e = unsettled(out)["osce_observers"]
     assert e["accepted_by"] == ["ua", "ru"] and e["awaiting"] == ["osce"]
     assert "OSCE has not accepted it" in describe(C, e)
@@ -48,8 +60,11 @@ def test_an_accept_that_agreed_nothing_says_what_it_accepted_and_who_is_missing(
 
 def test_the_table_shows_each_decision_and_the_standing_proposals() -> None:
     s = at_issue("withdrawal")
-    round_of(s, ua={"kind": "propose", "option": "osce_observers"},
-             ru={"kind": "accept", "option": "ceasefire_general"})  # fmt: skip
+    round_of(
+        s,
+        ua={"kind": "propose", "option": "osce_observers"},
+        ru={"kind": "accept", "option": "ceasefire_general"},
+    )
     table = view_for(s, "ua")["table"]
     decisions = {d["id"]: d for d in table["decisions"]}
     assert set(decisions) == {d.id for d in C.issues["withdrawal"].all_dimensions()}

@@ -36,8 +36,14 @@ BUNDLED["tutorial-hidden-assets"] = compiled_from(_hide_assets)
 
 def secrets_of(c: Compiled, party: str) -> list[str]:
     conf = c.parties[party].brief.confidential
-    texts = [conf.position, conf.assessment, conf.instructions, *conf.interests, *conf.fears,
-             *conf.red_lines]  # fmt: skip
+    texts = [
+        conf.position,
+        conf.assessment,
+        conf.instructions,
+        *conf.interests,
+        *conf.fears,
+        *conf.red_lines,
+    ]
     # long enough to be this brief's own words; as they appear inside JSON text
     return [json.dumps(t, ensure_ascii=False)[1:-1] for t in texts if len(t) >= 25]
 
@@ -89,8 +95,12 @@ def random_move(s: Session, party: str, rng: random.Random, n: int) -> dict[str,
     kinds = [k for k in c.moves if c.may_use(party, k)]
     kind = rng.choice(kinds)
     options = [o for d in s.st.open_dimensions() for o in (x.id for x in c.dimensions[d].options)]
-    cmd: dict[str, Any] = {"type": "move", "party": party, "kind": kind,
-                           "remark": f"SECRET-{party}-{n}"}  # fmt: skip
+    cmd: dict[str, Any] = {
+        "type": "move",
+        "party": party,
+        "kind": kind,
+        "remark": f"SECRET-{party}-{n}",
+    }
     params = c.moves[kind].params
     if "option" in params and options:
         cmd["option"] = rng.choice(options)
@@ -119,15 +129,17 @@ def test_no_view_holds_what_is_not_its_own(name: str, seed: int) -> None:
             try:
                 s.apply(cmd)
             except CommandError:
-                s.apply({"type": "move", "party": party, "kind": "pass",
-                         "remark": cmd["remark"]})  # fmt: skip
+                s.apply({"type": "move", "party": party, "kind": "pass", "remark": cmd["remark"]})
             remarks.setdefault(party, []).append(cmd["remark"])
         else:
             resolved += next_step(s)["type"] == "timeout"
             s.apply(next_step(s))
         # with a move pending, and now and then after a round
-        if (s.stage == "entry" and s.pending and n % 4 == 0) or s.stage == "resolved" and (
-                resolved % 7 == 0):  # fmt: skip
+        if (
+            (s.stage == "entry" and s.pending and n % 4 == 0)
+            or s.stage == "resolved"
+            and (resolved % 7 == 0)
+        ):
             for viewer in viewers:
                 check_view(s, viewer, remarks)
     for viewer in viewers:

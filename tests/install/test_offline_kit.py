@@ -38,29 +38,46 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("kit")
     kit, venv, home = tmp / "kit", tmp / "parley", tmp / "home"
     home.mkdir()
-    subprocess.run([sys.executable, str(ROOT / "packaging" / "offline_kit.py"), "--out", str(kit)],
-                   check=True, cwd=ROOT, timeout=900)  # fmt: skip
+    subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "offline_kit.py"), "--out", str(kit)],
+        check=True,
+        cwd=ROOT,
+        timeout=900,
+    )
     env = _clean_env(home)
     env["PIP_NO_INDEX"] = "1"
-    subprocess.run([*_network_off(), "sh", str(kit / "install.sh"), str(venv)], check=True,
-                   env=env, cwd=tmp, timeout=900)  # fmt: skip
+    subprocess.run(
+        [*_network_off(), "sh", str(kit / "install.sh"), str(venv)],
+        check=True,
+        env=env,
+        cwd=tmp,
+        timeout=900,
+    )
     return {"kit": kit, "venv": venv, "home": home, "tmp": tmp}
 
 
 def _clean_env(home: Path) -> dict[str, str]:
     """No pip configuration, indexes or find-links of this machine; a home of our own;
     Qt offscreen."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV", "XDG_"))}  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV", "XDG_"))
+    }
     env |= {"HOME": str(home), "PIP_CONFIG_FILE": os.devnull, "QT_QPA_PLATFORM": "offscreen"}
     return env
 
 
 def _run(installed: dict[str, Path], program: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run an installed program from outside the checkout, so nothing comes from it."""
-    return subprocess.run([str(installed["venv"] / "bin" / program), *args], capture_output=True,
-                          text=True, cwd=installed["tmp"], env=_clean_env(installed["home"]),
-                          timeout=300)  # fmt: skip
+    return subprocess.run(
+        [str(installed["venv"] / "bin" / program), *args],
+        capture_output=True,
+        text=True,
+        cwd=installed["tmp"],
+        env=_clean_env(installed["home"]),
+        timeout=300,
+    )
 
 
 def test_the_kit_holds_wheels_installers_launcher_and_readme(installed: dict[str, Path]) -> None:

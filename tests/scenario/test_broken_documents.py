@@ -77,8 +77,7 @@ def lines_of(text: str = TUTORIAL) -> list[str]:
 def section(lines: list[str], name: str) -> tuple[int, int]:
     """Line indexes [lo, hi) of a top-level section, its `name:` line included."""
     lo = next(i for i, line in enumerate(lines) if re.match(rf"{name}:\s*(#.*)?$", line))
-    hi = next((i for i in range(lo + 1, len(lines)) if re.match(r"[^\s#]", lines[i])),
-              len(lines))  # fmt: skip
+    hi = next((i for i in range(lo + 1, len(lines)) if re.match(r"[^\s#]", lines[i])), len(lines))
     return lo, hi
 
 
@@ -120,7 +119,7 @@ def add_item(lines: list[str], name: str, item: list[str]) -> None:
     except StopIteration:
         lines.extend(["\n", f"{name}:\n"])
         lo = len(lines) - 1
-    lines[lo + 1:lo + 1] = [f"{line}\n" for line in item]
+    lines[lo + 1 : lo + 1] = [f"{line}\n" for line in item]
 
 
 def line_no(text: str, needle: str) -> int:
@@ -158,9 +157,14 @@ def test_tutorial_is_valid():
 # --- (a) the top of the file --------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "what"), [("- a\n- b\n", "a list"),
-                                            ("just some words\n", "a piece of text"),
-                                            ("42\n", "a single value")])
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("- a\n- b\n", "a list"),
+        ("just some words\n", "a piece of text"),
+        ("42\n", "a single value"),
+    ],
+)
 def test_top_level_must_be_a_mapping(text, what):
     d = one(load(text), "top-level")
     assert what in d.message
@@ -259,7 +263,7 @@ def test_bad_choice_far_from_any_lists_the_choices():
 def test_range_reversed_is_bad_value():
     lines = lines_of()
     lo, hi = items(lines, "figures")[-1]
-    lines[lo + 1:hi] = [line for line in lines[lo + 1:hi] if not line.startswith("    range:")]
+    lines[lo + 1 : hi] = [line for line in lines[lo + 1 : hi] if not line.startswith("    range:")]
     lines.insert(lo + 1, "    range: [100, 0]\n")
     text = "".join(lines)
     d = one(load(text), "bad-value")
@@ -311,8 +315,9 @@ def test_unknown_party_in_required_did_you_mean():
 def test_duplicate_id_across_kinds():
     party = first_party()
     lines = lines_of()
-    add_item(lines, "assets", [f"  - id: {party}", "    name: Duplicate marker",
-                               f"    holder: {party}"])
+    add_item(
+        lines, "assets", [f"  - id: {party}", "    name: Duplicate marker", f"    holder: {party}"]
+    )
     text = "".join(lines)
     d = one(load(text), "id-duplicate")
     assert d.line == line_no(text, "Duplicate marker") - 1
@@ -328,8 +333,9 @@ def test_duplicate_id_across_kinds():
 def test_reserved_id(ident):
     party = first_party()
     lines = lines_of()
-    add_item(lines, "assets", [f"  - id: {ident}", "    name: Reserved marker",
-                               f"    holder: {party}"])
+    add_item(
+        lines, "assets", [f"  - id: {ident}", "    name: Reserved marker", f"    holder: {party}"]
+    )
     text = "".join(lines)
     d = one(load(text), "id-reserved")
     assert d.line == line_no(text, "Reserved marker") - 1
@@ -365,7 +371,7 @@ def test_expression_syntax_error_column_in_double_quotes():
     assert d.line == line_no(text, '"tension >= 55 and"')
     opening, closing = line.index('"') + 1, line.rindex('"') + 1
     assert opening < d.col < closing  # inside the expression
-    assert line[d.col - 1:].startswith("and")
+    assert line[d.col - 1 :].startswith("and")
     assert "too early" in d.message
 
 
@@ -375,7 +381,7 @@ def test_expression_syntax_error_column_other_flow_styles(value):
     d = one(load(text), "expr-syntax")
     line = text.splitlines()[d.line - 1]
     assert d.line == line_no(text, value)
-    assert line[d.col - 1:].startswith("and")
+    assert line[d.col - 1 :].startswith("and")
 
 
 def test_expression_single_equals_column():
@@ -390,7 +396,7 @@ def test_expression_name_error_column():
     text = with_when('"move.kind == pressur"')
     d = one(load(text), "expr-name")
     line = text.splitlines()[d.line - 1]
-    assert line[d.col - 1:].startswith("pressur")
+    assert line[d.col - 1 :].startswith("pressur")
     assert d.hint == "did you mean `pressure`?"
 
 
@@ -398,31 +404,33 @@ def test_expression_error_column_in_block_scalar():
     lines = lines_of()
     i = rule_when_line(lines)
     indent = lines[i][: lines[i].index("when:")]
-    lines[i:i + 1] = [f"{indent}when: |\n", f"{indent}  tension >= 55 and\n"]
+    lines[i : i + 1] = [f"{indent}when: |\n", f"{indent}  tension >= 55 and\n"]
     text = "".join(lines)
     d = one(load(text), "expr-syntax")
     assert d.line == line_no(text, "  tension >= 55 and")
     line = text.splitlines()[d.line - 1]
-    assert line[d.col - 1:].startswith("and")
+    assert line[d.col - 1 :].startswith("and")
 
 
 @pytest.mark.parametrize(
     ("block", "bad_line", "token"),
-    [(["", "  tension >= 55 and"], "  tension >= 55 and", "and"),
-     (["  tension >= 55", "  and tension = 3"], "  and tension = 3", "="),
-     (["  tension >= 55 and", "  tension = 3"], "  tension = 3", "=")],
+    [
+        (["", "  tension >= 55 and"], "  tension >= 55 and", "and"),
+        (["  tension >= 55", "  and tension = 3"], "  and tension = 3", "="),
+        (["  tension >= 55 and", "  tension = 3"], "  tension = 3", "="),
+    ],
     ids=["blank-first-line", "error-on-second-line", "error-on-second-line-b"],
 )
 def test_expression_error_line_in_multiline_block_scalar(block, bad_line, token):
     lines = lines_of()
     i = rule_when_line(lines)
     indent = lines[i][: lines[i].index("when:")]
-    lines[i:i + 1] = [f"{indent}when: |\n"] + [f"{indent}{b}\n" if b else "\n" for b in block]
+    lines[i : i + 1] = [f"{indent}when: |\n"] + [f"{indent}{b}\n" if b else "\n" for b in block]
     text = "".join(lines)
     d = one(load(text), "expr-syntax")
     assert d.line == line_no(text, bad_line)
     line = text.splitlines()[d.line - 1]
-    assert line[d.col - 1:].startswith(token)
+    assert line[d.col - 1 :].startswith(token)
 
 
 def test_long_expression_chain_does_not_crash_the_loader():
@@ -519,10 +527,12 @@ def test_load_file_problems_are_diagnostics(tmp_path: Path):
     binary.write_bytes(b"\x00" * 10)
     latin = tmp_path / "l.yaml"
     latin.write_bytes(b"format: 1\nname: Z\xfcrich\n")
-    for path, code in [(tmp_path / "missing.yaml", "file-unreadable"),
-                       (tmp_path, "file-unreadable"),
-                       (binary, "file-binary"),
-                       (latin, "file-encoding")]:
+    for path, code in [
+        (tmp_path / "missing.yaml", "file-unreadable"),
+        (tmp_path, "file-unreadable"),
+        (binary, "file-binary"),
+        (latin, "file-encoding"),
+    ]:
         loaded = load_file(path)
         assert not loaded.ok
         assert [d.code for d in loaded.diagnostics] == [code]
@@ -541,16 +551,18 @@ def test_load_ok_raises_value_error_with_the_report():
 # --- (b) random mutations of the tutorial -------------------------------------
 
 YAML_CHARS = ":-[]{}#&*!|>'\"%@`,? \t\n"
-inserted = st.one_of(st.text(min_size=1, max_size=8),
-                     st.text(alphabet=YAML_CHARS + "ab1", min_size=1, max_size=8))
+inserted = st.one_of(
+    st.text(min_size=1, max_size=8), st.text(alphabet=YAML_CHARS + "ab1", min_size=1, max_size=8)
+)
 
 
 @st.composite
 def text_mutations(draw: Any) -> str:
     lines = list(TUTORIAL_LINES)
     for _ in range(draw(st.integers(1, 3))):
-        kind = draw(st.sampled_from(["delete", "duplicate", "insert", "swap", "truncate",
-                                     "indent"]))
+        kind = draw(
+            st.sampled_from(["delete", "duplicate", "insert", "swap", "truncate", "indent"])
+        )
         if not lines:
             break
         i = draw(st.integers(0, len(lines) - 1))
@@ -611,16 +623,35 @@ def _slots(node: Any, out: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
 
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
     st.floats(allow_nan=False, allow_infinity=True, width=32),
     st.text(max_size=12),
-    st.sampled_from(["", "aldmere", "harbour", "trust.aldmere>brevia", "support.x >= 4 and",
-                     "{mover}", "#2E86AB", "delegation", "-1", "101", "0x10", "no", "1e400"]),
+    st.sampled_from(
+        [
+            "",
+            "aldmere",
+            "harbour",
+            "trust.aldmere>brevia",
+            "support.x >= 4 and",
+            "{mover}",
+            "#2E86AB",
+            "delegation",
+            "-1",
+            "101",
+            "0x10",
+            "no",
+            "1e400",
+        ]
+    ),
 )
 random_values = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=3),
-                            st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=3),
+    ),
     max_leaves=6,
 )
 
@@ -655,8 +686,13 @@ def test_data_mutations_never_raise(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.one_of(st.text(), st.binary().map(lambda b: b.decode("utf-8", errors="replace")),
-                      st.text(alphabet=YAML_CHARS + "abcformat019\r", max_size=80)))
+@given(
+    text=st.one_of(
+        st.text(),
+        st.binary().map(lambda b: b.decode("utf-8", errors="replace")),
+        st.text(alphabet=YAML_CHARS + "abcformat019\r", max_size=80),
+    )
+)
 def test_random_text_never_raises(text):
     load(text)
 

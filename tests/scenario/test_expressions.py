@@ -211,7 +211,7 @@ def test_string_literals_in_both_quotes():
     assert parse("'agreed'") == Node("str", ("agreed",), 1)
     assert parse('"agreed"') == Node("str", ("agreed",), 1)
     assert parse("'a\"b'").args == ('a"b',)
-    assert parse("\"x'y\"").args == ("x'y",)
+    assert parse('"x\'y"').args == ("x'y",)
     assert parse("''").args == ("",)
 
 
@@ -298,8 +298,11 @@ FUNCTION_CASES: dict[str, tuple[str, str, str | None]] = {
     "abs": ("abs(-3)", "abs(true)", "abs(1, 2)"),
     "clamp": ("clamp(escalation, 0, 100)", "clamp(ua, 0, 100)", "clamp(1, 2)"),
     "if": ("if(true, 1, 2)", "if(1, 2, 3)", "if(true, 1)"),
-    "agreed": ("agreed(harbour) and agreed(quota) and agreed(phased)", "agreed(ua)",
-               "agreed(harbour, quota)"),
+    "agreed": (
+        "agreed(harbour) and agreed(quota) and agreed(phased)",
+        "agreed(ua)",
+        "agreed(harbour, quota)",
+    ),
     "status": ("status(harbour) == 'open'", "status(quota) == 'open'", "status() == 'open'"),
     "proposed": ("proposed(phased)", "proposed(harbour)", "proposed(phased, phased)"),
     "accepted": ("accepted(ua, phased)", "accepted(phased, ua)", "accepted(ua)"),
@@ -310,8 +313,11 @@ FUNCTION_CASES: dict[str, tuple[str, str, str | None]] = {
     "fired": ("fired(r1) + fired(e1) > 0", "fired(c1) > 0", "fired() > 0"),
     "committed": ("committed(c1) > 1", "committed(ua) > 0", "committed(c1, c1) > 0"),
     "reneged": ("reneged(c1)", "reneged(1)", "reneged()"),
-    "stalled_rounds": ("stalled_rounds(harbour) > 2", "stalled_rounds(ua) > 2",
-                       "stalled_rounds() > 2"),
+    "stalled_rounds": (
+        "stalled_rounds(harbour) > 2",
+        "stalled_rounds(ua) > 2",
+        "stalled_rounds() > 2",
+    ),
     "used": ("used(ua, pressure) > 1", "used(pressure, ua) > 1", "used(ua) > 1"),
     "on_table": ("on_table() > 0", "on_table() and true", "on_table(ua) > 0"),
 }
@@ -650,18 +656,28 @@ def test_check_figure_key_others():
 
 
 def test_check_figure_key_restricted_parties():
-    names = Names(ids=NAMES.ids, figures=NAMES.figures,
-                  figure_parties={"support": frozenset({"ua"})})
+    names = Names(
+        ids=NAMES.ids, figures=NAMES.figures, figure_parties={"support": frozenset({"ua"})}
+    )
     assert check_figure_key("support.ua", names) is None
     assert "not kept for `ru`" in check_figure_key("support.ru", names)
     assert check_figure_key("support.mover", names) is None
 
 
 def test_referenced():
-    node = parse("support.ua > 3 and holds(ua, zpp) and move.kind in [pressure] "
-                 "or -trust.ua>ru < min(escalation, 2)")
-    assert referenced(node) == {"support.ua", "ua", "zpp", "move.kind", "pressure",
-                                "trust.ua>ru", "escalation"}
+    node = parse(
+        "support.ua > 3 and holds(ua, zpp) and move.kind in [pressure] "
+        "or -trust.ua>ru < min(escalation, 2)"
+    )
+    assert referenced(node) == {
+        "support.ua",
+        "ua",
+        "zpp",
+        "move.kind",
+        "pressure",
+        "trust.ua>ru",
+        "escalation",
+    }
     assert referenced(parse("1 + 2 > 3")) == set()
 
 
@@ -693,8 +709,10 @@ def run(text: str, ctx: FakeContext, want: str | None = BOOL) -> Any:
 
 
 def test_evaluate_figures_and_variables():
-    ctx = FakeContext(figures={"support.ua": 45.0, "trust.ua>ru": 20.0, "escalation": 70.0},
-                      variables={"round": 2, "rounds_left": 1, "move.kind": "pressure"})
+    ctx = FakeContext(
+        figures={"support.ua": 45.0, "trust.ua>ru": 20.0, "escalation": 70.0},
+        variables={"round": 2, "rounds_left": 1, "move.kind": "pressure"},
+    )
     assert run("support.ua >= 40", ctx) is True
     assert run("trust.ua>ru < 30 and escalation > 60", ctx) is True
     assert run("move.kind == pressure", ctx) is True
@@ -767,12 +785,14 @@ def test_evaluate_in():
 
 
 def test_evaluate_context_functions_get_ids_as_strings():
-    ctx = FakeContext(functions={
-        "holder": lambda asset: {"zpp": "ru"}[asset],
-        "status": lambda issue: "agreed",
-        "holds": lambda party, asset: (party, asset) == ("ru", "zpp"),
-        "count": lambda kind: 2,
-    })
+    ctx = FakeContext(
+        functions={
+            "holder": lambda asset: {"zpp": "ru"}[asset],
+            "status": lambda issue: "agreed",
+            "holds": lambda party, asset: (party, asset) == ("ru", "zpp"),
+            "count": lambda kind: 2,
+        }
+    )
     assert run("holder(zpp) == ru", ctx) is True
     assert run("status(harbour) == 'agreed'", ctx) is True
     assert run("holds(ru, zpp) and not holds(ua, zpp)", ctx) is True
@@ -820,14 +840,30 @@ def test_compile_text_rejects_bad_input_before_running():
 
 # --- property: evaluation matches a reference evaluator -----------------------
 
-FIGURE_VALUES = {"escalation": 40.0, "support.ua": 55.5, "support.ru": 0.0,
-                 "trust.ua>ru": 12.0, "leverage.ru": 7.25}
+FIGURE_VALUES = {
+    "escalation": 40.0,
+    "support.ua": 55.5,
+    "support.ru": 0.0,
+    "trust.ua>ru": 12.0,
+    "leverage.ru": 7.25,
+}
 VARIABLE_VALUES = {"round": 2.0, "rounds_left": 0.0, "stage": 3.0}
 AGREED = {"harbour": True, "quota": False, "phased": True}
 
 # Precedence of each node kind in the grammar (higher binds tighter).
-PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "in": 4, "not_in": 4,
-        "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7}
+PREC = {
+    "or": 1,
+    "and": 2,
+    "not": 3,
+    "cmp": 4,
+    "in": 4,
+    "not_in": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "/": 6,
+    "neg": 7,
+}
 
 
 def prec(t: tuple) -> int:
@@ -907,8 +943,9 @@ def reference(t: tuple) -> Any:
         return a / b if b != 0 else 0.0
     if kind == "cmp":
         a, b = reference(t[2]), reference(t[3])
-        return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b,
-                ">": a > b, ">=": a >= b}[t[1]]
+        return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[
+            t[1]
+        ]
     if kind in ("in", "not_in"):
         left = reference(t[1])
         found = any(left == reference(i) for i in t[2])
@@ -955,8 +992,11 @@ def num_tree(depth: int) -> st.SearchStrategy[tuple]:
         st.tuples(st.just("neg"), sub),
         st.tuples(st.just("arith"), st.sampled_from("+-*/"), sub, sub),
         # min/max of ONE value crash (see test_min_max_of_one_value); two or three here.
-        st.tuples(st.just("call"), st.sampled_from(["min", "max"]),
-                  st.lists(sub, min_size=2, max_size=3).map(tuple)),
+        st.tuples(
+            st.just("call"),
+            st.sampled_from(["min", "max"]),
+            st.lists(sub, min_size=2, max_size=3).map(tuple),
+        ),
         st.tuples(st.just("call"), st.just("abs"), st.tuples(sub)),
         st.tuples(st.just("call"), st.just("clamp"), st.tuples(sub, sub, sub)),
         st.tuples(st.just("call"), st.just("if"), st.tuples(cond, sub, sub)),
@@ -975,18 +1015,17 @@ def bool_tree(depth: int) -> st.SearchStrategy[tuple]:
     return st.one_of(
         leaves,
         st.tuples(st.just("not"), sub),
-        st.tuples(st.sampled_from(["and", "or"]), st.lists(sub, min_size=2, max_size=3)
-                  .map(tuple)),
+        st.tuples(st.sampled_from(["and", "or"]), st.lists(sub, min_size=2, max_size=3).map(tuple)),
         st.tuples(st.just("cmp"), st.sampled_from(["==", "!=", "<", "<=", ">", ">="]), num, num),
-        st.tuples(st.sampled_from(["in", "not_in"]), num,
-                  st.lists(num, max_size=3).map(tuple)),
+        st.tuples(st.sampled_from(["in", "not_in"]), num, st.lists(num, max_size=3).map(tuple)),
         st.tuples(st.just("call"), st.just("if"), st.tuples(sub, sub, sub)),
     )
 
 
 def property_context() -> FakeContext:
-    return FakeContext(figures=FIGURE_VALUES, variables=VARIABLE_VALUES,
-                       functions={"agreed": lambda x: AGREED[x]})
+    return FakeContext(
+        figures=FIGURE_VALUES, variables=VARIABLE_VALUES, functions={"agreed": lambda x: AGREED[x]}
+    )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -18,9 +18,11 @@ def test_nan_and_infinity_in_the_data_are_refused_at_their_line(tutorial_text: s
 
 
 def test_a_huge_number_in_a_condition_is_refused(tutorial_text: str) -> None:
-    text = tutorial_text.replace('when: "move.kind == pressure"',
-                                 'when: "move.kind == pressure and tension < ' + "9" * 1500 + '"',
-                                 1)  # fmt: skip
+    text = tutorial_text.replace(
+        'when: "move.kind == pressure"',
+        'when: "move.kind == pressure and tension < ' + "9" * 1500 + '"',
+        1,
+    )
     loaded = load_text(text)
     assert not loaded.ok
     assert any("too large" in d.message for d in loaded.diagnostics)

@@ -25,8 +25,15 @@ ROOT = Path(__file__).resolve().parents[2]
 FORMAT = (ROOT / "scenarios" / "FORMAT.md").read_text(encoding="utf-8")
 
 # Calls that take a diagnostic code, and the position of the code among their arguments.
-CODE_ARG = {"diag": 2, "report": 2, "Problem": 1, "add": 1, "Diagnostic": 4, "YamlProblem": 4,
-            "ExprError": 3}  # fmt: skip
+CODE_ARG = {
+    "diag": 2,
+    "report": 2,
+    "Problem": 1,
+    "add": 1,
+    "Diagnostic": 4,
+    "YamlProblem": 4,
+    "ExprError": 3,
+}
 
 
 def codes_in_source() -> dict[str, str]:
@@ -50,10 +57,16 @@ def codes_in_source() -> dict[str, str]:
                     strings.append(node.args[CODE_ARG[name]])
             elif isinstance(node, ast.FunctionDef) and scenario_check:
                 args = [*node.args.args, *node.args.kwonlyargs]
-                defaults = [*[None] * (len(node.args.args) - len(node.args.defaults)),
-                            *node.args.defaults, *node.args.kw_defaults]  # fmt: skip
-                strings += [d for a, d in zip(args, defaults, strict=True)
-                            if a.arg == "code" and d is not None]  # fmt: skip
+                defaults = [
+                    *[None] * (len(node.args.args) - len(node.args.defaults)),
+                    *node.args.defaults,
+                    *node.args.kw_defaults,
+                ]
+                strings += [
+                    d
+                    for a, d in zip(args, defaults, strict=True)
+                    if a.arg == "code" and d is not None
+                ]
             elif isinstance(node, ast.BoolOp) and isinstance(node.values[0], ast.Name):
                 if node.values[0].id == "code":
                     strings += node.values[1:]
@@ -117,8 +130,10 @@ def test_first_scenario_validates_and_lints_clean():
     assert lint(loaded) == []
 
 
-@pytest.mark.parametrize(("old", "new"), [('    colour: "#2E86AB"', "    colour: #2E86AB"),
-                                          ("    short: Orsk", "     short: Orsk")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [('    colour: "#2E86AB"', "    colour: #2E86AB"), ("    short: Orsk", "     short: Orsk")],
+)
 def test_first_scenario_slips_give_the_quoted_messages(old, new):
     text = first_scenario()
     assert text.count(old) == 1
@@ -143,12 +158,17 @@ def test_first_scenario_dry_run_gives_the_quoted_figures():
         assert re.search(rf"{option} +{fees['options'][option]:.1%}", shown), option
 
 
-@pytest.mark.parametrize(("vell", "quote"), [(58, "shared fund {shared_fund:.1%}, toll "
-                                                  "{toll_per_barge:.1%}"),
-                                             (62, "the toll takes {toll_per_barge:.0%}")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("vell", "quote"),
+    [
+        (58, "shared fund {shared_fund:.1%}, toll {toll_per_barge:.1%}"),
+        (62, "the toll takes {toll_per_barge:.0%}"),
+    ],
+)
 def test_balancing_example_gives_the_quoted_figures(vell, quote):
-    text = first_scenario().replace("values: {orsk: 80, vell: 35}",
-                                    f"values: {{orsk: 80, vell: {vell}}}")  # fmt: skip
+    text = first_scenario().replace(
+        "values: {orsk: 80, vell: 35}", f"values: {{orsk: 80, vell: {vell}}}"
+    )
     options = dry_run(text)["issues"]["fees"]["options"]
     balancing = FORMAT.split("\n## Balancing a scenario\n", 1)[1]
     assert quote.format(**options) in balancing

@@ -99,6 +99,13 @@ def test_a_scenario_at_the_party_cap_is_not_refused_for_its_size() -> None:
 def test_the_caps_are_documented() -> None:
     doc = (TUTORIAL.parent / "FORMAT.md").read_text(encoding="utf-8")
     section = doc[doc.index("## Limits") :]
-    for cap in (model.MAX_PARTIES, model.MAX_ISSUES, model.MAX_OPTIONS, model.MAX_RULES,
-                model.MAX_EVENTS, model.MAX_FIGURES, model.MAX_ASSETS):  # fmt: skip
+    for cap in (
+        model.MAX_PARTIES,
+        model.MAX_ISSUES,
+        model.MAX_OPTIONS,
+        model.MAX_RULES,
+        model.MAX_EVENTS,
+        model.MAX_FIGURES,
+        model.MAX_ASSETS,
+    ):
         assert f"| {cap:,} |" in section or f"| {cap} |" in section, cap

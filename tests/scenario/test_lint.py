@@ -207,7 +207,9 @@ def test_issue_no_preset_plays(edited: Any) -> None:
 
 
 def test_lint_findings_are_json_ready(tutorial_text: str) -> None:
-    text = edit_yaml(tutorial_text, lambda d: d["assets"].append(
-        {"id": "canal", "name": "The canal", "holder": "brevia"}))  # fmt: skip
+    text = edit_yaml(
+        tutorial_text,
+        lambda d: d["assets"].append({"id": "canal", "name": "The canal", "holder": "brevia"}),
+    )
     d = findings(text)[0].to_json()
     assert set(d) == {"file", "line", "col", "severity", "code", "message", "hint"}

@@ -23,9 +23,18 @@ ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = (ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
 
 # Words of the YAML reader that mean nothing to an author.
-JARGON = ("did not find expected", "mapping values are not allowed", "could not find expected",
-          "while scanning", "while parsing", "cannot start any token", "simple key",
-          "block end", "scalar", "YAML syntax:")  # fmt: skip
+JARGON = (
+    "did not find expected",
+    "mapping values are not allowed",
+    "could not find expected",
+    "while scanning",
+    "while parsing",
+    "cannot start any token",
+    "simple key",
+    "block end",
+    "scalar",
+    "YAML syntax:",
+)
 
 
 def problem(text: str) -> YamlProblem:
@@ -42,91 +51,247 @@ PARTY = "parties:\n  - id: north\n    name: North\n    kind: delegation\n"
 
 # (name, text, line, col, the message, a piece of the hint)
 CORPUS = [
-    ("tab indentation", PARTY + "\tcolour: '#2E86AB'\n", 5, 1,
-     "line 5 is indented with a tab: YAML indents with spaces only",
-     "replace the tab with spaces"),
-    ("tab among spaces", "scenario:\n  id: x\n\ttitle: T\n", 3, 1,
-     "line 3 is indented with a tab: YAML indents with spaces only",
-     "replace the tab with spaces"),
-    ("no space after a colon", "scenario:\n  id: x\n  title:Harbour talks\n  version: '1'\n",
-     3, 8, "line 3: no space after the colon in `title:Harbour talks`",
-     "write `title: Harbour talks`"),
-    ("no space after a colon, quoted value", 'scenario:\n  id: x\n  title:"Talks"\n  a: 1\n',
-     3, 8, 'line 3: no space after the colon in `title:"Talks"`', 'write `title: "Talks"`'),
-    ("no space after a colon in a flow mapping",
-     "timing:\n  presets:\n    - id: p\n      phases:\n        - {kind:rounds, minutes: 5}\n",
-     5, 16, "line 5: no space after the colon in `kind:rounds`", "write `kind: rounds`"),
-    ("unclosed double quote", PARTY + '    role: "Holds the cranes\n    short: N\n', 5, 11,
-     'the double quote (`"`) opened on line 5 is never closed', 'write `\\"`'),
-    ("unclosed single quote", PARTY + "    role: 'Holds the cranes\n    short: N\n", 5, 11,
-     "the single quote (`'`) opened on line 5 is never closed", "two single quotes"),
-    ("list item one space too deep", PARTY + "   - id: south\n    name: South\n", 5, 4,
-     "line 5 is indented 3 spaces, which lines up with none of the lines it could belong to",
-     "line it up with `- id: north` on line 2 (2 spaces)"),
-    ("list item one space too shallow", PARTY + " - id: south\n", 5, 2,
-     "line 5 is indented 1 space, which lines up with none of the lines it could belong to",
-     "line it up with `- id: north` on line 2 (2 spaces)"),
-    ("key one space too deep", PARTY + "     short: N\n", 5, 6,
-     "line 5 is indented 5 spaces, deeper than line 4 (4 spaces), so YAML reads it as part "
-     "of the value of `kind`", "line it up with `kind:` on line 4 (4 spaces)"),
-    ("key one space too shallow", "scenario:\n  id: x\n title: T\n", 3, 2,
-     "line 3 is indented 1 space, which lines up with none of the lines it could belong to",
-     "line it up with `id:` on line 2 (2 spaces)"),
-    ("key at the column of a list", "issues:\n  - id: harbour\n    name: H\n  rounds: 3\n", 4, 3,
-     "line 4 is a `key: value` line at the column of the list on line 2: a list holds only "
-     "`- ` items", "start it with `- `"),
-    ("indented first line", " format: 1\nscenario:\n  id: x\n", 1, 1,
-     "line 1 is indented 1 space: the top-level keys of a scenario start at the beginning "
-     "of the line", "remove the spaces"),
-    ("key: value: more", PARTY + "    role: Chair: the council\n", 5, 16,
-     "the value of `role` on line 5 holds a second `: `, which YAML reads as the start of "
-     "another value", 'quote the value: `role: "Chair: the council"`'),
-    ("text starting with *", PARTY + "    role: *the* harbour master\n", 5, 11,
-     "line 5: `*` at the start of a value makes it a reference to an anchor (`*name`), so "
-     "this value cannot be read", 'put the text in quotes: `role: "*the* harbour master"`'),
-    ("text starting with &", PARTY + "    role: & co\n", 5, 11,
-     "line 5: `&` at the start of a value makes it an anchor (`&name`), so this value cannot "
-     "be read", 'put the text in quotes: `role: "& co"`'),
-    ("text starting with @", PARTY + "    role: @harbour\n", 5, 11,
-     "line 5: YAML reserves `@` at the start of a value, so this value cannot be read",
-     'put the text in quotes: `role: "@harbour"`'),
-    ("text starting with %", PARTY + "    role: %50 of the port\n", 5, 11,
-     "line 5: `%` at the start of a value is reserved for YAML directives, so this value "
-     "cannot be read", 'put the text in quotes: `role: "%50 of the port"`'),
-    ("text starting with a backtick", PARTY + "    role: `chair`\n", 5, 11,
-     "line 5: YAML reserves the backtick (`) at the start of a value, so this value cannot "
-     "be read", 'put the text in quotes: `role: "`chair`"`'),
-    ("an alias to nothing", PARTY + "    role: *chair\n", 5, 11,
-     "`*chair` reads as a reference to an anchor `&chair`, and there is none: `*` at the "
-     "start of a value makes it a reference to an anchor (`*name`)", 'role: "*chair"'),
-    ("stray ]", "issues:\n  - id: h\n    required: [north, south]]\n", 3, 29,
-     "a stray `]` on line 3: no `[` is open here", "remove the `]`"),
-    ("unclosed [", "issues:\n  - id: h\n    required: [north, south\n    rounds: 3\n", 3, 15,
-     "the `[` opened on line 3 is not closed: the list runs on to line 4", "close it with `]`"),
-    ("unclosed {", PARTY + "    batna: {value: 30\n    short: N\n", 5, 12,
-     "the `{` opened on line 5 is not closed: the mapping runs on to line 6",
-     "close it with `}`"),
-    ("text after a closing quote", PARTY + '    role: "Chair" of the talks\n', 5, 19,
-     "text follows the closing quote on line 5", "put the whole value inside the quotes"),
-    ("first line of a text block indented deeper than the rest",
-     "scenario:\n  brief: >\n     First line.\n    Second line.\n  id: x\n", 4, 5,
-     "line 4 is indented 4 spaces, less than line 3 (5 spaces), the first line of the block "
-     "of text that starts on line 2", "indent line 3 like the lines after it"),
-    ("no space before a block indicator, found lines later",
-     "parties:\n  - id: a\n    role:>\n      Holds the cranes\n      and the customs.\n"
-     "      More text: here\n", 3, 9, "line 3: no space after the colon in `role:>`",
-     "write `role: >`"),
-    ("no space after a pair key",
-     "figures:\n  - id: trust\n    start:\n      default: 45\n      ua>ru:15\n      ru>ua: 20\n",
-     5, 12, "line 5: no space after the colon in `ua>ru:15`", "write `ua>ru: 15`"),
-    ("a second document", "format: 1\n---\nscenario: {}\n", 2, 1,
-     "a second document starts on line 2 (`---`): a scenario file holds one document",
-     "remove the `---` line"),
-]  # fmt: skip
+    (
+        "tab indentation",
+        PARTY + "\tcolour: '#2E86AB'\n",
+        5,
+        1,
+        "line 5 is indented with a tab: YAML indents with spaces only",
+        "replace the tab with spaces",
+    ),
+    (
+        "tab among spaces",
+        "scenario:\n  id: x\n\ttitle: T\n",
+        3,
+        1,
+        "line 3 is indented with a tab: YAML indents with spaces only",
+        "replace the tab with spaces",
+    ),
+    (
+        "no space after a colon",
+        "scenario:\n  id: x\n  title:Harbour talks\n  version: '1'\n",
+        3,
+        8,
+        "line 3: no space after the colon in `title:Harbour talks`",
+        "write `title: Harbour talks`",
+    ),
+    (
+        "no space after a colon, quoted value",
+        'scenario:\n  id: x\n  title:"Talks"\n  a: 1\n',
+        3,
+        8,
+        'line 3: no space after the colon in `title:"Talks"`',
+        'write `title: "Talks"`',
+    ),
+    (
+        "no space after a colon in a flow mapping",
+        "timing:\n  presets:\n    - id: p\n      phases:\n        - {kind:rounds, minutes: 5}\n",
+        5,
+        16,
+        "line 5: no space after the colon in `kind:rounds`",
+        "write `kind: rounds`",
+    ),
+    (
+        "unclosed double quote",
+        PARTY + '    role: "Holds the cranes\n    short: N\n',
+        5,
+        11,
+        'the double quote (`"`) opened on line 5 is never closed',
+        'write `\\"`',
+    ),
+    (
+        "unclosed single quote",
+        PARTY + "    role: 'Holds the cranes\n    short: N\n",
+        5,
+        11,
+        "the single quote (`'`) opened on line 5 is never closed",
+        "two single quotes",
+    ),
+    (
+        "list item one space too deep",
+        PARTY + "   - id: south\n    name: South\n",
+        5,
+        4,
+        "line 5 is indented 3 spaces, which lines up with none of the lines it could belong to",
+        "line it up with `- id: north` on line 2 (2 spaces)",
+    ),
+    (
+        "list item one space too shallow",
+        PARTY + " - id: south\n",
+        5,
+        2,
+        "line 5 is indented 1 space, which lines up with none of the lines it could belong to",
+        "line it up with `- id: north` on line 2 (2 spaces)",
+    ),
+    (
+        "key one space too deep",
+        PARTY + "     short: N\n",
+        5,
+        6,
+        "line 5 is indented 5 spaces, deeper than line 4 (4 spaces), so YAML reads it as part "
+        "of the value of `kind`",
+        "line it up with `kind:` on line 4 (4 spaces)",
+    ),
+    (
+        "key one space too shallow",
+        "scenario:\n  id: x\n title: T\n",
+        3,
+        2,
+        "line 3 is indented 1 space, which lines up with none of the lines it could belong to",
+        "line it up with `id:` on line 2 (2 spaces)",
+    ),
+    (
+        "key at the column of a list",
+        "issues:\n  - id: harbour\n    name: H\n  rounds: 3\n",
+        4,
+        3,
+        "line 4 is a `key: value` line at the column of the list on line 2: a list holds only "
+        "`- ` items",
+        "start it with `- `",
+    ),
+    (
+        "indented first line",
+        " format: 1\nscenario:\n  id: x\n",
+        1,
+        1,
+        "line 1 is indented 1 space: the top-level keys of a scenario start at the beginning "
+        "of the line",
+        "remove the spaces",
+    ),
+    (
+        "key: value: more",
+        PARTY + "    role: Chair: the council\n",
+        5,
+        16,
+        "the value of `role` on line 5 holds a second `: `, which YAML reads as the start of "
+        "another value",
+        'quote the value: `role: "Chair: the council"`',
+    ),
+    (
+        "text starting with *",
+        PARTY + "    role: *the* harbour master\n",
+        5,
+        11,
+        "line 5: `*` at the start of a value makes it a reference to an anchor (`*name`), so "
+        "this value cannot be read",
+        'put the text in quotes: `role: "*the* harbour master"`',
+    ),
+    (
+        "text starting with &",
+        PARTY + "    role: & co\n",
+        5,
+        11,
+        "line 5: `&` at the start of a value makes it an anchor (`&name`), so this value cannot "
+        "be read",
+        'put the text in quotes: `role: "& co"`',
+    ),
+    (
+        "text starting with @",
+        PARTY + "    role: @harbour\n",
+        5,
+        11,
+        "line 5: YAML reserves `@` at the start of a value, so this value cannot be read",
+        'put the text in quotes: `role: "@harbour"`',
+    ),
+    (
+        "text starting with %",
+        PARTY + "    role: %50 of the port\n",
+        5,
+        11,
+        "line 5: `%` at the start of a value is reserved for YAML directives, so this value "
+        "cannot be read",
+        'put the text in quotes: `role: "%50 of the port"`',
+    ),
+    (
+        "text starting with a backtick",
+        PARTY + "    role: `chair`\n",
+        5,
+        11,
+        "line 5: YAML reserves the backtick (`) at the start of a value, so this value cannot "
+        "be read",
+        'put the text in quotes: `role: "`chair`"`',
+    ),
+    (
+        "an alias to nothing",
+        PARTY + "    role: *chair\n",
+        5,
+        11,
+        "`*chair` reads as a reference to an anchor `&chair`, and there is none: `*` at the "
+        "start of a value makes it a reference to an anchor (`*name`)",
+        'role: "*chair"',
+    ),
+    (
+        "stray ]",
+        "issues:\n  - id: h\n    required: [north, south]]\n",
+        3,
+        29,
+        "a stray `]` on line 3: no `[` is open here",
+        "remove the `]`",
+    ),
+    (
+        "unclosed [",
+        "issues:\n  - id: h\n    required: [north, south\n    rounds: 3\n",
+        3,
+        15,
+        "the `[` opened on line 3 is not closed: the list runs on to line 4",
+        "close it with `]`",
+    ),
+    (
+        "unclosed {",
+        PARTY + "    batna: {value: 30\n    short: N\n",
+        5,
+        12,
+        "the `{` opened on line 5 is not closed: the mapping runs on to line 6",
+        "close it with `}`",
+    ),
+    (
+        "text after a closing quote",
+        PARTY + '    role: "Chair" of the talks\n',
+        5,
+        19,
+        "text follows the closing quote on line 5",
+        "put the whole value inside the quotes",
+    ),
+    (
+        "first line of a text block indented deeper than the rest",
+        "scenario:\n  brief: >\n     First line.\n    Second line.\n  id: x\n",
+        4,
+        5,
+        "line 4 is indented 4 spaces, less than line 3 (5 spaces), the first line of the block "
+        "of text that starts on line 2",
+        "indent line 3 like the lines after it",
+    ),
+    (
+        "no space before a block indicator, found lines later",
+        "parties:\n  - id: a\n    role:>\n      Holds the cranes\n      and the customs.\n"
+        "      More text: here\n",
+        3,
+        9,
+        "line 3: no space after the colon in `role:>`",
+        "write `role: >`",
+    ),
+    (
+        "no space after a pair key",
+        "figures:\n  - id: trust\n    start:\n      default: 45\n      ua>ru:15\n      ru>ua: 20\n",
+        5,
+        12,
+        "line 5: no space after the colon in `ua>ru:15`",
+        "write `ua>ru: 15`",
+    ),
+    (
+        "a second document",
+        "format: 1\n---\nscenario: {}\n",
+        2,
+        1,
+        "a second document starts on line 2 (`---`): a scenario file holds one document",
+        "remove the `---` line",
+    ),
+]
 
 
-@pytest.mark.parametrize(("text", "line", "col", "message", "hint"),
-                         [c[1:] for c in CORPUS], ids=[c[0] for c in CORPUS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "line", "col", "message", "hint"), [c[1:] for c in CORPUS], ids=[c[0] for c in CORPUS]
+)
 def test_yaml_slip_in_plain_words(text, line, col, message, hint):
     err = problem(text)
     assert (err.line, err.col) == (line, col)
@@ -143,8 +308,11 @@ def test_every_tab_line_is_named():
 
 def tutorial_lines() -> list[tuple[int, str]]:
     lines = TUTORIAL.split("\n")
-    return [(i, line) for i, line in enumerate(lines)
-            if line.startswith("  ") and line.strip() and not line.lstrip().startswith("#")]  # fmt: skip
+    return [
+        (i, line)
+        for i, line in enumerate(lines)
+        if line.startswith("  ") and line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 @pytest.mark.parametrize("slip", ["one more space", "one space less", "a tab", "no space"])
@@ -154,9 +322,12 @@ def test_every_slip_in_the_tutorial_names_its_line(slip):
     lines = TUTORIAL.split("\n")
     reported = 0
     for i, line in tutorial_lines():
-        broken = {"one more space": " " + line, "one space less": line[1:],
-                  "a tab": "\t" + line.lstrip(" "),
-                  "no space": line.replace(": ", ":", 1)}[slip]  # fmt: skip
+        broken = {
+            "one more space": " " + line,
+            "one space less": line[1:],
+            "a tab": "\t" + line.lstrip(" "),
+            "no space": line.replace(": ", ":", 1),
+        }[slip]
         if broken == line:
             continue
         text = "\n".join([*lines[:i], broken, *lines[i + 1 :]])
@@ -167,7 +338,11 @@ def test_every_slip_in_the_tutorial_names_its_line(slip):
             for word in JARGON:
                 assert word not in err.message + err.hint, (i + 1, err.message)
             assert err.line == i + 1 or f"line {i + 1}" in err.message + err.hint, (
-                i + 1, err.line, err.message, err.hint)  # fmt: skip
+                i + 1,
+                err.line,
+                err.message,
+                err.hint,
+            )
     assert reported > 100  # most slips break the YAML; the rest are caught as structure
 
 
@@ -211,8 +386,9 @@ def test_duplicate_id_names_both_lines(tmp_path):
     path = tmp_path / "harbour.yaml"
     path.write_text(text, encoding="utf-8")
     loaded = load_file(path)
-    first, second = [n for n, line in enumerate(text.splitlines(), 1)
-                     if "- id: aldmere_runs" in line]  # fmt: skip
+    first, second = [
+        n for n, line in enumerate(text.splitlines(), 1) if "- id: aldmere_runs" in line
+    ]
     dup = [d for d in loaded.diagnostics if d.code == "id-duplicate"]
     error = next(d for d in dup if d.severity == "error")
     note = next(d for d in dup if d.severity == "info")
@@ -234,19 +410,41 @@ def test_missing_key_names_what_not_a_path():
 # --- ranges say the range and the unit ------------------------------------------
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    (r"chance: [0-9.]+", "chance: 30",
-     "`chance` is a probability per round, above 0, up to 1: 30% is written `0.3`"),
-    (r"talk_minutes: [0-9.]+", "talk_minutes: 200",
-     "`talk_minutes` is a number of minutes, from 0 to 120, not 200"),
-    (r"rounds_per_issue: [0-9]+", "rounds_per_issue: 0",
-     "`rounds_per_issue` is a number of rounds, from 1 to 50, not 0"),
-    (r"batna: \{value: [0-9]+", "batna: {value: 130",
-     "`value` is points on the 0-100 scale of option values, from 0 to 100, not 130"),
-    (r"weight: [0-9]+", "weight: 500", "`weight` is points of leverage, from -100 to 100, not 500"),
-    (r"outcome:\n", "outcome:\n  durability: {trust_weight: 40}\n",
-     "`trust_weight` is a share of the durability score, from 0 to 1: 40% is written `0.4`"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            r"chance: [0-9.]+",
+            "chance: 30",
+            "`chance` is a probability per round, above 0, up to 1: 30% is written `0.3`",
+        ),
+        (
+            r"talk_minutes: [0-9.]+",
+            "talk_minutes: 200",
+            "`talk_minutes` is a number of minutes, from 0 to 120, not 200",
+        ),
+        (
+            r"rounds_per_issue: [0-9]+",
+            "rounds_per_issue: 0",
+            "`rounds_per_issue` is a number of rounds, from 1 to 50, not 0",
+        ),
+        (
+            r"batna: \{value: [0-9]+",
+            "batna: {value: 130",
+            "`value` is points on the 0-100 scale of option values, from 0 to 100, not 130",
+        ),
+        (
+            r"weight: [0-9]+",
+            "weight: 500",
+            "`weight` is points of leverage, from -100 to 100, not 500",
+        ),
+        (
+            r"outcome:\n",
+            "outcome:\n  durability: {trust_weight: 40}\n",
+            "`trust_weight` is a share of the durability score, from 0 to 1: 40% is written `0.4`",
+        ),
+    ],
+)
 def test_out_of_range_says_range_and_unit(old, new, message):
     text = re.sub(old, new, TUTORIAL, count=1)
     assert text != TUTORIAL, old

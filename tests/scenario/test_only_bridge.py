@@ -12,14 +12,20 @@ QUOTA = '            description: "Brevia takes 65%, Aldmere 35%."\n'
 
 def test_an_only_bridge_with_its_source_loads(tutorial_text: str) -> None:
     text = tutorial_text.replace(
-        QUOTA, QUOTA + "            only_bridge: true\n"
+        QUOTA,
+        QUOTA + "            only_bridge: true\n"
         '            source: "The fisheries study: shares by fleet are the only split both ports sign."\n',
         1,
     )
     loaded = load_text(text)
     assert loaded.ok, [d.format() for d in loaded.diagnostics]
-    [opt] = [o for i in loaded.scenario.issues for d in i.all_dimensions() for o in d.options
-             if o.id == "quota_by_fleet"]
+    [opt] = [
+        o
+        for i in loaded.scenario.issues
+        for d in i.all_dimensions()
+        for o in d.options
+        if o.id == "quota_by_fleet"
+    ]
     assert opt.only_bridge and opt.source.startswith("The fisheries study")
 
 
@@ -34,7 +40,8 @@ def test_an_only_bridge_without_a_source_is_refused_at_its_option(tutorial_text:
 
 def test_an_only_bridge_cannot_be_expected_infeasible(tutorial_text: str) -> None:
     text = tutorial_text.replace(
-        QUOTA, QUOTA + '            only_bridge: true\n            source: "A study."\n'
+        QUOTA,
+        QUOTA + '            only_bridge: true\n            source: "A study."\n'
         '            expected_infeasible: {reason: "Nobody signs."}\n',
         1,
     )

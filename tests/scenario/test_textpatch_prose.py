@@ -25,8 +25,12 @@ def value(text: str, *path: str) -> object:
 
 def test_several_lines_become_a_literal_block_keeping_the_comment() -> None:
     new = set_prose(TEXT, ("brief", "public"), "First **para**.\n\n- a point")
-    assert new.splitlines()[1:5] == ["  public: |  # said to everyone", "    First **para**.",
-                                     "", "    - a point"]  # fmt: skip
+    assert new.splitlines()[1:5] == [
+        "  public: |  # said to everyone",
+        "    First **para**.",
+        "",
+        "    - a point",
+    ]
     assert value(new, "brief", "public") == "First **para**.\n\n- a point\n"
     assert new.endswith(TEXT[TEXT.index("  assessment:") :])
 

@@ -113,8 +113,10 @@ def test_yaml_1_1_booleans_stay_strings(word):
     assert parse(f"a: {word}").data == {"a": word}
 
 
-@pytest.mark.parametrize(("word", "value"), [("true", True), ("True", True), ("TRUE", True),
-                                             ("false", False), ("False", False)])
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [("true", True), ("True", True), ("TRUE", True), ("false", False), ("False", False)],
+)
 def test_yaml_1_2_booleans(word, value):
     assert parse(f"a: {word}").data["a"] is value
 
@@ -130,8 +132,16 @@ def test_ints(text, value):
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("1.5", 1.5), ("-0.25", -0.25), ("1e3", 1000.0), ("-1.5e-3", -0.0015),
-     (".inf", math.inf), (".Inf", math.inf), ("-.inf", -math.inf), ("+.inf", math.inf)],
+    [
+        ("1.5", 1.5),
+        ("-0.25", -0.25),
+        ("1e3", 1000.0),
+        ("-1.5e-3", -0.0015),
+        (".inf", math.inf),
+        (".Inf", math.inf),
+        ("-.inf", -math.inf),
+        ("+.inf", math.inf),
+    ],
 )
 def test_floats(text, value):
     got = parse(f"a: {text}").data["a"]
@@ -151,15 +161,20 @@ def test_quoted_scalars_stay_text():
     assert parse("a: '42'\nb: \"true\"\nc: 'null'").data == {"a": "42", "b": "true", "c": "null"}
 
 
-@pytest.mark.parametrize("text", ["2022-03-24", "2022-03-24T10:00:00Z",
-                                  "2001-12-14 21:59:43.10 -5"])
+@pytest.mark.parametrize(
+    "text", ["2022-03-24", "2022-03-24T10:00:00Z", "2001-12-14 21:59:43.10 -5"]
+)
 def test_dates_stay_text(text):
     assert parse(f"as_of: {text}").data == {"as_of": text}
 
 
 def test_core_tags_are_allowed():
     assert parse("a: !!str 3\nb: !!int '4'\nc: !!float 5\nd: !!bool true").data == {
-        "a": "3", "b": 4, "c": 5.0, "d": True}
+        "a": "3",
+        "b": 4,
+        "c": 5.0,
+        "d": True,
+    }
 
 
 def test_anchors_and_aliases_are_expanded():
@@ -197,8 +212,16 @@ def test_python_tag_position():
 
 @pytest.mark.parametrize(
     "text",
-    ["a: !custom 3", "a: !custom {x: 1}", "a: !custom [1]", "a: !!binary aGVsbG8=",
-     "a: !!set {x}", "a: !!omap [x: 1]", "a: !!pairs [x: 1]", "!custom a: 1"],
+    [
+        "a: !custom 3",
+        "a: !custom {x: 1}",
+        "a: !custom [1]",
+        "a: !!binary aGVsbG8=",
+        "a: !!set {x}",
+        "a: !!omap [x: 1]",
+        "a: !!pairs [x: 1]",
+        "!custom a: 1",
+    ],
 )
 def test_other_tags_are_refused(text):
     err = problem(text)
@@ -326,8 +349,12 @@ def test_deep_flow_sequence_is_refused_before_the_yaml_reader_runs(monkeypatch):
 
 @pytest.mark.parametrize(
     "text",
-    ['a: "' + "[" * 41 + '"\n', "a: |\n  " + "{" * 41 + "\n", "# " + "[" * 41 + "\na: 1\n",
-     "a: " + ":-[ " * 41 + "\n"],
+    [
+        'a: "' + "[" * 41 + '"\n',
+        "a: |\n  " + "{" * 41 + "\n",
+        "# " + "[" * 41 + "\na: 1\n",
+        "a: " + ":-[ " * 41 + "\n",
+    ],
     ids=["quoted", "block", "comment", "plain"],
 )
 def test_brackets_in_text_are_not_nesting(text):

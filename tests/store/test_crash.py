@@ -20,9 +20,12 @@ COMPARED = ("log", "rounds", "outcome", "history", "seed", "seating", "scenario"
 
 
 def start(*args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "app", "play", *args, "--pace", "0.05",
-                             "--json"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", "play", *args, "--pace", "0.05", "--json"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def committed(db: Path) -> int:
@@ -63,7 +66,8 @@ def wait_for(proc: subprocess.Popen[bytes], db: Path, target: int) -> bool:
 
 
 def test_sigkill_after_random_numbers_of_commits_then_resume_gives_the_uninterrupted_result(
-        tmp_path: Path) -> None:  # fmt: skip
+    tmp_path: Path,
+) -> None:
     whole = tmp_path / "whole.db"
     proc = start(str(TUTORIAL), "--seed", "5", "--db", str(whole))
     assert proc.wait(timeout=300) == 0
@@ -75,8 +79,11 @@ def test_sigkill_after_random_numbers_of_commits_then_resume_gives_the_uninterru
     kills = resumes = 0
     for _ in range(200):
         sid = session_id(db)
-        proc = start("--resume", sid, "--db", str(db)) if sid else start(
-            str(TUTORIAL), "--seed", "5", "--db", str(db))  # fmt: skip
+        proc = (
+            start("--resume", sid, "--db", str(db))
+            if sid
+            else start(str(TUTORIAL), "--seed", "5", "--db", str(db))
+        )
         resumes += bool(sid)
         target = committed(db) + rng.randint(2, max(3, total // 6))
         if target >= total or not wait_for(proc, db, target):

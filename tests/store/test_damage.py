@@ -41,8 +41,14 @@ def digest(path: Path) -> str:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
 
 
 def closed(path: Path) -> None:
@@ -136,15 +142,21 @@ def test_a_changed_letter_in_a_command_is_caught_by_its_checksum(tmp_path: Path)
     path = tmp_path / "p.db"
     [sid] = with_sessions(path, 1)
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE commands SET command = replace(command, 'start', 'stark') "
-                 "WHERE session_id = ? AND seq = 0", [sid])  # fmt: skip
+    conn.execute(
+        "UPDATE commands SET command = replace(command, 'start', 'stark') "
+        "WHERE session_id = ? AND seq = 0",
+        [sid],
+    )
     conn.commit()
     conn.close()
     closed(path)
     assert check_file(path) == f"command 1 of session {sid} was changed on disk"
     before = digest(path)
-    for args in (("export", sid, "--format", "json"), ("play", "--resume", sid),
-                 ("play", str(TUTORIAL))):  # fmt: skip
+    for args in (
+        ("export", sid, "--format", "json"),
+        ("play", "--resume", sid),
+        ("play", str(TUTORIAL)),
+    ):
         proc = run_cli(*args, "--db", str(path))
         assert proc.returncode == 2 and "changed on disk" in proc.stderr, proc.stderr
         assert "Traceback" not in proc.stderr
@@ -158,8 +170,10 @@ def test_a_damaged_json_cell_is_a_clear_error_on_export_and_resume(tmp_path: Pat
     drive(saved, [])
     db = saved.store.db
     text = '{"type": "sta'
-    db.execute("UPDATE commands SET command = ?, sha256 = ? WHERE session_id = ? AND seq = 1",
-               [text, command_digest(saved.id, 1, "auto", text), saved.id])  # fmt: skip
+    db.execute(
+        "UPDATE commands SET command = ?, sha256 = ? WHERE session_id = ? AND seq = 1",
+        [text, command_digest(saved.id, 1, "auto", text), saved.id],
+    )
     db.execute("UPDATE sessions SET seating = '{\"aldmere\": ' WHERE id = ?", [saved.id])
     with pytest.raises(StoreError, match="is not readable JSON") as err:
         export_json(saved.store, saved.id)
@@ -175,8 +189,11 @@ def test_a_damaged_database_is_never_backed_up(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
     [sid] = with_sessions(path, 1)
     store = Store.open(path)
-    store.db.execute("UPDATE commands SET command = replace(command, 'start', 'stark') "
-                     "WHERE session_id = ? AND seq = 0", [sid])  # fmt: skip
+    store.db.execute(
+        "UPDATE commands SET command = replace(command, 'start', 'stark') "
+        "WHERE session_id = ? AND seq = 0",
+        [sid],
+    )
     assert not any(p.exists() for p in backup_paths(path))
     with pytest.raises(StoreError, match="changed on disk") as err:
         SavedSession.new(store, TUTOR, TEXT, 9, {}, None)
@@ -185,7 +202,9 @@ def test_a_damaged_database_is_never_backed_up(tmp_path: Path) -> None:
     assert not path.with_name("p.db.backup-new").exists()
 
 
-def test_backups_rotate_only_when_a_write_happens(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_backups_rotate_only_when_a_write_happens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "p.db"
     [sid] = with_sessions(path, 1)
     from app.cli import main
@@ -215,7 +234,8 @@ def test_backups_rotate_only_when_a_write_happens(tmp_path: Path, capsys: pytest
 
 
 def test_a_backup_that_fails_its_check_never_replaces_a_good_one(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "p.db"
     with_sessions(path, 2)
     good = digest(backup_paths(path)[0])
@@ -256,8 +276,7 @@ def test_a_version_1_database_is_migrated_with_checksums(tmp_path: Path) -> None
     conn.executescript(SCHEMA_1 + "PRAGMA user_version = 1;")
     conn.execute("ATTACH ? AS src", [str(source)])
     conn.execute("INSERT INTO sessions SELECT * FROM src.sessions")
-    conn.execute("INSERT INTO commands SELECT session_id, seq, command, source "
-                 "FROM src.commands")  # fmt: skip
+    conn.execute("INSERT INTO commands SELECT session_id, seq, command, source FROM src.commands")
     conn.commit()
     conn.close()
     closed(path)
@@ -278,10 +297,27 @@ def test_a_version_1_database_is_migrated_with_checksums(tmp_path: Path) -> None
 
 def test_four_writers_at_once_wait_for_each_other(tmp_path: Path) -> None:
     path = tmp_path / "shared.db"
-    procs = [subprocess.Popen([sys.executable, "-m", "app", "play", str(TUTORIAL), "--seed",
-                               str(seed), "--db", str(path), "--json"], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for seed in range(1, 5)]  # fmt: skip
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "play",
+                str(TUTORIAL),
+                "--seed",
+                str(seed),
+                "--db",
+                str(path),
+                "--json",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed in range(1, 5)
+    ]
     results = [(p.communicate(timeout=300), p.returncode) for p in procs]
     for (_, err), code in results:
         assert code == 0, err
@@ -325,8 +361,11 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     where = tmp_path / "disk"
     where.mkdir()
     try:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)],
-                              capture_output=True, check=False)  # fmt: skip
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)],
+            capture_output=True,
+            check=False,
+        )
     except OSError:  # no `mount` here
         pytest.skip("cannot mount a small file system here")
     if done.returncode != 0:

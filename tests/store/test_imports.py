@@ -31,10 +31,16 @@ TEXT = TUTORIAL.read_text(encoding="utf-8")
 
 
 def played(path: Path, seed: int = 6) -> SavedSession:
-    saved = SavedSession.new(Store.open(path), TUTOR, TEXT, seed,
-                             {"aldmere": "team:North"}, None)  # fmt: skip
-    moves = [{"type": "move", "party": "aldmere", "kind": "propose", "option": "joint_authority",
-              "remark": "NORTH-SECRET-REMARK"}]  # fmt: skip
+    saved = SavedSession.new(Store.open(path), TUTOR, TEXT, seed, {"aldmere": "team:North"}, None)
+    moves = [
+        {
+            "type": "move",
+            "party": "aldmere",
+            "kind": "propose",
+            "option": "joint_authority",
+            "remark": "NORTH-SECRET-REMARK",
+        }
+    ]
     drive(saved, moves)
     saved.store.add_note(saved.id, "A note for the debrief.", "facilitator")
     return saved
@@ -129,8 +135,9 @@ TAMPERED: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
 
 
 @pytest.mark.parametrize("name", list(TAMPERED))
-def test_a_tampered_export_is_refused_and_changes_nothing(name: str, tmp_path: Path,
-                                                          export: dict[str, Any]) -> None:  # fmt: skip
+def test_a_tampered_export_is_refused_and_changes_nothing(
+    name: str, tmp_path: Path, export: dict[str, Any]
+) -> None:
     change, code = TAMPERED[name]
     data = copy.deepcopy(export)
     change(data)
@@ -147,7 +154,8 @@ def test_a_tampered_export_is_refused_and_changes_nothing(name: str, tmp_path: P
 
 
 def test_refusals_on_the_command_line_exit_2_and_say_what_is_wrong(
-        tmp_path: Path, export: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    tmp_path: Path, export: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "t.db")
     cases = {
         "seed.json": (json.dumps({**export, "seed": 10**30}), "seed"),
@@ -175,8 +183,12 @@ def test_refusals_on_the_command_line_exit_2_and_say_what_is_wrong(
 def test_a_good_export_imports_in_one_transaction(tmp_path: Path, export: dict[str, Any]) -> None:
     store, _ = target(tmp_path)
     sid = import_json(store, copy.deepcopy(export))
-    seqs = [r[0] for r in store.db.execute(
-        "SELECT seq FROM commands WHERE session_id = ? ORDER BY seq", [sid])]  # fmt: skip
+    seqs = [
+        r[0]
+        for r in store.db.execute(
+            "SELECT seq FROM commands WHERE session_id = ? ORDER BY seq", [sid]
+        )
+    ]
     assert seqs == list(range(len(export["log"])))
     again = export_json(store, sid)
     for key in ("log", "sources", "history", "outcome", "seed", "seating"):
@@ -195,18 +207,22 @@ def test_the_default_export_is_the_facilitators(export: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("viewer", ["brevia", "public"])
 def test_a_delegation_or_public_export_holds_only_what_view_for_gives(
-        tmp_path: Path, viewer: str, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    tmp_path: Path, viewer: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     saved = played(tmp_path / "p.db")
-    code = main(["export", saved.id, "--db", str(tmp_path / "p.db"), "--format", "json",
-                 "--as", viewer])  # fmt: skip
+    code = main(
+        ["export", saved.id, "--db", str(tmp_path / "p.db"), "--format", "json", "--as", viewer]
+    )
     out = capsys.readouterr().out
     assert code == 0
     data = json.loads(out)
     view = view_for(saved.session, viewer)
     assert data["view"] == viewer
-    assert {k: v for k, v in data.items()
-            if k not in ("format", "view", "id", "status", "created", "updated")} == \
-        {k: v for k, v in view.items() if k != "viewer"}  # fmt: skip
+    assert {
+        k: v
+        for k, v in data.items()
+        if k not in ("format", "view", "id", "status", "created", "updated")
+    } == {k: v for k, v in view.items() if k != "viewer"}
     for secret in ("seed", "log", "sources", "notes", "outcome"):
         assert secret not in data
     assert "text" not in data["scenario"] and "hash" not in data["scenario"]
@@ -214,11 +230,13 @@ def test_a_delegation_or_public_export_holds_only_what_view_for_gives(
     assert ("NORTH-SECRET-REMARK" in out) == ("NORTH-SECRET-REMARK" in json.dumps(view))
 
 
-def test_an_unknown_viewer_exits_2_with_the_list(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_an_unknown_viewer_exits_2_with_the_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     saved = played(tmp_path / "p.db")
-    code = main(["export", saved.id, "--db", str(tmp_path / "p.db"), "--format", "csv",
-                 "--as", "nobody"])  # fmt: skip
+    code = main(
+        ["export", saved.id, "--db", str(tmp_path / "p.db"), "--format", "csv", "--as", "nobody"]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "unknown viewer 'nobody'" in err
     assert "aldmere, brevia" in err and "public, facilitator" in err
@@ -239,10 +257,11 @@ def test_a_delegation_csv_has_only_the_figures_it_sees(tmp_path: Path) -> None:
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
-                                                                 max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=8,
-)  # fmt: skip
+)
 
 
 def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -257,11 +276,13 @@ def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_any_change_to_an_export_is_imported_or_refused_cleanly(
-        export: dict[str, Any], tmp_path: Path, data: st.DataObject) -> None:  # fmt: skip
+    export: dict[str, Any], tmp_path: Path, data: st.DataObject
+) -> None:
     changed = copy.deepcopy(export)
     paths = _paths(changed)[1:]
     where = data.draw(st.sampled_from(paths))

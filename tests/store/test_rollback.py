@@ -38,9 +38,11 @@ def failing_writes(saved: SavedSession) -> None:
     """From now on every command row fails to be written, as a failing disk would."""
     saved.store.db.execute("CREATE TABLE fail_switch (x)")
     saved.store.db.execute("INSERT INTO fail_switch VALUES (1)")
-    saved.store.db.execute("CREATE TRIGGER fail BEFORE INSERT ON commands WHEN (SELECT count(*) "
-                           "FROM fail_switch) > 0 BEGIN SELECT RAISE(ABORT, 'disk I/O error'); "
-                           "END")  # fmt: skip
+    saved.store.db.execute(
+        "CREATE TRIGGER fail BEFORE INSERT ON commands WHEN (SELECT count(*) "
+        "FROM fail_switch) > 0 BEGIN SELECT RAISE(ABORT, 'disk I/O error'); "
+        "END"
+    )
 
 
 def writes_work_again(saved: SavedSession) -> None:
@@ -60,8 +62,12 @@ def no_reads(saved: SavedSession, monkeypatch: pytest.MonkeyPatch) -> None:
 def same_as_disk(saved: SavedSession) -> None:
     store = Store.open(saved.store.path)
     on_disk = [c for c, _ in store.log(saved.id)]
-    seqs = [r[0] for r in store.db.execute(
-        "SELECT seq FROM commands WHERE session_id = ? ORDER BY seq", [saved.id])]  # fmt: skip
+    seqs = [
+        r[0]
+        for r in store.db.execute(
+            "SELECT seq FROM commands WHERE session_id = ? ORDER BY seq", [saved.id]
+        )
+    ]
     assert seqs == list(range(len(seqs)))  # no gap
     assert saved.session.log == on_disk
     replay = Session.replay(TUTOR, 4, TEAMS, on_disk)
@@ -70,7 +76,8 @@ def same_as_disk(saved: SavedSession) -> None:
 
 
 def test_a_running_clock_keeps_running_after_a_failed_write(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = FakeClock()
     saved = in_talk(tmp_path, clock)
     clock.advance(30)
@@ -92,7 +99,8 @@ def test_a_running_clock_keeps_running_after_a_failed_write(
 
 
 def test_a_paused_clock_stays_paused_after_a_failed_write(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = FakeClock()
     saved = in_talk(tmp_path, clock)
     clock.advance(20)
@@ -114,7 +122,8 @@ def test_a_paused_clock_stays_paused_after_a_failed_write(
 
 
 def test_a_held_clock_stays_held_after_a_failed_write(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = FakeClock()
     saved = in_talk(tmp_path, clock)
     clock.advance(40)
@@ -139,8 +148,9 @@ def test_a_held_clock_stays_held_after_a_failed_write(
     same_as_disk(back)
 
 
-def test_a_locked_database_leaves_no_gap_in_seq(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_a_locked_database_leaves_no_gap_in_seq(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = FakeClock()
     saved = in_talk(tmp_path, clock)
     saved.apply({"type": "entry"})
@@ -165,16 +175,24 @@ def test_a_locked_database_leaves_no_gap_in_seq(tmp_path: Path,
 def test_a_command_out_of_step_with_the_disk_is_refused(tmp_path: Path) -> None:
     saved = in_talk(tmp_path, FakeClock())
     with pytest.raises(StoreError) as err:
-        saved.store.record(saved.id, 7, {"type": "entry"}, "app", [], status="running",
-                           clock=clock_of(saved.session))  # fmt: skip
+        saved.store.record(
+            saved.id,
+            7,
+            {"type": "entry"},
+            "app",
+            [],
+            status="running",
+            clock=clock_of(saved.session),
+        )
     assert err.value.code == "store-out-of-step"
 
 
 # --- where a session stands, for `parley sessions --json` ---------------------------------
 
 
-def test_sessions_json_says_where_each_session_stands(tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_sessions_json_says_where_each_session_stands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     clock = FakeClock()
     saved = in_talk(tmp_path, clock)
     clock.advance(12.5)
@@ -188,7 +206,8 @@ def test_sessions_json_says_where_each_session_stands(tmp_path: Path,
 
 
 def test_sessions_of_a_missing_database_lists_nothing_and_creates_nothing(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     where = tmp_path / "a" / "b" / "x.db"
     assert main(["sessions", "--db", str(where), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []

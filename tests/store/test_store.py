@@ -51,16 +51,28 @@ def test_database_is_wal_with_full_sync_and_versioned(tmp_path: Path) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert {"sessions", "commands", "moves", "resolutions", "figures", "events",
-            "facilitator_actions", "notes", "clock"} <= set(db.table_names())  # fmt: skip
+    assert {
+        "sessions",
+        "commands",
+        "moves",
+        "resolutions",
+        "figures",
+        "events",
+        "facilitator_actions",
+        "notes",
+        "clock",
+    } <= set(db.table_names())
 
 
 def test_a_first_schema_version_database_opens_and_keeps_its_sessions(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
     conn = sqlite3.connect(path)
     conn.executescript(SCHEMA_1 + "PRAGMA user_version = 1;")
-    conn.execute("INSERT INTO sessions VALUES ('abc', 'tutorial-harbour', '1', 'h', ?, 'T', 1, "
-                 "'{}', NULL, 'paused', 'c', 'u', '0.0.1')", [TEXT])  # fmt: skip
+    conn.execute(
+        "INSERT INTO sessions VALUES ('abc', 'tutorial-harbour', '1', 'h', ?, 'T', 1, "
+        "'{}', NULL, 'paused', 'c', 'u', '0.0.1')",
+        [TEXT],
+    )
     conn.commit()
     conn.close()
     store = Store.open(path)
@@ -90,24 +102,39 @@ def test_a_newer_database_is_refused_and_left_alone(tmp_path: Path) -> None:
 
 def test_every_command_is_on_disk_when_apply_returns(tmp_path: Path) -> None:
     saved = new(tmp_path)
-    for cmd in ({"type": "start"}, {"type": "start"}, {"type": "start"}, {"type": "entry"},
-                {"type": "move", "party": "aldmere", "kind": "propose",
-                 "option": "joint_authority", "remark": "opening"}):  # fmt: skip
+    for cmd in (
+        {"type": "start"},
+        {"type": "start"},
+        {"type": "start"},
+        {"type": "entry"},
+        {
+            "type": "move",
+            "party": "aldmere",
+            "kind": "propose",
+            "option": "joint_authority",
+            "remark": "opening",
+        },
+    ):
         saved.apply(cmd)
         other = sqlite3.connect(tmp_path / "p.db")  # another reader sees it at once
         count = other.execute("SELECT count(*) FROM commands").fetchone()[0]
         other.close()
         assert count == len(saved.session.log)
-    saved.apply({"type": "move", "party": "brevia", "kind": "accept",
-                 "option": "joint_authority"})  # fmt: skip
+    saved.apply({"type": "move", "party": "brevia", "kind": "accept", "option": "joint_authority"})
     db = saved.store.db
     moves = list(db.query("SELECT party, kind, option, remark, by FROM moves ORDER BY rowid"))
-    assert moves[0] == {"party": "aldmere", "kind": "propose", "option": "joint_authority",
-                        "remark": "opening", "by": "team"}  # fmt: skip
+    assert moves[0] == {
+        "party": "aldmere",
+        "kind": "propose",
+        "option": "joint_authority",
+        "remark": "opening",
+        "by": "team",
+    }
     [res] = list(db.query("SELECT issue, round, entries FROM resolutions"))
     assert res["issue"] == "harbour" and "agreement" in res["entries"]
-    assert db.execute("SELECT count(*) FROM figures WHERE issue = 'harbour'").fetchone()[0] == \
-        len(TUTOR.figure_keys)  # fmt: skip
+    assert db.execute("SELECT count(*) FROM figures WHERE issue = 'harbour'").fetchone()[0] == len(
+        TUTOR.figure_keys
+    )
 
 
 def test_resume_after_a_crash_is_paused_with_the_time_that_was_left(tmp_path: Path) -> None:
@@ -122,8 +149,9 @@ def test_resume_after_a_crash_is_paused_with_the_time_that_was_left(tmp_path: Pa
     del saved  # the crash
 
     later = FakeClock(5000)
-    back = SavedSession.resume(Store.open(tmp_path / "p.db"), Store.open(
-        tmp_path / "p.db").list()[0]["id"], later)  # fmt: skip
+    back = SavedSession.resume(
+        Store.open(tmp_path / "p.db"), Store.open(tmp_path / "p.db").list()[0]["id"], later
+    )
     s = back.session
     assert s.held and s.stage == "talk" and s.st.issue == "harbour"
     assert s.time_left() == pytest.approx(140)
@@ -144,8 +172,15 @@ def test_a_failed_write_never_shows_a_move_the_disk_lacks(tmp_path: Path) -> Non
     saved.store.db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now full
     with pytest.raises(StoreError) as err:
         for n in range(50):
-            saved.apply({"type": "move", "party": "aldmere", "kind": "pressure",
-                         "target": "brevia", "remark": "x" * 2000})  # fmt: skip
+            saved.apply(
+                {
+                    "type": "move",
+                    "party": "aldmere",
+                    "kind": "pressure",
+                    "target": "brevia",
+                    "remark": "x" * 2000,
+                }
+            )
             saved.apply({"type": "void", "party": "aldmere"})
             assert n < 49
     assert err.value.code == "store-full"
@@ -153,15 +188,15 @@ def test_a_failed_write_never_shows_a_move_the_disk_lacks(tmp_path: Path) -> Non
     assert saved.session.log == on_disk  # rebuilt from what the disk holds
 
 
-def test_play_resume_finishes_with_the_uninterrupted_history(tmp_path: Path,
-                                                            capsys: Any) -> None:  # fmt: skip
+def test_play_resume_finishes_with_the_uninterrupted_history(tmp_path: Path, capsys: Any) -> None:
     db = str(tmp_path / "p.db")
     code, whole, _ = cli(capsys, "play", str(TUTORIAL), "--seed", "8", "--json")
     assert code == 0
     saved = SavedSession.new(Store.open(db), TUTOR, TEXT, 8, {}, None)
     for _ in range(9):  # part of the way, then "crash"
-        saved.apply({"type": "start"} if saved.session.stage != "talk" else {"type": "entry"},
-                    "auto")  # fmt: skip
+        saved.apply(
+            {"type": "start"} if saved.session.stage != "talk" else {"type": "entry"}, "auto"
+        )
     code, rest, _ = cli(capsys, "play", "--resume", saved.id[:8], "--db", db, "--json")
     assert code == 0
     assert rest.splitlines() == whole.splitlines()  # replayed prefix, then the rest
@@ -190,8 +225,9 @@ def test_resume_of_an_unknown_session_exits_2(tmp_path: Path, capsys: Any) -> No
 
 
 def finished(tmp_path: Path, name: str = "p.db") -> SavedSession:
-    saved = SavedSession.new(Store.open(tmp_path / name), TUTOR, TEXT, 6,
-                             {"aldmere": "bot:conciliator"}, None)  # fmt: skip
+    saved = SavedSession.new(
+        Store.open(tmp_path / name), TUTOR, TEXT, 6, {"aldmere": "bot:conciliator"}, None
+    )
     drive(saved, [{"type": "override", "figure": "tension", "value": 60, "reason": "riots"}])
     saved.store.add_note(saved.id, "Good use of the mediator in round 2.", "facilitator")
     return saved
@@ -200,12 +236,14 @@ def finished(tmp_path: Path, name: str = "p.db") -> SavedSession:
 def test_export_json_has_the_contract_keys_and_replays(tmp_path: Path) -> None:
     saved = finished(tmp_path)
     data = export_json(saved.store, saved.id)
-    assert {"format", "scenario", "seed", "seating", "log", "rounds", "notes", "outcome"} <= \
-        set(data)  # fmt: skip
+    assert {"format", "scenario", "seed", "seating", "log", "rounds", "notes", "outcome"} <= set(
+        data
+    )
     assert data["scenario"]["text"] == TEXT and data["seed"] == 6
     first = data["rounds"][0]
-    assert {"issue", "round", "moves", "figures", "rules", "narratives", "facilitator"} <= \
-        set(first)  # fmt: skip
+    assert {"issue", "round", "moves", "figures", "rules", "narratives", "facilitator"} <= set(
+        first
+    )
     assert first["facilitator"][0]["action"] == "override"
     assert data["notes"][0]["text"].startswith("Good use")
     assert data["outcome"] == saved.session.result
@@ -222,8 +260,20 @@ def test_export_csv_has_a_row_per_round_and_figure(tmp_path: Path) -> None:
 def test_import_brings_a_session_to_another_database_once(tmp_path: Path, capsys: Any) -> None:
     saved = finished(tmp_path)
     path = tmp_path / "export.json"
-    assert cli(capsys, "export", saved.id, "--db", str(tmp_path / "p.db"), "--format", "json",
-               "--out", str(path))[0] == 0  # fmt: skip
+    assert (
+        cli(
+            capsys,
+            "export",
+            saved.id,
+            "--db",
+            str(tmp_path / "p.db"),
+            "--format",
+            "json",
+            "--out",
+            str(path),
+        )[0]
+        == 0
+    )
     other = str(tmp_path / "other.db")
     assert cli(capsys, "import", str(path), "--db", other)[0] == 0
     again = export_json(Store.open(other), saved.id)
@@ -252,8 +302,14 @@ def test_import_refuses_edited_or_foreign_files(tmp_path: Path) -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=300, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])

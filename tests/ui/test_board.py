@@ -37,22 +37,32 @@ BACKROOM = "Facilitator's eyes only: Moscow's head is about to walk out"
 def brief_secrets(party: str) -> list[str]:
     p = C.parties[party]
     conf = p.brief.confidential
-    texts = [conf.position, conf.assessment, conf.instructions, *conf.interests, *conf.fears,
-             *conf.red_lines, p.batna.description]  # fmt: skip
+    texts = [
+        conf.position,
+        conf.assessment,
+        conf.instructions,
+        *conf.interests,
+        *conf.fears,
+        *conf.red_lines,
+        p.batna.description,
+    ]
     return [t.strip() for t in texts if t and len(t.strip()) > 12]
 
 
 def value_lines(party: str) -> list[str]:
     """A party's private valuations as the god view words them."""
-    return [f"{o.name}: {v:g}" for o in C.options.values() for p, v in o.values.items()
-            if p == party] + [f"{o.name} — {o.values.get(party, 0):g}" for o in C.options.values()]  # fmt: skip
+    return [
+        f"{o.name}: {v:g}" for o in C.options.values() for p, v in o.values.items() if p == party
+    ] + [f"{o.name} — {o.values.get(party, 0):g}" for o in C.options.values()]
 
 
-def controller(tmp_path: Path, seating: dict[str, str], seed: int,
-               preset: str | None) -> SessionController:  # fmt: skip
+def controller(
+    tmp_path: Path, seating: dict[str, str], seed: int, preset: str | None
+) -> SessionController:
     store = Store.open(tmp_path / "p.db")
-    return SessionController(SavedSession.new(store, C, LOADED.text, seed, seating, preset,
-                                              FakeClock()))  # fmt: skip
+    return SessionController(
+        SavedSession.new(store, C, LOADED.text, seed, seating, preset, FakeClock())
+    )
 
 
 @pytest.fixture
@@ -72,7 +82,8 @@ def bots(qtbot: Any, tmp_path: Path) -> Iterator[SessionController]:
 
 
 def test_a_whole_bot_session_never_puts_anything_confidential_on_the_board(
-        qtbot: Any, ctl: SessionController) -> None:  # fmt: skip
+    qtbot: Any, ctl: SessionController
+) -> None:
     board = BoardWindow(ctl)
     qtbot.addWidget(board)
     board.show()
@@ -96,8 +107,14 @@ def test_a_whole_bot_session_never_puts_anything_confidential_on_the_board(
     while not s.finished:
         s = ctl.session
         if s.stage == "talk" and not injected:
-            ctl.apply({"type": "inject", "text": CONFIDENTIAL, "visibility": "ua",
-                       "add": {"support.ua": 3}})  # fmt: skip
+            ctl.apply(
+                {
+                    "type": "inject",
+                    "text": CONFIDENTIAL,
+                    "visibility": "ua",
+                    "add": {"support.ua": 3},
+                }
+            )
             ctl.apply({"type": "inject", "text": BACKROOM, "visibility": "facilitator"})
             ctl.apply({"type": "inject", "text": "Talks resume at noon", "visibility": "public"})
             injected = True
@@ -125,7 +142,8 @@ def test_a_whole_bot_session_never_puts_anything_confidential_on_the_board(
 
 
 def test_the_board_shows_agenda_progress_clock_agreements_and_curves(
-        qtbot: Any, bots: SessionController) -> None:  # fmt: skip
+    qtbot: Any, bots: SessionController
+) -> None:
     ctl = bots
     board = BoardWindow(ctl)
     qtbot.addWidget(board)
@@ -151,15 +169,22 @@ def test_the_board_shows_agenda_progress_clock_agreements_and_curves(
 
 
 @pytest.mark.parametrize(("width", "height", "px"), [(1920, 1080, 32), (1280, 720, 24)])
-def test_readable_from_the_back_of_the_room(qtbot: Any, ctl: SessionController, width: int,
-                                            height: int, px: int) -> None:  # fmt: skip
+def test_readable_from_the_back_of_the_room(
+    qtbot: Any, ctl: SessionController, width: int, height: int, px: int
+) -> None:
     assert text_px(height) >= px
     board = BoardWindow(ctl)
     qtbot.addWidget(board)
     board.setGeometry(0, 0, width, height)
     board.restyle()
-    for label in (board.title, board.as_of, board.where, board.agenda, board.agreed,
-                  board.statements):  # fmt: skip
+    for label in (
+        board.title,
+        board.as_of,
+        board.where,
+        board.agenda,
+        board.agreed,
+        board.statements,
+    ):
         assert label.font().pixelSize() >= px, label.text()[:30]
     assert board.clock.font().pixelSize() >= 0.15 * height
     assert board.clock.minimumHeight() >= 0.15 * height
@@ -195,8 +220,11 @@ def test_the_main_window_opens_the_board_full_screen(qtbot: Any, tmp_path: Path)
     assert open_board(w) is None  # no session yet: it says so
     assert "session" in w.statusBar().currentMessage()
     w.open_session(SavedSession.new(w.store, C, LOADED.text, 4, {}, None, FakeClock()))
-    action = next(a for a in w.findChildren(type(w.export_action))
-                  if a.shortcut().toString() == "Ctrl+Shift+B")  # fmt: skip
+    action = next(
+        a
+        for a in w.findChildren(type(w.export_action))
+        if a.shortcut().toString() == "Ctrl+Shift+B"
+    )
     action.trigger()
     board = w.board
     assert isinstance(board, BoardWindow)

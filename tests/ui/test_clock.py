@@ -37,8 +37,9 @@ def monotonic(monkeypatch: pytest.MonkeyPatch) -> Monotonic:
 
 
 @pytest.fixture
-def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-           monotonic: Monotonic) -> MainWindow:  # fmt: skip
+def window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, monotonic: Monotonic
+) -> MainWindow:
     def accept(dialog: SetupDialog) -> int:  # the facilitator fills the setup and clicks Start
         dialog.seats["aldmere"][1].setText("North")
         dialog.seats["brevia"][1].setText("South")
@@ -63,7 +64,8 @@ def press(w: MainWindow, key: str) -> None:
 
 
 def test_talk_ends_and_the_round_resolves_on_the_system_clock(
-        window: MainWindow, monotonic: Monotonic, qtbot: Any) -> None:  # fmt: skip
+    window: MainWindow, monotonic: Monotonic, qtbot: Any
+) -> None:
     ctl, page = window.controller, window.page
     assert ctl is not None and page is not None
     assert isinstance(ctl.session.clock, RoomClock)
@@ -98,8 +100,9 @@ def test_talk_ends_and_the_round_resolves_on_the_system_clock(
     assert page.stack.currentWidget() is page.public
 
 
-def test_the_time_left_is_saved_every_second(window: MainWindow, monotonic: Monotonic,
-                                            qtbot: Any) -> None:  # fmt: skip
+def test_the_time_left_is_saved_every_second(
+    window: MainWindow, monotonic: Monotonic, qtbot: Any
+) -> None:
     ctl = window.controller
     assert ctl is not None
     for _ in range(3):
@@ -107,14 +110,19 @@ def test_the_time_left_is_saved_every_second(window: MainWindow, monotonic: Mono
     saved = []
     for _ in range(3):
         monotonic.advance(1.2)
-        qtbot.waitUntil(lambda: (row := window.store.clock(ctl.saved.id)) is not None
-                        and row["seconds_left"] not in saved)  # fmt: skip
+        qtbot.waitUntil(
+            lambda: (
+                (row := window.store.clock(ctl.saved.id)) is not None
+                and row["seconds_left"] not in saved
+            )
+        )
         saved.append(window.store.clock(ctl.saved.id)["seconds_left"])  # type: ignore[index]
     assert saved == sorted(saved, reverse=True) and len(set(saved)) == 3
 
 
 def test_a_sleeping_laptop_pauses_instead_of_passing_every_move(
-        window: MainWindow, monotonic: Monotonic, qtbot: Any) -> None:  # fmt: skip
+    window: MainWindow, monotonic: Monotonic, qtbot: Any
+) -> None:
     ctl = window.controller
     assert ctl is not None
     for _ in range(3):

@@ -44,7 +44,8 @@ def private_figures(party: str, session: Any) -> list[str]:
 
 
 def test_a_whole_workshop_at_one_laptop_keeps_every_delegation_s_secrets(
-        qtbot: Any, tmp_path: Path) -> None:  # fmt: skip
+    qtbot: Any, tmp_path: Path
+) -> None:
     w = MainWindow(Store.open(tmp_path / "p.db"))
     qtbot.addWidget(w)
     w.show()
@@ -126,8 +127,9 @@ def test_a_whole_workshop_at_one_laptop_keeps_every_delegation_s_secrets(
 
 
 @pytest.mark.parametrize("viewer", ["ua", "ru"])
-def test_a_team_s_own_screen_out_of_turn_needs_the_pin(qtbot: Any, tmp_path: Path,
-                                                      viewer: str) -> None:  # fmt: skip
+def test_a_team_s_own_screen_out_of_turn_needs_the_pin(
+    qtbot: Any, tmp_path: Path, viewer: str
+) -> None:
     w = MainWindow(Store.open(tmp_path / "p.db"))
     qtbot.addWidget(w)
     saved = SavedSession.new(w.store, C, LOADED.text, 5, TEAMS, "workshop", FakeClock())

@@ -57,8 +57,9 @@ def on_disk(con: ConsoleWindow) -> list[dict[str, Any]]:
 
 
 def last_feed(con: ConsoleWindow) -> list[str]:
-    return [con.feed.item(i).text() for i in range(con.feed.count())
-            if con.feed.item(i).font().bold()]  # fmt: skip
+    return [
+        con.feed.item(i).text() for i in range(con.feed.count()) if con.feed.item(i).font().bold()
+    ]
 
 
 def to_round(con: ConsoleWindow) -> None:
@@ -93,12 +94,16 @@ def test_the_console_opens_only_with_the_facilitator_s_pin(window: MainWindow) -
     assert len(asked) == 3
     con.close()
     # the main window's menu entry and shortcut open it the same way
-    action = next(a for a in window.findChildren(type(window.export_action))
-                  if a.shortcut().toString() == "Ctrl+Shift+F")  # fmt: skip
+    action = next(
+        a
+        for a in window.findChildren(type(window.export_action))
+        if a.shortcut().toString() == "Ctrl+Shift+F"
+    )
     window.page.ask_pin = typed("0000")  # type: ignore[union-attr]
     action.trigger()
-    assert not any(isinstance(w, ConsoleWindow) and w.isVisible()
-                   for w in window.findChildren(QWidget))  # fmt: skip
+    assert not any(
+        isinstance(w, ConsoleWindow) and w.isVisible() for w in window.findChildren(QWidget)
+    )
 
 
 def test_without_a_session_the_console_says_what_to_do(qtbot: Any, tmp_path: Path) -> None:
@@ -109,7 +114,8 @@ def test_without_a_session_the_console_says_what_to_do(qtbot: Any, tmp_path: Pat
 
 
 def test_the_god_view_shows_every_delegation_s_brief_values_and_moves(
-        console: ConsoleWindow) -> None:  # fmt: skip
+    console: ConsoleWindow,
+) -> None:
     to_entry(console)
     texts = " ".join(t for _, t in readable(console))
     for p in C.scenario.parties:
@@ -123,16 +129,20 @@ def test_the_god_view_shows_every_delegation_s_brief_values_and_moves(
     assert rows["west"]["move"].startswith("moved (bot)")  # bots move at once
     assert any("red line" in v for _, v in rows["ru"]["values"])
     assert any(label == "BATNA" for label, _ in rows["ua"]["brief"])
-    top = {console.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole):
-           console.tree.topLevelItem(i) for i in range(console.tree.topLevelItemCount())}  # fmt: skip
+    top = {
+        console.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): console.tree.topLevelItem(i)
+        for i in range(console.tree.topLevelItemCount())
+    }
     assert top["ua"].text(2) == "not yet" and top["west"].text(2).startswith("moved")
     console.ctl.apply({"type": "move", "party": "ua", "kind": "pass"})
     assert "Pass" in rows_of(console)["ua"]
 
 
 def rows_of(con: ConsoleWindow) -> dict[str, str]:
-    return {con.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole):
-            con.tree.topLevelItem(i).text(2) for i in range(con.tree.topLevelItemCount())}  # fmt: skip
+    return {
+        con.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): con.tree.topLevelItem(i).text(2)
+        for i in range(con.tree.topLevelItemCount())
+    }
 
 
 def test_clock_actions_reach_engine_log_and_feed(console: ConsoleWindow) -> None:
@@ -165,8 +175,10 @@ def test_skip_and_reorder_the_issues_to_come(console: ConsoleWindow) -> None:
     s = session(console)
     to_round(console)
     upcoming = upcoming_issues(s)
-    assert [console.upcoming.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(console.upcoming.count())] == upcoming  # fmt: skip
+    assert [
+        console.upcoming.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(console.upcoming.count())
+    ] == upcoming
     later = [i for i in upcoming if i != s.st.issue]
     assert later, "the workshop agenda has issues after the first"
     console.upcoming.setCurrentRow(upcoming.index(later[0]))
@@ -194,9 +206,12 @@ def test_inject_a_scenario_event_or_a_cable_to_one_delegation(console: ConsoleWi
     console.add_amount.setValue(5)
     before = s.st.figures["support.ua"]
     console.inject_own()
-    assert on_disk(console)[-1] == {"type": "inject", "text": "A cable from the capital: hold "
-                                    "firm on observers.", "visibility": "ua",
-                                    "add": {"support.ua": 5.0}}  # fmt: skip
+    assert on_disk(console)[-1] == {
+        "type": "inject",
+        "text": "A cable from the capital: hold firm on observers.",
+        "visibility": "ua",
+        "add": {"support.ua": 5.0},
+    }
     assert s.st.figures["support.ua"] == pytest.approx(min(100, before + 5))
     assert console.inject_text.toPlainText() == ""
     ua = [e for e in console.ctl.view("ua")["history"] if e["type"] == "event"]
@@ -219,8 +234,12 @@ def test_override_needs_a_reason(console: ConsoleWindow) -> None:
     assert len(on_disk(console)) == n and "reason" in console.statusBar().currentMessage()
     console.reason.setText("the room agreed the front has calmed")
     console.override()
-    assert on_disk(console)[-1] == {"type": "override", "figure": "escalation", "value": 42.0,
-                                    "reason": "the room agreed the front has calmed"}  # fmt: skip
+    assert on_disk(console)[-1] == {
+        "type": "override",
+        "figure": "escalation",
+        "value": 42.0,
+        "reason": "the room agreed the front has calmed",
+    }
     assert s.st.figures["escalation"] == 42
     rows = list(
         console.ctl.saved.store.db.query(
@@ -252,12 +271,12 @@ def test_void_and_swap_go_into_the_log_and_replay_exactly(console: ConsoleWindow
     console.end_now()
     while not s.finished and s.stage != "talk":
         console.start_next()
-    again = Session.replay(C, s.seed, s.initial_seating, on_disk(console), s.preset_id,
-                           FakeClock())  # fmt: skip
+    again = Session.replay(C, s.seed, s.initial_seating, on_disk(console), s.preset_id, FakeClock())
     assert again.history.entries == s.history.entries
     assert again.seating == s.seating and again.st.figures == s.st.figures
-    reopened = SavedSession.resume(console.ctl.saved.store, console.ctl.saved.id, FakeClock(),
-                                   mark=False)  # fmt: skip
+    reopened = SavedSession.resume(
+        console.ctl.saved.store, console.ctl.saved.id, FakeClock(), mark=False
+    )
     assert reopened.session.history.entries == s.history.entries
 
 
@@ -282,8 +301,7 @@ def test_notes_are_private_and_stamped_with_phase_and_round(console: ConsoleWind
     assert not any("spoke over" in str(e) for e in console.ctl.view("ua")["history"])
 
 
-def test_roles_are_kept_for_the_debrief_and_shown_in_the_god_view(
-        console: ConsoleWindow) -> None:  # fmt: skip
+def test_roles_are_kept_for_the_debrief_and_shown_in_the_god_view(console: ConsoleWindow) -> None:
     people = parse_roles("Ana: head of delegation; Ben: legal adviser;Chloe")
     assert people == [("Ana", "head of delegation"), ("Ben", "legal adviser"), ("Chloe", "")]
     set_roles(console.ctl.saved.store, console.ctl.saved.id, "ua", people)
@@ -326,8 +344,7 @@ def test_the_setup_screen_explains_each_bot_and_takes_roles_for_teams(qtbot: Any
     dialog.roles["ua"].setText("Olena: head of delegation; Taras: legal adviser")
     dialog.roles["west"].setText("ignored: a bot plays the West")
     choice = dialog.choice()
-    assert choice["roles"] == {"ua": [("Olena", "head of delegation"),
-                                      ("Taras", "legal adviser")]}  # fmt: skip
+    assert choice["roles"] == {"ua": [("Olena", "head of delegation"), ("Taras", "legal adviser")]}
     kind, _ = dialog.seats["west"]
     kind.setCurrentIndex(kind.findData("team"))
     assert dialog.choice()["roles"]["west"] == [("ignored", "a bot plays the West")]

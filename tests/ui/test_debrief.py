@@ -87,7 +87,8 @@ def test_reflections_are_saved_with_the_session(view: Any, qtbot: Any) -> None:
     # and an export carries them to another laptop
     data = export_json(saved.store, saved.id)
     assert {"author": REFLECTION, "text": REFLECTED} in [
-        {k: n[k] for k in ("author", "text")} for n in data["notes"]]  # fmt: skip
+        {k: n[k] for k in ("author", "text")} for n in data["notes"]
+    ]
 
 
 def test_the_reveal_opens_the_briefs_only_when_asked(view: Any, qtbot: Any) -> None:
@@ -113,8 +114,7 @@ def test_the_outcome_space_redraws_for_the_parties_chosen(view: Any) -> None:
     assert "Value left on the table" in view.space.summary.text()
 
 
-def test_compare_imports_a_table_from_another_laptop(view: Any, qtbot: Any,
-                                                     tmp_path: Path) -> None:  # fmt: skip
+def test_compare_imports_a_table_from_another_laptop(view: Any, qtbot: Any, tmp_path: Path) -> None:
     other = table(tmp_path / "other.db", seed=9, bots="hardliner")
     export = tmp_path / "table.json"
     import json
@@ -204,9 +204,17 @@ def test_before_the_reveal_the_projected_debrief_holds_nothing_confidential(view
     c = view.controller.session.c
     assert not view.tabs.isTabEnabled(view.tabs.indexOf(view.feedback_tab))
     assert not view.tabs.isTabEnabled(view.tabs.indexOf(view.space))
-    secrets = [text for p in c.scenario.parties for text in (
-        p.brief.confidential.position, p.brief.confidential.assessment,
-        p.brief.confidential.instructions, p.batna.description) if len(text) > 20]
+    secrets = [
+        text
+        for p in c.scenario.parties
+        for text in (
+            p.brief.confidential.position,
+            p.brief.confidential.assessment,
+            p.brief.confidential.instructions,
+            p.batna.description,
+        )
+        if len(text) > 20
+    ]
     shown = " ".join(" ".join(t.split()) for _, t in readable(view))
     leaks = [x[:40] for x in secrets if " ".join(x.split())[:60] in shown]
     assert not leaks

@@ -138,8 +138,11 @@ def test_undo_redo_shortcuts(qtbot):
     assert editor.text() == "a: 12\n"
     qtbot.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.text() == "a: 1\n"
-    qtbot.keyClick(editor.view, Qt.Key.Key_Z,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.keyClick(
+        editor.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert editor.text() == "a: 12\n"
 
 

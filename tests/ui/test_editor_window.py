@@ -98,8 +98,11 @@ def test_the_briefs_form_writes_into_the_text_and_undo_takes_it_back(qtbot, tmp_
         form.edit.insertPlainText("Keep the **harbour**.\n\nThen talk about fish.")
     text = w.editor.text()
     line = line_of(text, "        position: |")
-    assert text.splitlines()[line : line + 3] == ["          Keep the **harbour**.", "",
-                                                  "          Then talk about fish."]  # fmt: skip
+    assert text.splitlines()[line : line + 3] == [
+        "          Keep the **harbour**.",
+        "",
+        "          Then talk about fish.",
+    ]
     assert comment in text  # the author's comments stay
     assert w.editor.findings() == [] and w.isWindowModified()
     assert "Then talk about fish." in form.preview.toPlainText()

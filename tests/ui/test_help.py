@@ -29,19 +29,25 @@ def _help_actions(w: MainWindow) -> dict[str, Any]:
     return {a.text().replace("&", ""): a for a in menu.actions() if a.text()}
 
 
-@pytest.mark.parametrize(("action", "heading"), [
-    ("Running a workshop", "Running a workshop with Parley"),
-    ("Scenario format reference", "The Parley scenario format")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("action", "heading"),
+    [
+        ("Running a workshop", "Running a workshop with Parley"),
+        ("Scenario format reference", "The Parley scenario format"),
+    ],
+)
 def test_help_opens_the_bundled_page(window: MainWindow, action: str, heading: str) -> None:
     _help_actions(window)[action].trigger()
-    [dialog] = [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, HelpDialog) and w.isVisible()]  # fmt: skip
+    [dialog] = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, HelpDialog) and w.isVisible()
+    ]
     assert dialog.browser.toPlainText().startswith(heading)
     dialog.close()
 
 
-def test_about_lists_parley_python_qt_and_the_libraries(window: MainWindow, qtbot: Any,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_about_lists_parley_python_qt_and_the_libraries(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import PySide6
     import PySide6.QtCore
 

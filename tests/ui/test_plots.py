@@ -74,7 +74,8 @@ def test_one_curve_per_key_and_one_point_per_snapshot(qtbot: Any, entries: list[
 
 
 def test_appending_in_two_halves_matches_one_go_and_keeps_the_curves(
-        qtbot: Any, entries: list[Any]) -> None:  # fmt: skip
+    qtbot: Any, entries: list[Any]
+) -> None:
     whole = make(qtbot, entries)
     half = len(entries) // 2  # mid-round: figure changes wait for the next snapshot
     parts = make(qtbot, entries[:half])
@@ -87,8 +88,9 @@ def test_appending_in_two_halves_matches_one_go_and_keeps_the_curves(
     added_boundaries = {t: len(p.boundaries) - boundary_items[t] for t, p in parts.panels.items()}
     added_events = {t: len(p.events) for t, p in parts.panels.items()}
     for tab, panel in parts.panels.items():  # no new curve items: only boundaries and events
-        assert len(panel.plot.items) <= items_before[tab] + added_boundaries[tab] + \
-            added_events[tab]  # fmt: skip
+        assert (
+            len(panel.plot.items) <= items_before[tab] + added_boundaries[tab] + added_events[tab]
+        )
     assert parts.keys == whole.keys
     assert parts.count == whole.count
     assert parts.boundaries == whole.boundaries
@@ -108,8 +110,7 @@ def test_appending_entry_by_entry_as_a_session_plays(qtbot: Any, entries: list[A
     assert live.boundaries == whole.boundaries
 
 
-def test_a_delegations_view_never_gets_curves_for_hidden_figures(
-        qtbot: Any, session: Any) -> None:  # fmt: skip
+def test_a_delegations_view_never_gets_curves_for_hidden_figures(qtbot: Any, session: Any) -> None:
     history = view_for(session, "aldmere")["history"]
     seen = {k for e in snapshots(history) for k in e["values"]}
     assert "support.brevia" not in seen and "support.aldmere" in seen
@@ -130,9 +131,11 @@ def test_a_delegations_view_never_gets_curves_for_hidden_figures(
 
 def test_explain_names_the_rule_that_changed_a_value(qtbot: Any, entries: list[Any]) -> None:
     w = make(qtbot, entries)
-    pos, entry = next((n, e) for n, e in enumerate(entries)
-                      if e["type"] == "figure" and "rule" in e["cause"]
-                      and e["cause"].get("party"))  # fmt: skip
+    pos, entry = next(
+        (n, e)
+        for n, e in enumerate(entries)
+        if e["type"] == "figure" and "rule" in e["cause"] and e["cause"].get("party")
+    )
     index = snapshot_index_of(entries, pos)
     text = w.explain(entry["key"], index)
     party = COMPILED.parties[entry["cause"]["party"]]
@@ -149,15 +152,22 @@ def test_explain_names_the_rule_that_changed_a_value(qtbot: Any, entries: list[A
 
 
 def test_explain_names_events_and_overrides(qtbot: Any) -> None:
-    s = play(COMPILED, 3, commands=[
-        {"type": "override", "figure": "tension", "value": 80, "reason": "riots"},
-        {"type": "inject", "event": "storm"},
-    ])  # fmt: skip
+    s = play(
+        COMPILED,
+        3,
+        commands=[
+            {"type": "override", "figure": "tension", "value": 80, "reason": "riots"},
+            {"type": "inject", "event": "storm"},
+        ],
+    )
     entries = s.history.entries
     w = make(qtbot, entries)
     assert "facilitator's override: riots" in w.explain("tension", 1)
-    pos, hit = next((n, e) for n, e in enumerate(entries)
-                    if e["type"] == "figure" and e["cause"].get("event") == "storm")  # fmt: skip
+    pos, hit = next(
+        (n, e)
+        for n, e in enumerate(entries)
+        if e["type"] == "figure" and e["cause"].get("event") == "storm"
+    )
     assert COMPILED.named["storm"] in w.explain(hit["key"], snapshot_index_of(entries, pos))
     assert w.events[1][0][0] == COMPILED.named["storm"]  # marked where its effects show
     line = w.panels["trust"].events[1]
@@ -180,8 +190,10 @@ def test_export_writes_png_and_svg(qtbot: Any, entries: list[Any], tmp_path: Pat
 def test_pair_selection_hides_and_shows_a_trust_curve(qtbot: Any, entries: list[Any]) -> None:
     w = make(qtbot, entries)
     key = "trust.brevia>aldmere"
-    items = {w.pair_list.item(r).data(Qt.ItemDataRole.UserRole): w.pair_list.item(r)
-             for r in range(w.pair_list.count())}  # fmt: skip
+    items = {
+        w.pair_list.item(r).data(Qt.ItemDataRole.UserRole): w.pair_list.item(r)
+        for r in range(w.pair_list.count())
+    }
     assert set(items) == set(w.panels["trust"].curves)
     assert all(i.checkState() == Qt.CheckState.Checked for i in items.values())
     items[key].setCheckState(Qt.CheckState.Unchecked)
@@ -195,14 +207,16 @@ def test_pair_selection_hides_and_shows_a_trust_curve(qtbot: Any, entries: list[
 
 def test_issue_boundaries_for_each_issue_played(qtbot: Any, entries: list[Any]) -> None:
     w = make(qtbot, entries)
-    played = list(dict.fromkeys(e["issue"] for e in snapshots(entries)
-                                if e["phase"] == "rounds"))  # fmt: skip
+    played = list(dict.fromkeys(e["issue"] for e in snapshots(entries) if e["phase"] == "rounds"))
     assert played
     names = [name for _, name in w.boundaries]
     for issue in played:
         assert COMPILED.named[issue] in names
-    first_of = {e["issue"]: n for n, e in reversed(list(enumerate(snapshots(entries))))
-                if e["phase"] == "rounds"}  # fmt: skip
+    first_of = {
+        e["issue"]: n
+        for n, e in reversed(list(enumerate(snapshots(entries))))
+        if e["phase"] == "rounds"
+    }
     for panel in w.panels.values():
         lines = {line.name(): line for line in panel.boundaries}
         for issue in played:
@@ -229,8 +243,9 @@ def test_hover_over_a_point_explains_it(qtbot: Any, entries: list[Any]) -> None:
     assert w.last_hover == "" and not panel.marker.isVisible()
 
 
-def test_reset_replaces_everything_and_reuses_curves(qtbot: Any, session: Any,
-                                                     entries: list[Any]) -> None:  # fmt: skip
+def test_reset_replaces_everything_and_reuses_curves(
+    qtbot: Any, session: Any, entries: list[Any]
+) -> None:
     w = make(qtbot, entries)
     kept = id(w.curve("trust.brevia>aldmere"))
     aldmere = view_for(session, "aldmere")["history"]
@@ -252,7 +267,9 @@ def test_large_text_and_palette(qtbot: Any, entries: list[Any]) -> None:
     thin = curve.opts["pen"].widthF()
     w.set_large_text(True)
     assert curve.opts["pen"].widthF() > thin
-    assert w.panels["other"].plot.getAxis("bottom").style["tickFont"].pointSizeF() >= 14  # readable from the back
+    assert (
+        w.panels["other"].plot.getAxis("bottom").style["tickFont"].pointSizeF() >= 14
+    )  # readable from the back
     w.set_large_text(False)
     assert curve.opts["pen"].widthF() == thin
 
@@ -295,8 +312,9 @@ def test_many_parties_get_a_legend_by_colour_and_dash(qtbot: Any) -> None:
     assert hidden == {k for k in panel.curves if k.startswith(f"trust.{first}>")}
 
 
-def test_export_to_a_folder_that_does_not_exist_says_so(qtbot: Any, entries: list[Any],
-                                                        tmp_path: Path) -> None:  # fmt: skip
+def test_export_to_a_folder_that_does_not_exist_says_so(
+    qtbot: Any, entries: list[Any], tmp_path: Path
+) -> None:
     w = make(qtbot, entries)
     with pytest.raises(OSError, match="does not exist"):
         w.export(tmp_path / "missing" / "trust.png")

@@ -27,14 +27,22 @@ def interrupted(tmp_path: Path, qtbot: Any) -> str:
     set_pin(first.store, saved.id, "2468")
     for kind in ("start", "start", "start", "entry"):
         saved.apply({"type": kind})
-    saved.apply({"type": "move", "party": "ua", "kind": "propose", "option": "osce_observers",
-                 "remark": "Kyiv's reasons"})  # fmt: skip
+    saved.apply(
+        {
+            "type": "move",
+            "party": "ua",
+            "kind": "propose",
+            "option": "osce_observers",
+            "remark": "Kyiv's reasons",
+        }
+    )
     saved.save_clock()
     return saved.id
 
 
-def test_the_interrupted_session_is_offered_first_and_asks_the_pin(qtbot: Any,
-                                                                   tmp_path: Path) -> None:  # fmt: skip
+def test_the_interrupted_session_is_offered_first_and_asks_the_pin(
+    qtbot: Any, tmp_path: Path
+) -> None:
     sid = interrupted(tmp_path, qtbot)
     w = MainWindow(Store.open(tmp_path / "p.db"))
     qtbot.addWidget(w)

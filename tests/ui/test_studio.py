@@ -45,8 +45,9 @@ def test_the_progress_reaches_the_end_and_the_report_is_the_engines(qtbot):
     report = done.args[0]
     assert seen[-1] == 40 == panel.bar.maximum() and seen == sorted(seen)
     scn = panel.editor.loaded.scenario
-    assert report == simulate(scn, 40, 7, {"brevia": "bot:hardliner"},
-                              panel.preset.currentData(), workers=1)  # fmt: skip
+    assert report == simulate(
+        scn, 40, 7, {"brevia": "bot:hardliner"}, panel.preset.currentData(), workers=1
+    )
     assert panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()
     words = panel.text.toPlainText()
     assert "40 runs with bots" in words and "Harbour access: agreed in" in words
@@ -81,8 +82,9 @@ def unbalanced() -> str:
     def change(data: Any) -> None:
         for option in data["issues"][0]["options"]:
             option["red_lines"] = ["aldmere"]
-        data["rules"].append({"id": "never_ever", "when": "round > 999",
-                              "then": [{"add": {"tension": 1}}]})  # fmt: skip
+        data["rules"].append(
+            {"id": "never_ever", "when": "round > 999", "then": [{"add": {"tension": 1}}]}
+        )
 
     return edit_yaml(TEXT, change)
 
@@ -123,6 +125,8 @@ def test_the_takeover_warning_counts_agreements_per_decision():
             total = sum(shares.values())
             for o in dim.options:
                 over = total * 30 >= 5 and shares[o.id] / total > 0.85 if total else False
-                found = any(w.kind == "takes-over" and w.subject == o.id
-                            for w in dry_run_warnings(scn, report))  # fmt: skip
+                found = any(
+                    w.kind == "takes-over" and w.subject == o.id
+                    for w in dry_run_warnings(scn, report)
+                )
                 assert found == over

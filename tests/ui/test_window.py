@@ -42,8 +42,9 @@ def window(qtbot: Any, tmp_path: Path) -> MainWindow:
     return w
 
 
-def start_session(w: MainWindow, seating: dict[str, str] = TEAMS,
-                  clock: FakeClock | None = None, seed: int = 3) -> SavedSession:  # fmt: skip
+def start_session(
+    w: MainWindow, seating: dict[str, str] = TEAMS, clock: FakeClock | None = None, seed: int = 3
+) -> SavedSession:
     saved = SavedSession.new(w.store, COMPILED, LOADED.text, seed, seating, None, clock)
     w.open_session(saved)
     return saved
@@ -138,8 +139,9 @@ def test_every_legal_move_can_be_submitted_from_the_composer(window: MainWindow)
         assert composer.isEnabled()
 
 
-def test_a_refused_move_is_shown_as_a_message_not_a_traceback(window: MainWindow,
-                                                             qtbot: Any) -> None:  # fmt: skip
+def test_a_refused_move_is_shown_as_a_message_not_a_traceback(
+    window: MainWindow, qtbot: Any
+) -> None:
     start_session(window, {"aldmere": "team"})
     to_entry(window)
     with qtbot.waitSignal(window.controller.failed) as blocker:  # type: ignore[union-attr]
@@ -151,7 +153,8 @@ def test_a_refused_move_is_shown_as_a_message_not_a_traceback(window: MainWindow
 
 
 def test_the_clock_expires_on_a_fake_clock_and_missing_moves_become_passes(
-        window: MainWindow) -> None:  # fmt: skip
+    window: MainWindow,
+) -> None:
     clock = FakeClock()
     start_session(window, {"aldmere": "team"}, clock)
     ctl = window.controller
@@ -236,8 +239,9 @@ def test_autoplay_lets_bots_play_to_the_outcome(qtbot: Any, tmp_path: Path) -> N
     assert "Outcome" in w.page.public.answers.toPlainText()  # type: ignore[union-attr]
 
 
-def test_reopening_after_a_crash_is_paused_with_the_clock_where_it_was(qtbot: Any,
-                                                                      tmp_path: Path) -> None:  # fmt: skip
+def test_reopening_after_a_crash_is_paused_with_the_clock_where_it_was(
+    qtbot: Any, tmp_path: Path
+) -> None:
     store = Store.open(tmp_path / "p.db")
     first = MainWindow(store)
     qtbot.addWidget(first)

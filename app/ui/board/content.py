@@ -37,7 +37,8 @@ def where_line(view: dict[str, Any], c: Any) -> str:
     if view["round"] and view["stage"] in ("talk", "entry", "resolved"):
         parts.append(f"round {view['round']} of {view['rounds']}")
     stage = {"talk": "talk time", "entry": "move entry", "finished": "finished"}.get(
-        view["stage"], "")  # fmt: skip
+        view["stage"], ""
+    )
     if stage:
         parts.append(stage)
     if view["paused"]:
@@ -57,8 +58,10 @@ def statements(view: dict[str, Any], c: Any) -> list[str]:
             lines.append(f"{party_label(c, e['party'])}: {said}")
         elif t == "event" and e.get("text"):
             lines.append(f"{e.get('name') or 'Event'}: {e['text'].strip()}")
-    return [line if len(line) <= LONGEST else line[: LONGEST - 1].rstrip() + "…"
-            for line in reversed(lines[-LINES:])]  # fmt: skip
+    return [
+        line if len(line) <= LONGEST else line[: LONGEST - 1].rstrip() + "…"
+        for line in reversed(lines[-LINES:])
+    ]
 
 
 def agreed(view: dict[str, Any], c: Any) -> list[str]:
@@ -91,8 +94,14 @@ def board_content(view: dict[str, Any], c: Any, curves: list[str] | None = None)
     """Everything the board shows (see the module's docstring)."""
     assert view["viewer"] == "public", "the board is built from the public view only"
     scn = view["scenario"]
-    agenda = [(STATUS_MARK.get(i["status"], "○"), i["name"] + (f" — {i['status']}" if
-               i["status"] in SETTLED else ""), i["status"]) for i in view["agenda"]]  # fmt: skip
+    agenda = [
+        (
+            STATUS_MARK.get(i["status"], "○"),
+            i["name"] + (f" — {i['status']}" if i["status"] in SETTLED else ""),
+            i["status"],
+        )
+        for i in view["agenda"]
+    ]
     done = sum(1 for i in view["agenda"] if i["status"] in SETTLED)
     keys = list(view["figures"])
     chosen = [k for k in (curves if curves is not None else default_curves(keys)) if k in keys]
@@ -107,4 +116,4 @@ def board_content(view: dict[str, Any], c: Any, curves: list[str] | None = None)
         "curves": {figure_label(c, k): v for k, v in series(view, chosen).items()},
         "keys": keys,
         "chosen": chosen,
-    }  # fmt: skip
+    }

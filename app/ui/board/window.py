@@ -24,11 +24,21 @@ from app.ui.controller import SessionController
 VIEWER = "public"
 CLOCK_SHARE = 0.2  # the clock's type, as a share of the screen's height
 THEMES = {  # background, text, quiet text, clock, curve colours
-    "normal": ("#14202e", "#f2f2f2", "#b8c4d0", "#ffffff",
-               ("#4fa3ff", "#ff8c42", "#6ede8a", "#ff5c8a", "#d7b8ff", "#ffd166")),
-    "contrast": ("#000000", "#ffffff", "#ffffff", "#ffff00",
-                 ("#00ffff", "#ffff00", "#00ff00", "#ff00ff", "#ffffff", "#ff8000")),
-}  # fmt: skip
+    "normal": (
+        "#14202e",
+        "#f2f2f2",
+        "#b8c4d0",
+        "#ffffff",
+        ("#4fa3ff", "#ff8c42", "#6ede8a", "#ff5c8a", "#d7b8ff", "#ffd166"),
+    ),
+    "contrast": (
+        "#000000",
+        "#ffffff",
+        "#ffffff",
+        "#ffff00",
+        ("#00ffff", "#ffff00", "#00ff00", "#ff00ff", "#ffffff", "#ff8000"),
+    ),
+}
 
 
 def text_px(height: int) -> int:
@@ -37,8 +47,12 @@ def text_px(height: int) -> int:
 
 
 class BoardWindow(QWidget):
-    def __init__(self, controller: SessionController, screen: QScreen | None = None,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        controller: SessionController,
+        screen: QScreen | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.ctl = controller
         self.c = controller.compiled
@@ -55,8 +69,14 @@ class BoardWindow(QWidget):
         self.agenda = QLabel()
         self.agreed = QLabel()
         self.statements = QLabel()
-        for label in (self.title, self.as_of, self.where, self.agenda, self.agreed,
-                      self.statements):  # fmt: skip
+        for label in (
+            self.title,
+            self.as_of,
+            self.where,
+            self.agenda,
+            self.agreed,
+            self.statements,
+        ):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -82,11 +102,19 @@ class BoardWindow(QWidget):
         for label in (self.agenda, self.agreed, self.statements, self.where, self.clock):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid.setRowStretch(4, 1)
-        add_keys(self, {"H": self.toggle_contrast, "C": self.choose_curves,
-                        "F11": self.toggle_full_screen, "Esc": self.close})  # fmt: skip
+        add_keys(
+            self,
+            {
+                "H": self.toggle_contrast,
+                "C": self.choose_curves,
+                "F11": self.toggle_full_screen,
+                "Esc": self.close,
+            },
+        )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.customContextMenuRequested.connect(lambda pos: self.curve_menu().exec(
-            self.mapToGlobal(pos)))  # fmt: skip
+        self.customContextMenuRequested.connect(
+            lambda pos: self.curve_menu().exec(self.mapToGlobal(pos))
+        )
         controller.changed.connect(self.refresh)
         controller.clock.connect(self.on_clock)
         controller.destroyed.connect(self.close)
@@ -114,11 +142,15 @@ class BoardWindow(QWidget):
         size = self.sizes()
         self.setStyleSheet(f"BoardWindow {{ background: {bg}; }} QLabel {{ color: {fg}; }}")
         self.setAutoFillBackground(True)
-        for label, px, bold in ((self.title, size["title"], True), (self.as_of, size["body"], False),
-                                (self.where, size["body"], True), (self.agenda, size["body"], False),
-                                (self.agreed, size["body"], False),
-                                (self.statements, size["body"], False),
-                                (self.clock, size["clock"], True)):  # fmt: skip
+        for label, px, bold in (
+            (self.title, size["title"], True),
+            (self.as_of, size["body"], False),
+            (self.where, size["body"], True),
+            (self.agenda, size["body"], False),
+            (self.agreed, size["body"], False),
+            (self.statements, size["body"], False),
+            (self.clock, size["clock"], True),
+        ):
             font = QFont(self.font())
             font.setPixelSize(px)
             font.setBold(bold)
@@ -134,8 +166,12 @@ class BoardWindow(QWidget):
             axis.setTextPen(fg)
             axis.setPen(fg)
             axis.setStyle(tickFont=axis_font)
-        self.plot.setLabel("bottom", self.tr("rounds and events, in order"), color=fg,
-                           **{"font-size": f"{size['body'] * 3 // 4}px"})  # fmt: skip
+        self.plot.setLabel(
+            "bottom",
+            self.tr("rounds and events, in order"),
+            color=fg,
+            **{"font-size": f"{size['body'] * 3 // 4}px"},
+        )
         self.legend.setLabelTextSize(f"{size['body'] * 3 // 4}px")
         self.legend.setLabelTextColor(fg)
         self._curves_drawn: list[str] = []  # redraw the curves in the theme's colours
@@ -161,8 +197,11 @@ class BoardWindow(QWidget):
             action = menu.addAction(figure_label(self.c, key))
             action.setCheckable(True)
             action.setChecked(key in content["chosen"])
-            action.toggled.connect(lambda on, k=key, chosen=content["chosen"]: self.set_curves(
-                [x for x in chosen if x != k] + ([k] if on else [])))  # fmt: skip
+            action.toggled.connect(
+                lambda on, k=key, chosen=content["chosen"]: self.set_curves(
+                    [x for x in chosen if x != k] + ([k] if on else [])
+                )
+            )
         return menu
 
     def choose_curves(self) -> None:
@@ -183,9 +222,16 @@ class BoardWindow(QWidget):
             for n, name in enumerate(curves):
                 colour = colours[n % len(colours)]
                 pen = pg.mkPen(colour, width=4)
-                self._curves[name] = self.plot.plot([], [], pen=pen, name=name, symbol="o",
-                                                    symbolSize=10, symbolBrush=colour,
-                                                    symbolPen=None)  # fmt: skip
+                self._curves[name] = self.plot.plot(
+                    [],
+                    [],
+                    pen=pen,
+                    name=name,
+                    symbol="o",
+                    symbolSize=10,
+                    symbolBrush=colour,
+                    symbolPen=None,
+                )
             self._curves_drawn = list(curves)
         for name, ys in curves.items():
             self._curves[name].setData(list(range(len(ys))), ys)
@@ -202,25 +248,32 @@ class BoardWindow(QWidget):
     def refresh(self, *_: Any) -> None:
         content = board_content(self.ctl.view(VIEWER), self.c, self.curve_keys)
         self.title.setText(content["title"])
-        self.as_of.setText(self.tr("As of {0}").format(content["as_of"]) if content["as_of"]
-                           else "")  # fmt: skip
+        self.as_of.setText(
+            self.tr("As of {0}").format(content["as_of"]) if content["as_of"] else ""
+        )
         held = self.ctl.session.held and not self.ctl.session.finished
         self.where.setText(content["where"] + (self.tr(" · clock held") if held else ""))
         self.clock.setText(clock_text(self.ctl.session.time_left()))
         agenda = [f"{mark} {name}" for mark, name, _ in content["agenda"]]
-        self.agenda.setText(self.tr("Agenda — {0}").format(content["progress"]) + "\n"
-                            + "\n".join(agenda))  # fmt: skip
+        self.agenda.setText(
+            self.tr("Agenda — {0}").format(content["progress"]) + "\n" + "\n".join(agenda)
+        )
         agreed = content["agreed"] or [self.tr("nothing yet")]
-        self.agreed.setText(self.tr("Agreed so far") + "\n" + "\n".join(f"✔ {a}" if
-                            content["agreed"] else a for a in agreed))  # fmt: skip
+        self.agreed.setText(
+            self.tr("Agreed so far")
+            + "\n"
+            + "\n".join(f"✔ {a}" if content["agreed"] else a for a in agreed)
+        )
         said = content["statements"] or [self.tr("no public statements yet")]
         self.statements.setText(self.tr("Said in public") + "\n" + "\n".join(said))
         self._draw_curves(content["curves"])
 
 
 def screen_names(screens: list[QScreen]) -> list[str]:
-    return [f"{n + 1}: {s.name()} ({s.geometry().width()}×{s.geometry().height()})"
-            for n, s in enumerate(screens)]  # fmt: skip
+    return [
+        f"{n + 1}: {s.name()} ({s.geometry().width()}×{s.geometry().height()})"
+        for n, s in enumerate(screens)
+    ]
 
 
 def open_board(window: Any) -> BoardWindow | None:
@@ -237,9 +290,14 @@ def open_board(window: Any) -> BoardWindow | None:
     screen = others[0] if others else (here or QApplication.primaryScreen())
     if len(screens) > 1:
         names = screen_names(screens)
-        name, ok = QInputDialog.getItem(window, window.tr("Projector board"),
-                                        window.tr("Show the board on:"), names,
-                                        screens.index(screen), False)  # fmt: skip
+        name, ok = QInputDialog.getItem(
+            window,
+            window.tr("Projector board"),
+            window.tr("Show the board on:"),
+            names,
+            screens.index(screen),
+            False,
+        )
         if not ok:
             return None
         screen = screens[names.index(name)]

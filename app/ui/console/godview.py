@@ -19,9 +19,16 @@ def move_text(session: Any, party: str) -> str:
     move = session.pending.get(party)
     if move is None:
         return "not yet"
-    entry = {"type": "move", "party": party, "kind": move.kind, "option": move.option,
-             "target": move.target, "package": list(move.package), "condition": move.condition,
-             "by": move.by}  # fmt: skip
+    entry = {
+        "type": "move",
+        "party": party,
+        "kind": move.kind,
+        "option": move.option,
+        "target": move.target,
+        "package": list(move.package),
+        "condition": move.condition,
+        "by": move.by,
+    }
     said = describe(session.c, entry).strip()
     who = party_label(session.c, party) + ": "
     said = said[len(who) :] if said.startswith(who) else said
@@ -36,12 +43,14 @@ def delegations(session: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
         pid = p["id"]
         conf = p.get("confidential") or {}
         brief: list[tuple[str, str]] = []
-        for key, label in (("position", "Position"), ("assessment", "Assessment"),
-                           ("instructions", "Instructions")):  # fmt: skip
+        for key, label in (
+            ("position", "Position"),
+            ("assessment", "Assessment"),
+            ("instructions", "Instructions"),
+        ):
             if conf.get(key):
                 brief.append((label, conf[key]))
-        for key, label in (("interests", "Interest"), ("fears", "Fear"),
-                           ("red_lines", "Red line")):  # fmt: skip
+        for key, label in (("interests", "Interest"), ("fears", "Fear"), ("red_lines", "Red line")):
             brief += [(label, text) for text in conf.get(key) or []]
         batna = p.get("batna") or {}
         if batna:
@@ -58,11 +67,19 @@ def delegations(session: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
                 for o in dim["options"]:
                     if pid in o.get("values", {}):
                         red = " ✖ red line" if pid in o.get("red_lines", []) else ""
-                        values.append((f"{issue['name']} — {o['name']}",
-                                       f"{o['values'][pid]:g}{red}"))  # fmt: skip
-        rows.append({"id": pid, "name": p["name"], "seat": seat_text(session.seating[pid]),
-                     "move": move_text(session, pid), "brief": brief,
-                     "values": values})  # fmt: skip
+                        values.append(
+                            (f"{issue['name']} — {o['name']}", f"{o['values'][pid]:g}{red}")
+                        )
+        rows.append(
+            {
+                "id": pid,
+                "name": p["name"],
+                "seat": seat_text(session.seating[pid]),
+                "move": move_text(session, pid),
+                "brief": brief,
+                "values": values,
+            }
+        )
     return rows
 
 
@@ -74,8 +91,13 @@ def upcoming_issues(session: Any) -> list[str]:
 def where_text(session: Any) -> str:
     """ "Rounds · Crimea · round 2 of 3 · move entry" (or the phase alone)."""
     st, c = session.st, session.c
-    stage = {"talk": "talk time", "entry": "move entry", "resolved": "answered",
-             "ready": "not started", "finished": "finished"}.get(session.stage, "")  # fmt: skip
+    stage = {
+        "talk": "talk time",
+        "entry": "move entry",
+        "resolved": "answered",
+        "ready": "not started",
+        "finished": "finished",
+    }.get(session.stage, "")
     parts = [str(st.phase or "ready").capitalize()]
     if st.issue:
         parts.append(c.issues[st.issue].name)
@@ -95,5 +117,13 @@ def feed_text(c: Any, e: dict[str, Any]) -> str:
     return describe(c, e).strip()
 
 
-__all__ = ["action_text", "delegations", "feed_text", "move_text", "option_label",
-           "seat_text", "upcoming_issues", "where_text"]  # fmt: skip
+__all__ = [
+    "action_text",
+    "delegations",
+    "feed_text",
+    "move_text",
+    "option_label",
+    "seat_text",
+    "upcoming_issues",
+    "where_text",
+]

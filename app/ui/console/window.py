@@ -57,14 +57,16 @@ def briefs_html(rows: list[dict[str, Any]]) -> str:
     parts = []
     for row in rows:
         parts.append(f"<h3><a name='{escape(row['id'])}'></a>{escape(row['name'])}</h3><p>")
-        parts += [f"<b>{escape(label)}:</b> {escape(text.strip())}<br>"
-                  for label, text in row["brief"]]  # fmt: skip
+        parts += [
+            f"<b>{escape(label)}:</b> {escape(text.strip())}<br>" for label, text in row["brief"]
+        ]
         parts.append("</p><table cellspacing='0' cellpadding='1'>")
         for label, value in row["values"]:
             red = "red line" in value
             style = " style='color:#d62728;font-weight:bold'" if red else ""
-            parts.append(f"<tr><td>{escape(label)}</td><td align='right'{style}>"
-                         f"{escape(value)}</td></tr>")  # fmt: skip
+            parts.append(
+                f"<tr><td>{escape(label)}</td><td align='right'{style}>{escape(value)}</td></tr>"
+            )
         parts.append("</table>")
     return "".join(parts)
 
@@ -137,8 +139,9 @@ class ConsoleWindow(QMainWindow):
         font.setBold(True)
         self.clock.setFont(font)
         self.clock.setAccessibleName(self.tr("Clock"))
-        self.start_button = self._button(self.tr("&Start next (F5)"), self.start_next,
-                                         self.tr("Begin the next phase or round"))  # fmt: skip
+        self.start_button = self._button(
+            self.tr("&Start next (F5)"), self.start_next, self.tr("Begin the next phase or round")
+        )
         self.pause_button = self._button(self.tr("&Pause (F6)"), self.toggle_pause)
         self.extend_by = QDoubleSpinBox()
         self.extend_by.setRange(0.25, 60)
@@ -157,15 +160,19 @@ class ConsoleWindow(QMainWindow):
         row = QHBoxLayout()
         row.addWidget(self.clock)
         row.addWidget(self.where, 1)
-        for w in (self.start_button, self.pause_button, self.extend_by, self.extend_button,
-                  self.end_button):  # fmt: skip
+        for w in (
+            self.start_button,
+            self.pause_button,
+            self.extend_by,
+            self.extend_button,
+            self.end_button,
+        ):
             row.addWidget(w)
         return row
 
     def _god_view(self) -> QWidget:
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([self.tr("Delegation"), self.tr("Seat"),
-                                   self.tr("This round")])  # fmt: skip
+        self.tree.setHeaderLabels([self.tr("Delegation"), self.tr("Seat"), self.tr("This round")])
         self.tree.setAccessibleName(self.tr("Every delegation's seat and move"))
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnWidth(0, 300)
@@ -245,8 +252,7 @@ class ConsoleWindow(QMainWindow):
         row.addWidget(self.add_figure, 1)
         row.addWidget(self.add_amount)
         form.addRow(self.tr("&Change figure:"), row)
-        self.text_button = self._button(self.tr("Inject the text (Ctrl+Return)"),
-                                        self.inject_own)  # fmt: skip
+        self.text_button = self._button(self.tr("Inject the text (Ctrl+Return)"), self.inject_own)
         form.addRow("", self.text_button)
         return page
 
@@ -276,9 +282,11 @@ class ConsoleWindow(QMainWindow):
         for p in self.c.scenario.parties:
             self.party.addItem(p.name, p.id)
         form.addRow(self.tr("&Delegation:"), self.party)
-        self.void_button = self._button(self.tr("&Void its move this round"), self.void,
-                                        self.tr("A mis-entered move: the team enters it "
-                                                "again, a bot moves anew"))  # fmt: skip
+        self.void_button = self._button(
+            self.tr("&Void its move this round"),
+            self.void,
+            self.tr("A mis-entered move: the team enters it again, a bot moves anew"),
+        )
         form.addRow("", self.void_button)
         self.seat_kind = QComboBox()
         self.seat_kind.addItem(self.tr("A team"), "team")
@@ -314,8 +322,10 @@ class ConsoleWindow(QMainWindow):
         return page
 
     def _keys(self) -> None:
-        add_keys(self, {"F5": self.start_next, "F6": self.toggle_pause, "F7": self.extend,
-                        "F8": self.end_now})  # fmt: skip
+        add_keys(
+            self,
+            {"F5": self.start_next, "F6": self.toggle_pause, "F7": self.extend, "F8": self.end_now},
+        )
         for widget, slot in ((self.inject_text, self.inject_own), (self.note, self.add_note)):
             for key in ("Ctrl+Return", "Ctrl+Enter"):
                 sc = QShortcut(QKeySequence(key), widget)
@@ -377,8 +387,10 @@ class ConsoleWindow(QMainWindow):
         self.upcoming.setCurrentRow(to)
 
     def reorder(self) -> None:
-        order = [self.upcoming.item(i).data(Qt.ItemDataRole.UserRole)
-                 for i in range(self.upcoming.count())]  # fmt: skip
+        order = [
+            self.upcoming.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.upcoming.count())
+        ]
         self.act({"type": "reorder", "issues": order})
 
     def skip_issue(self) -> None:
@@ -398,8 +410,11 @@ class ConsoleWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Type the event's text first."), 6000)
             self.inject_text.setFocus()
             return
-        command: dict[str, Any] = {"type": "inject", "text": text,
-                                   "visibility": self.inject_to.currentData()}  # fmt: skip
+        command: dict[str, Any] = {
+            "type": "inject",
+            "text": text,
+            "visibility": self.inject_to.currentData(),
+        }
         if self.add_figure.currentData() and self.add_amount.value():
             command["add"] = {self.add_figure.currentData(): self.add_amount.value()}
         if self.act(command):
@@ -413,12 +428,19 @@ class ConsoleWindow(QMainWindow):
     def override(self) -> None:
         reason = self.reason.text().strip()
         if not reason:
-            self.statusBar().showMessage(self.tr("An override needs a reason: it is shown in "
-                                                 "the debrief."), 8000)  # fmt: skip
+            self.statusBar().showMessage(
+                self.tr("An override needs a reason: it is shown in the debrief."), 8000
+            )
             self.reason.setFocus()
             return
-        if self.act({"type": "override", "figure": self.figure.currentData(),
-                     "value": self.value.value(), "reason": reason}):  # fmt: skip
+        if self.act(
+            {
+                "type": "override",
+                "figure": self.figure.currentData(),
+                "value": self.value.value(),
+                "reason": reason,
+            }
+        ):
             self.reason.clear()
 
     def void(self) -> None:

@@ -68,8 +68,9 @@ class CompareDialog(QDialog):
                 continue
             item = QListWidgetItem(f"{row['id'][:8]}  {row['status']}  {row['updated'][:16]}")
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
-            item.setCheckState(Qt.CheckState.Checked if row["id"] in keep
-                               else Qt.CheckState.Unchecked)  # fmt: skip
+            item.setCheckState(
+                Qt.CheckState.Checked if row["id"] in keep else Qt.CheckState.Unchecked
+            )
             self.tables.addItem(item)
 
     def ticked(self) -> list[str]:
@@ -98,7 +99,8 @@ class CompareDialog(QDialog):
 
     def import_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import sessions"), "", self.tr("Parley sessions (*.json)"))  # fmt: skip
+            self, self.tr("Import sessions"), "", self.tr("Parley sessions (*.json)")
+        )
         if paths:
             self.import_files(paths)
 

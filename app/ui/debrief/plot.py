@@ -40,10 +40,10 @@ class TimelinePlot(QWidget):
         self.plot = self.widget.getPlotItem()
         self.plot.showGrid(y=True, alpha=0.25)
         self.plot.setLabel("bottom", self.tr("round (snapshot)"))
-        self.legend = self.plot.addLegend(offset=(10, 10), labelTextColor="k",
-                                          brush=pg.mkBrush(255, 255, 255, 220))  # fmt: skip
-        self.cursor = pg.InfiniteLine(0, angle=90, movable=False,
-                                      pen=pg.mkPen("k", width=3))  # fmt: skip
+        self.legend = self.plot.addLegend(
+            offset=(10, 10), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 220)
+        )
+        self.cursor = pg.InfiniteLine(0, angle=90, movable=False, pen=pg.mkPen("k", width=3))
         self.sections: list[Any] = []
         style_axes(self.plot, self.font())
         layout = QVBoxLayout(self)
@@ -89,10 +89,18 @@ class TimelinePlot(QWidget):
             self.curves[key] = self.plot.plot(list(range(len(ys))), ys, pen=pen, name=label)
         for i, (x, name) in enumerate(self.report["figures"].get("sections", [])):
             short = name if len(name) <= 22 else name[:21] + "…"
-            line = pg.InfiniteLine(x, angle=90, movable=False, label=short,
-                                   labelOpts={"position": 0.04 + 0.06 * (i % 2), "color": "#444",
-                                              "anchors": [(0, 1), (0, 1)]},
-                                   pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine))  # fmt: skip
+            line = pg.InfiniteLine(
+                x,
+                angle=90,
+                movable=False,
+                label=short,
+                labelOpts={
+                    "position": 0.04 + 0.06 * (i % 2),
+                    "color": "#444",
+                    "anchors": [(0, 1), (0, 1)],
+                },
+                pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine),
+            )
             self.plot.addItem(line)
         if group.y_range:
             self.plot.setYRange(*group.y_range, padding=0.02)
@@ -117,8 +125,9 @@ class TimelinePlot(QWidget):
             write_atomic(path, svg)
 
     def save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the chart"), "chart.svg",
-                                              self.tr("SVG (*.svg);;PNG (*.png)"))  # fmt: skip
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the chart"), "chart.svg", self.tr("SVG (*.svg);;PNG (*.png)")
+        )
         if not path:
             return
         try:

@@ -56,8 +56,11 @@ class SpacePlot(QWidget):
             box.clear()
             for pid in c.party_order:
                 box.addItem(c.parties[pid].short or c.parties[pid].name, pid)
-            index = c.party_order.index(c.delegations[default]) \
-                if len(c.delegations) > default else default  # fmt: skip
+            index = (
+                c.party_order.index(c.delegations[default])
+                if len(c.delegations) > default
+                else default
+            )
             box.setCurrentIndex(index)
             box.blockSignals(False)
         self._draw()
@@ -79,17 +82,29 @@ class SpacePlot(QWidget):
         sp = self.space = analyse(self.c, self.result, (a, b))
         name = {p: self.c.parties[p].short or self.c.parties[p].name for p in (a, b)}
         front = sorted((d["values"][a], d["values"][b]) for d in sp["pair_frontier"])
-        self.plot.plot([x for x, _ in front], [y for _, y in front], pen=pg.mkPen("#7f7f7f", width=2),
-                       symbol="o", symbolSize=7, symbolBrush="#7f7f7f", name="Pareto frontier")  # fmt: skip
+        self.plot.plot(
+            [x for x, _ in front],
+            [y for _, y in front],
+            pen=pg.mkPen("#7f7f7f", width=2),
+            symbol="o",
+            symbolSize=7,
+            symbolBrush="#7f7f7f",
+            name="Pareto frontier",
+        )
         points = (
             ("No deal", (sp["no_deal"][a], sp["no_deal"][b]), "x", "#000000"),
             ("Fair point (Nash)", _xy(sp["fair_point"], a, b), "d", "#2ca02c"),
-            ("This table's deal" if sp["deal"]["agreed"] else "This table: no agreement",
-             _xy(sp["deal"], a, b), "s", "#d62728"),
-        )  # fmt: skip
+            (
+                "This table's deal" if sp["deal"]["agreed"] else "This table: no agreement",
+                _xy(sp["deal"], a, b),
+                "s",
+                "#d62728",
+            ),
+        )
         for label, (x, y), symbol, colour in points:
-            self.plot.plot([x], [y], pen=None, symbol=symbol, symbolSize=16, symbolBrush=colour,
-                           name=label)  # fmt: skip
+            self.plot.plot(
+                [x], [y], pen=None, symbol=symbol, symbolSize=16, symbolBrush=colour, name=label
+            )
         self.plot.setLabel("bottom", f"value for {name[a]}")
         self.plot.setLabel("left", f"value for {name[b]}")
         left = sp["value_left"]

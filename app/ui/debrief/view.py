@@ -81,10 +81,12 @@ class DebriefView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
-        for keys, action in ((Qt.Key.Key_Left, lambda: self.step(-1)),
-                             (Qt.Key.Key_Right, lambda: self.step(1)),
-                             (Qt.Key.Key_Home, lambda: self.go(0)),
-                             (Qt.Key.Key_End, lambda: self.go(len(self.report["timeline"]) - 1))):  # fmt: skip
+        for keys, action in (
+            (Qt.Key.Key_Left, lambda: self.step(-1)),
+            (Qt.Key.Key_Right, lambda: self.step(1)),
+            (Qt.Key.Key_Home, lambda: self.go(0)),
+            (Qt.Key.Key_End, lambda: self.go(len(self.report["timeline"]) - 1)),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self.timeline)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
@@ -129,8 +131,7 @@ class DebriefView(QWidget):
         tab.addWidget(right)
         tab.setSizes([380, 1000])
         self.rounds.currentRowChanged.connect(self._show_round)
-        self.turning.itemClicked.connect(
-            lambda item: self.go(item.data(Qt.ItemDataRole.UserRole)))  # fmt: skip
+        self.turning.itemClicked.connect(lambda item: self.go(item.data(Qt.ItemDataRole.UserRole)))
         return tab
 
     def _feedback_tab(self) -> tuple[QWidget, QComboBox, Any]:
@@ -148,8 +149,9 @@ class DebriefView(QWidget):
         self.guide = browser(self.tr("Learning objectives, questions and reflections"))
         self.reflection = QPlainTextEdit()
         self.reflection.setAccessibleName(self.tr("The room's reflection"))
-        self.reflection.setPlaceholderText(self.tr("What the room said: write it here, then "
-                                                   "save it with the session."))  # fmt: skip
+        self.reflection.setPlaceholderText(
+            self.tr("What the room said: write it here, then save it with the session.")
+        )
         self.reflection.setMaximumHeight(140)
         self.save_button = QPushButton(self.tr("Save reflection"))
         self.reveal_button = QPushButton(self.tr("Reveal the confidential briefs"))
@@ -167,8 +169,9 @@ class DebriefView(QWidget):
         col.addLayout(buttons)
         tab.addWidget(before)
         tab.addWidget(self.revealed)
-        self.save_button.clicked.connect(lambda: self.save_reflection(
-            self.reflection.toPlainText()))  # fmt: skip
+        self.save_button.clicked.connect(
+            lambda: self.save_reflection(self.reflection.toPlainText())
+        )
         self.reveal_button.clicked.connect(self.reveal)
         return tab
 
@@ -185,20 +188,32 @@ class DebriefView(QWidget):
         # Projected to the room: before the reveal, only what the public may see (no
         # remark, no party's result against its BATNA); after it, everything.
         viewer = "facilitator" if session.revealed else "public"
-        self.report = build(session.c, session, session_id=saved.id, meta=meta,
-                            notes=saved.store.notes(saved.id),
-                            people=roles(saved.store, saved.id), viewer=viewer)  # fmt: skip
+        self.report = build(
+            session.c,
+            session,
+            session_id=saved.id,
+            meta=meta,
+            notes=saved.store.notes(saved.id),
+            people=roles(saved.store, saved.id),
+            viewer=viewer,
+        )
         for tab in (self.space, self.feedback_tab):  # both read every party's values
             index = self.tabs.indexOf(tab)
             self.tabs.setTabEnabled(index, session.revealed)
-            self.tabs.setTabToolTip(index, "" if session.revealed else self.tr(
-                "Opens after the reveal: it shows each party's values and BATNA."))  # fmt: skip
+            self.tabs.setTabToolTip(
+                index,
+                ""
+                if session.revealed
+                else self.tr("Opens after the reveal: it shows each party's values and BATNA."),
+            )
         r = self.report
         scn = r["scenario"]
         as_of = f" — as of {scn['as_of']}; a training exercise" if scn.get("as_of") else ""
         state = "finished" if session.finished else "paused — the story so far"
-        self.title.setText(f"<b>{_esc(scn['title'])}</b>{_esc(as_of)}<br>Debrief of session "
-                           f"{_esc(saved.id[:8])} ({state})")  # fmt: skip
+        self.title.setText(
+            f"<b>{_esc(scn['title'])}</b>{_esc(as_of)}<br>Debrief of session "
+            f"{_esc(saved.id[:8])} ({state})"
+        )
         self.rounds.blockSignals(True)
         self.rounds.clear()
         self.rounds.addItems([f"{x['n']}. {x['label']}" for x in r["timeline"]])
@@ -207,7 +222,8 @@ class DebriefView(QWidget):
         for tp in r["turning_points"]:
             self.turning.addItem(f"{tp['label']} — " + "; ".join(tp["causes"]))
             self.turning.item(self.turning.count() - 1).setData(
-                Qt.ItemDataRole.UserRole, tp["n"] - 1)  # fmt: skip
+                Qt.ItemDataRole.UserRole, tp["n"] - 1
+            )
         self.plot.set_report(r)
         self.go(min(self.current, max(0, len(r["timeline"]) - 1)))
         self._show_outcome()
@@ -250,9 +266,14 @@ class DebriefView(QWidget):
         page.items(said)
         names = self.report["figures"].get("names", {})
         if r["changes"]:
-            page.table(["figure", "change", "now"],
-                       [[names.get(c["key"], c["key"]), signed(c["delta"]), number(c["to"])]
-                        for c in r["changes"]], [50, 25, 25])  # fmt: skip
+            page.table(
+                ["figure", "change", "now"],
+                [
+                    [names.get(c["key"], c["key"]), signed(c["delta"]), number(c["to"])]
+                    for c in r["changes"]
+                ],
+                [50, 25, 25],
+            )
         show(self.round_text, page)
         self.stepped.emit(index)
 
@@ -277,16 +298,20 @@ class DebriefView(QWidget):
         report_html.debrief(page, self.report)
         show(self.guide, page)
         self.reveal_button.setEnabled(session.finished and not session.revealed)
-        self.reveal_button.setToolTip("" if session.finished else self.tr(
-            "The reveal comes when the session has finished."))  # fmt: skip
+        self.reveal_button.setToolTip(
+            "" if session.finished else self.tr("The reveal comes when the session has finished.")
+        )
         after = Page("Reveal", "resource")
         if session.revealed:
             report_html.reveal(after, self.report)
             report_html.later(after, self.report)
         else:
-            after.p("Capture the room's reflections first: the confidential briefs, the "
-                    "debrief notes of the options and what happened next appear after the "
-                    "reveal.", "muted")  # fmt: skip
+            after.p(
+                "Capture the room's reflections first: the confidential briefs, the "
+                "debrief notes of the options and what happened next appear after the "
+                "reveal.",
+                "muted",
+            )
         self.revealed.setVisible(True)
         show(self.revealed, after)
 
@@ -304,8 +329,9 @@ class DebriefView(QWidget):
             QMessageBox.warning(self, self.tr("Not saved"), str(exc))
             return False
         self.reflection.clear()
-        self.report["reflections"] = [n for n in saved.store.notes(saved.id)
-                                      if n.get("author") == REFLECTION]  # fmt: skip
+        self.report["reflections"] = [
+            n for n in saved.store.notes(saved.id) if n.get("author") == REFLECTION
+        ]
         self._show_debrief()
         return True
 
@@ -326,16 +352,21 @@ class DebriefView(QWidget):
 
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export the report"), f"parley-report-{self.controller.saved.id[:8]}.html",
-            self.tr("Web page (*.html);;PDF (*.pdf)"))  # fmt: skip
+            self,
+            self.tr("Export the report"),
+            f"parley-report-{self.controller.saved.id[:8]}.html",
+            self.tr("Web page (*.html);;PDF (*.pdf)"),
+        )
         if not path:
             return
         try:
             self.export(path)
         except OSError as exc:
-            QMessageBox.warning(self, self.tr("Not written"),
-                                f"{path}: {exc.strerror or exc}\n"
-                                + self.tr("Choose a folder you may write to."))  # fmt: skip
+            QMessageBox.warning(
+                self,
+                self.tr("Not written"),
+                f"{path}: {exc.strerror or exc}\n" + self.tr("Choose a folder you may write to."),
+            )
 
     def open_compare(self) -> None:
         from app.ui.debrief.compare_dialog import CompareDialog

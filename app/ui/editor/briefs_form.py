@@ -57,8 +57,12 @@ def preview_view(data: dict[str, Any], viewer: str) -> dict[str, Any]:
         if not isinstance(p, dict) or not p.get("id"):
             continue
         brief = p.get("brief") if isinstance(p.get("brief"), dict) else {}
-        item: dict[str, Any] = {"id": str(p["id"]), "name": _text(p.get("name") or p["id"]),
-                                "role": _text(p.get("role")), "public": _text(brief.get("public"))}  # fmt: skip
+        item: dict[str, Any] = {
+            "id": str(p["id"]),
+            "name": _text(p.get("name") or p["id"]),
+            "role": _text(p.get("role")),
+            "public": _text(brief.get("public")),
+        }
         if item["id"] == viewer:
             conf = brief.get("confidential") if isinstance(brief.get("confidential"), dict) else {}
             item["confidential"] = {
@@ -70,10 +74,15 @@ def preview_view(data: dict[str, Any], viewer: str) -> dict[str, Any]:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 item["batna"] = {"value": value, "description": _text(batna.get("description"))}
         parties.append(item)
-    return {"scenario": {"title": _text(scn.get("title")), "brief": _text(scn.get("brief")),
-                         "as_of": _text(scn.get("as_of")) or None,
-                         "disclaimer": _text(scn.get("disclaimer")) or None},
-            "parties": parties}  # fmt: skip
+    return {
+        "scenario": {
+            "title": _text(scn.get("title")),
+            "brief": _text(scn.get("brief")),
+            "as_of": _text(scn.get("as_of")) or None,
+            "disclaimer": _text(scn.get("disclaimer")) or None,
+        },
+        "parties": parties,
+    }
 
 
 class BriefsForm(QWidget):
@@ -91,8 +100,9 @@ class BriefsForm(QWidget):
         self.edit = QPlainTextEdit()
         self.edit.setObjectName("briefsText")
         self.edit.setAccessibleName(self.tr("The brief's text (Markdown)"))
-        self.edit.setPlaceholderText(self.tr("Markdown: **bold**, *italic*, - a list item, "
-                                             "a blank line between paragraphs"))  # fmt: skip
+        self.edit.setPlaceholderText(
+            self.tr("Markdown: **bold**, *italic*, - a list item, a blank line between paragraphs")
+        )
         self.preview = QTextBrowser()
         self.preview.setObjectName("briefsPreview")
         self.preview.setAccessibleName(self.tr("The brief as the trainee sees it"))
@@ -128,10 +138,12 @@ class BriefsForm(QWidget):
         """(label, data path, a list?) of the fields of the brief chosen in `who`."""
         index = self.who.currentData()
         if index is None:
-            return [(self.tr("The scenario's brief (everyone reads it)"), ("scenario", "brief"),
-                     False)]  # fmt: skip
-        return [(self.tr(label), ("parties", index, *path), many)
-                for label, path, many in PARTY_FIELDS]  # fmt: skip
+            return [
+                (self.tr("The scenario's brief (everyone reads it)"), ("scenario", "brief"), False)
+            ]
+        return [
+            (self.tr(label), ("parties", index, *path), many) for label, path, many in PARTY_FIELDS
+        ]
 
     def current(self) -> tuple[PathKey, bool] | None:
         fields = self.fields()
@@ -148,10 +160,16 @@ class BriefsForm(QWidget):
         if data is None:
             self.note.setText(self.tr("The YAML must read before the briefs can show."))
             return
-        self.note.setText(self.tr("Written into the scenario's text as you type; "
-                                  "Undo (Ctrl+Z) takes a change back."))  # fmt: skip
-        parties = [(i, p) for i, p in enumerate(data.get("parties") or [])
-                   if isinstance(p, dict) and p.get("id")]  # fmt: skip
+        self.note.setText(
+            self.tr(
+                "Written into the scenario's text as you type; Undo (Ctrl+Z) takes a change back."
+            )
+        )
+        parties = [
+            (i, p)
+            for i, p in enumerate(data.get("parties") or [])
+            if isinstance(p, dict) and p.get("id")
+        ]
         choices = [(self.tr("The scenario (everyone)"), None)]
         choices += [(_text(p.get("name") or p["id"]), i) for i, p in parties]
         if [

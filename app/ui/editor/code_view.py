@@ -95,8 +95,9 @@ class CodeView(QPlainTextEdit):
                     painter.fillRect(0, top, 4, height, _MARK[severity])
                 colour = palette.text() if block.blockNumber() == current else palette.mid()
                 painter.setPen(colour.color())
-                painter.drawText(0, top, self.gutter.width() - 6, height,
-                                 Qt.AlignmentFlag.AlignRight, str(line))  # fmt: skip
+                painter.drawText(
+                    0, top, self.gutter.width() - 6, height, Qt.AlignmentFlag.AlignRight, str(line)
+                )
             block = block.next()
             top = bottom
         painter.end()
@@ -149,8 +150,9 @@ class CodeView(QPlainTextEdit):
         doc = self.document()
         block = doc.findBlockByNumber(max(0, min(line, doc.blockCount()) - 1))
         cursor = QTextCursor(block)
-        cursor.movePosition(QTextCursor.MoveOperation.Right, n=min(max(0, col - 1),
-                                                                   block.length() - 1))  # fmt: skip
+        cursor.movePosition(
+            QTextCursor.MoveOperation.Right, n=min(max(0, col - 1), block.length() - 1)
+        )
         self.setTextCursor(cursor)
         self.centerCursor()
         self.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -35,9 +35,11 @@ from app.ui.editor.highlighter import YamlHighlighter
 from app.ui.editor.values_form import ValuesForm
 
 DELAY_MS = 400  # a pause in typing this long starts a check
-_ICON = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
-         "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-         "info": QStyle.StandardPixmap.SP_MessageBoxInformation}  # fmt: skip
+_ICON = {
+    "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
 
 
 def summary(findings: list[Diagnostic]) -> str:
@@ -54,8 +56,14 @@ class ScenarioEditor(QWidget):
 
     checked = Signal(object)  # list[Diagnostic], after every check
 
-    def __init__(self, text: str = "", path: str = "<scenario>", *, delay_ms: int = DELAY_MS,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        text: str = "",
+        path: str = "<scenario>",
+        *,
+        delay_ms: int = DELAY_MS,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.path = path
         self.loaded: Loaded | None = None
@@ -78,10 +86,12 @@ class ScenarioEditor(QWidget):
         self.timer.setInterval(delay_ms)
         self.timer.timeout.connect(self.check_now)
         self.view.textChanged.connect(self.timer.start)
-        self.undo_action = self._action(self.tr("Undo"), QKeySequence.StandardKey.Undo,
-                                        self.view.undo, self.view.undoAvailable)  # fmt: skip
-        self.redo_action = self._action(self.tr("Redo"), QKeySequence.StandardKey.Redo,
-                                        self.view.redo, self.view.redoAvailable)  # fmt: skip
+        self.undo_action = self._action(
+            self.tr("Undo"), QKeySequence.StandardKey.Undo, self.view.undo, self.view.undoAvailable
+        )
+        self.redo_action = self._action(
+            self.tr("Redo"), QKeySequence.StandardKey.Redo, self.view.redo, self.view.redoAvailable
+        )
         tools = QToolBar()
         tools.addAction(self.undo_action)
         tools.addAction(self.redo_action)
@@ -106,8 +116,9 @@ class ScenarioEditor(QWidget):
         self.briefs = BriefsForm(self)
         self.tabs.addTab(self.briefs, self.tr("Briefs"))
 
-    def _action(self, label: str, keys: QKeySequence.StandardKey, slot: object,
-                available: object) -> QAction:  # fmt: skip
+    def _action(
+        self, label: str, keys: QKeySequence.StandardKey, slot: object, available: object
+    ) -> QAction:
         action = QAction(label, self)
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -67,8 +67,10 @@ class YamlHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         dark = palette is not None and palette.color(QPalette.ColorRole.Base).lightness() < 128
         pick = 1 if dark else 0
-        self.formats = {name: _fmt(c[pick], bold=name == "key", italic=name == "comment")
-                        for name, c in _COLOURS.items()}  # fmt: skip
+        self.formats = {
+            name: _fmt(c[pick], bold=name == "key", italic=name == "comment")
+            for name, c in _COLOURS.items()
+        }
         self.tab = QTextCharFormat()
         self.tab.setBackground(QColor("#f28b82"))
 

@@ -32,9 +32,14 @@ Button = QMessageBox.StandardButton
 class EditorWindow(QMainWindow):
     """Edit one scenario at a time; `play` sets up a session on a scenario file."""
 
-    def __init__(self, path: str | Path | None = None, *,
-                 play: Callable[[str], object] | None = None, folder: Path | None = None,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        play: Callable[[str], object] | None = None,
+        folder: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.play = play
@@ -68,12 +73,14 @@ class EditorWindow(QMainWindow):
         file = self.menuBar().addMenu(self.tr("&File"))
         self._action(file, self.tr("&New scenario…"), self.new, QKeySequence.StandardKey.New)
         self._action(file, self.tr("&Open a scenario…"), self.open, QKeySequence.StandardKey.Open)
-        self.save_action = self._action(file, self.tr("&Save"), self.save,
-                                        QKeySequence.StandardKey.Save)  # fmt: skip
+        self.save_action = self._action(
+            file, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save
+        )
         self._action(file, self.tr("Save &as…"), self.save_as, "Ctrl+Shift+S")
         file.addSeparator()
-        self.play_action = self._action(file, self.tr("&Play this scenario now"), self.play_now,
-                                        "Ctrl+Shift+P")  # fmt: skip
+        self.play_action = self._action(
+            file, self.tr("&Play this scenario now"), self.play_now, "Ctrl+Shift+P"
+        )
         self.play_action.setEnabled(self.play is not None)
         file.addSeparator()
         self._action(file, self.tr("&Close"), self.close, QKeySequence.StandardKey.Close)
@@ -86,8 +93,9 @@ class EditorWindow(QMainWindow):
 
     def _title(self) -> None:
         name = Path(self.editor.path).name if not self.editor.path.startswith("<") else ""
-        self.setWindowTitle(self.tr("{0}[*] — Scenario editor — Parley").format(
-            name or self.tr("no scenario")))  # fmt: skip
+        self.setWindowTitle(
+            self.tr("{0}[*] — Scenario editor — Parley").format(name or self.tr("no scenario"))
+        )
 
     # --- files ----------------------------------------------------------------------------
 
@@ -102,8 +110,9 @@ class EditorWindow(QMainWindow):
     def new(self) -> None:
         if not self.may_discard():
             return
-        name, ok = QInputDialog.getText(self, self.tr("New scenario"),
-                                        self.tr("A short name for the new scenario:"))  # fmt: skip
+        name, ok = QInputDialog.getText(
+            self, self.tr("New scenario"), self.tr("A short name for the new scenario:")
+        )
         if ok and name.strip():
             self.open_path(new_scenario(name.strip(), self.folder))
 
@@ -121,8 +130,9 @@ class EditorWindow(QMainWindow):
 
     def save_as(self) -> bool:
         start = str(self.folder or user_scenarios_dir())
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the scenario as"), start,
-                                              self.tr("Scenarios (*.yaml *.yml)"))  # fmt: skip
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the scenario as"), start, self.tr("Scenarios (*.yaml *.yml)")
+        )
         return bool(path) and self._write(path)
 
     def _write(self, path: str | None) -> bool:
@@ -147,9 +157,12 @@ class EditorWindow(QMainWindow):
     def ask_to_save(self) -> Button:
         name = Path(self.editor.path).name
         return QMessageBox.question(
-            self, self.tr("Unsaved changes"),
+            self,
+            self.tr("Unsaved changes"),
             self.tr("{0} has changes that are not saved. Save them?").format(name),
-            Button.Save | Button.Discard | Button.Cancel, Button.Save)  # fmt: skip
+            Button.Save | Button.Discard | Button.Cancel,
+            Button.Save,
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if not self.may_discard():
@@ -168,8 +181,11 @@ class EditorWindow(QMainWindow):
         errors = [d for d in self.editor.findings() if d.severity == "error"]
         if errors:
             self.editor.jump_to(errors[0])
-            QMessageBox.warning(self, self.tr("This scenario cannot be played yet"),
-                                "\n".join(d.format() for d in errors[:8]))  # fmt: skip
+            QMessageBox.warning(
+                self,
+                self.tr("This scenario cannot be played yet"),
+                "\n".join(d.format() for d in errors[:8]),
+            )
             return False
         if self.editor.view.document().isModified() and not self.save():
             return False
@@ -182,17 +198,20 @@ def pick_scenario(parent: QWidget, folder: Path | None = None) -> str:
     mine = folder or user_scenarios_dir()
     has_own = mine.is_dir() and any(mine.glob("*.y*ml"))
     start = mine if has_own else bundled_scenarios()[0].parent
-    path, _ = QFileDialog.getOpenFileName(parent, parent.tr("Edit a scenario"), str(start),
-                                          parent.tr("Scenarios (*.yaml *.yml)"))  # fmt: skip
+    path, _ = QFileDialog.getOpenFileName(
+        parent, parent.tr("Edit a scenario"), str(start), parent.tr("Scenarios (*.yaml *.yml)")
+    )
     return path
 
 
-def open_editor(parent: QWidget, play: Callable[[str], object], *, new: bool = False,
-                folder: Path | None = None) -> EditorWindow | None:  # fmt: skip
+def open_editor(
+    parent: QWidget, play: Callable[[str], object], *, new: bool = False, folder: Path | None = None
+) -> EditorWindow | None:
     """From the main window: pick a scenario (or name a new one) and show it in an editor."""
     if new:
-        name, ok = QInputDialog.getText(parent, parent.tr("New scenario"),
-                                        parent.tr("A short name for the new scenario:"))  # fmt: skip
+        name, ok = QInputDialog.getText(
+            parent, parent.tr("New scenario"), parent.tr("A short name for the new scenario:")
+        )
         if not ok or not name.strip():
             return None
         path: str | Path = new_scenario(name.strip(), folder)

@@ -67,8 +67,12 @@ class StudioPanel(QWidget):
         self.bar = QProgressBar()
         self.bar.setObjectName("studioProgress")
         self.bar.setFormat(self.tr("%v of %m runs"))
-        self.status = QLabel(self.tr("Bots play the scenario as it is in the editor, saved or "
-                                     "not, as many times as you ask."))  # fmt: skip
+        self.status = QLabel(
+            self.tr(
+                "Bots play the scenario as it is in the editor, saved or "
+                "not, as many times as you ask."
+            )
+        )
         self.status.setWordWrap(True)
         self.text = QTextBrowser()
         self.text.setObjectName("studioReport")
@@ -128,8 +132,9 @@ class StudioPanel(QWidget):
                 self.bots.addRow(f"{p.short or p.name}:", box)
                 self.bot_choice[p.id] = box
         presets = [(pr.name, pr.id) for pr in scn.timing.presets]
-        if [(self.preset.itemText(i), self.preset.itemData(i))
-                for i in range(self.preset.count())] != presets:  # fmt: skip
+        if [
+            (self.preset.itemText(i), self.preset.itemData(i)) for i in range(self.preset.count())
+        ] != presets:
             self.preset.clear()
             for name, pid in presets:
                 self.preset.addItem(name, pid)
@@ -138,22 +143,29 @@ class StudioPanel(QWidget):
 
     def seating(self) -> dict[str, str]:
         """The `--bots` equivalent: only the parties whose bot the author changed."""
-        return {pid: f"bot:{box.currentData()}" for pid, box in self.bot_choice.items()
-                if box.currentData()}  # fmt: skip
+        return {
+            pid: f"bot:{box.currentData()}"
+            for pid, box in self.bot_choice.items()
+            if box.currentData()
+        }
 
     # --- running ------------------------------------------------------------------------------
 
     def start(self) -> bool:
         scn = self.scenario()
         if scn is None or self.worker is not None:
-            self.status.setText(self.tr("Fix the errors in the text first: the dry run needs "
-                                        "a scenario that loads."))  # fmt: skip
+            self.status.setText(
+                self.tr(
+                    "Fix the errors in the text first: the dry run needs a scenario that loads."
+                )
+            )
             return False
         self.bar.setRange(0, self.runs.value())
         self.bar.setValue(0)
         self.compiled = compile_scenario(scn)
-        worker = DryRun(scn, self.runs.value(), self.seed.value(), self.seating(),
-                        self.preset.currentData())  # fmt: skip
+        worker = DryRun(
+            scn, self.runs.value(), self.seed.value(), self.seating(), self.preset.currentData()
+        )
         worker.progress.connect(self._progress)
         worker.done.connect(self._done)
         worker.cancelled.connect(lambda m: self._ended(self.tr("Cancelled: {0}.").format(m)))
@@ -194,12 +206,16 @@ class StudioPanel(QWidget):
         self.report = report
         self.warnings = dry_run_warnings(self.compiled.scenario, report)
         self.text.setHtml(report_html(self.compiled, report, self.warnings))
-        self.status.setText(self.tr("{0} runs done; {1} to look at.").format(
-            report["runs"], len(self.warnings) or self.tr("nothing")))  # fmt: skip
+        self.status.setText(
+            self.tr("{0} runs done; {1} to look at.").format(
+                report["runs"], len(self.warnings) or self.tr("nothing")
+            )
+        )
         first = {"trust": 0, "leverage": 1}  # the curves a facilitator reads first
         order = {k: i for i, k in enumerate(self.compiled.figure_keys)}  # the scenario's order
-        keys = sorted(report["figures"],
-                      key=lambda k: (first.get(k.partition(".")[0], 2), order.get(k, 0)))  # fmt: skip
+        keys = sorted(
+            report["figures"], key=lambda k: (first.get(k.partition(".")[0], 2), order.get(k, 0))
+        )
         self.figure_pick.blockSignals(True)
         self.figure_pick.clear()
         for key in keys:
@@ -234,8 +250,9 @@ class StudioPanel(QWidget):
         counts = figure["histogram"]["counts"]
         hist.setTitle(self.tr("{0} at the end: runs per final value").format(label))
         width = (edges[1] - edges[0]) if len(edges) > 1 else 1
-        hist.addItem(pg.BarGraphItem(x0=edges[:-1], width=width * 0.9, height=counts,
-                                     brush="#1a73e8"))  # fmt: skip
+        hist.addItem(
+            pg.BarGraphItem(x0=edges[:-1], width=width * 0.9, height=counts, brush="#1a73e8")
+        )
 
     def _build_plots(self) -> tuple[Any, Any]:
         import pyqtgraph as pg

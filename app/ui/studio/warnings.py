@@ -32,29 +32,47 @@ def dry_run_warnings(scenario: Scenario, report: dict[str, Any]) -> list[Warning
     for issue in scenario.issues:
         info = report["issues"][issue.id]
         if info["agreed_rate"] == 0:
-            out.append(Warning("never-agreed", issue.id, (
-                f"“{issue.name}” was never agreed in {runs} runs: the bots find no option "
-                "every party can accept. Raise the values of a middle option, or lower a "
-                "BATNA or a red line.")))  # fmt: skip
+            out.append(
+                Warning(
+                    "never-agreed",
+                    issue.id,
+                    (
+                        f"“{issue.name}” was never agreed in {runs} runs: the bots find no option "
+                        "every party can accept. Raise the values of a middle option, or lower a "
+                        "BATNA or a red line."
+                    ),
+                )
+            )
             continue
         for dim in issue.all_dimensions():
             out += _decision(issue.name, dim.name, dim.options, info["options"], runs)
     for rid in report["never_fired"]["rules"]:
-        out.append(Warning("rule-never-fired", rid, (
-            f"The rule “{rid}” never fired in {runs} runs: its condition may never hold, or "
-            "only for moves the bots do not make.")))  # fmt: skip
+        out.append(
+            Warning(
+                "rule-never-fired",
+                rid,
+                (
+                    f"The rule “{rid}” never fired in {runs} runs: its condition may never hold, or "
+                    "only for moves the bots do not make."
+                ),
+            )
+        )
     manual = {e.id for e in scenario.events if e.trigger == "manual"}  # only by hand
     for eid in report["never_fired"]["events"]:
         if eid in manual:
             continue
         name = next((e.name for e in scenario.events if e.id == eid), eid)
-        out.append(Warning("event-never-happened", eid, (
-            f"The event “{name}” never happened in {runs} runs.")))  # fmt: skip
+        out.append(
+            Warning(
+                "event-never-happened", eid, (f"The event “{name}” never happened in {runs} runs.")
+            )
+        )
     return out
 
 
-def _decision(issue: str, name: str, options: list[Any], shares: dict[str, float],
-              runs: int) -> list[Warning]:  # fmt: skip
+def _decision(
+    issue: str, name: str, options: list[Any], shares: dict[str, float], runs: int
+) -> list[Warning]:
     """One decision: an option taking over (with the options never chosen beside it), or
     the options never chosen."""
     share = {o.id: shares.get(o.id, 0.0) for o in options}
@@ -62,18 +80,38 @@ def _decision(issue: str, name: str, options: list[Any], shares: dict[str, float
     count = round(agreed * runs)
     decision = name if name != issue else issue
     never = [o for o in options if share[o.id] == 0]
-    top = next((o for o in options if count >= MIN_AGREEMENTS and share[o.id] / agreed > TAKEOVER),
-               None)  # fmt: skip
+    top = next(
+        (o for o in options if count >= MIN_AGREEMENTS and share[o.id] / agreed > TAKEOVER), None
+    )
     if top is not None:
-        also = (f"; {_names(never)} {'was' if len(never) == 1 else 'were'} never chosen"
-                if never else "")  # fmt: skip
-        return [Warning("takes-over", top.id, (
-            f"“{top.name}” takes {_pct(share[top.id] / agreed)} of the agreements on "
-            f"{decision} ({round(share[top.id] * runs)} of {count}){also}: the other options "
-            "hardly matter. Narrow the gap in values."), tuple(o.id for o in never))]  # fmt: skip
-    return [Warning("never-chosen", o.id, (
-        f"“{o.name}” ({decision}) was never chosen: nobody prefers it enough. Make it better "
-        "for someone, or drop it.")) for o in never]  # fmt: skip
+        also = (
+            f"; {_names(never)} {'was' if len(never) == 1 else 'were'} never chosen"
+            if never
+            else ""
+        )
+        return [
+            Warning(
+                "takes-over",
+                top.id,
+                (
+                    f"“{top.name}” takes {_pct(share[top.id] / agreed)} of the agreements on "
+                    f"{decision} ({round(share[top.id] * runs)} of {count}){also}: the other options "
+                    "hardly matter. Narrow the gap in values."
+                ),
+                tuple(o.id for o in never),
+            )
+        ]
+    return [
+        Warning(
+            "never-chosen",
+            o.id,
+            (
+                f"“{o.name}” ({decision}) was never chosen: nobody prefers it enough. Make it better "
+                "for someone, or drop it."
+            ),
+        )
+        for o in never
+    ]
 
 
 def _names(options: list[Any]) -> str:

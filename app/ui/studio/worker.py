@@ -21,8 +21,9 @@ class DryRun(QThread):
     cancelled = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, scenario: Scenario, runs: int, seed: int, seating: dict[str, str],
-                 preset: str | None) -> None:  # fmt: skip
+    def __init__(
+        self, scenario: Scenario, runs: int, seed: int, seating: dict[str, str], preset: str | None
+    ) -> None:
         super().__init__()
         self.args = (scenario, runs, seed, seating, preset)
         self._stop = threading.Event()
@@ -34,9 +35,15 @@ class DryRun(QThread):
         scenario, runs, seed, seating, preset = self.args
         try:
             report: dict[str, Any] = simulate(
-                scenario, runs, seed, seating, preset, workers=1,
+                scenario,
+                runs,
+                seed,
+                seating,
+                preset,
+                workers=1,
                 progress=lambda n, total: self.progress.emit(n, total),
-                cancel=self._stop.is_set)  # fmt: skip
+                cancel=self._stop.is_set,
+            )
         except Cancelled as exc:
             self.cancelled.emit(str(exc))
             return
