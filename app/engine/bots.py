@@ -192,7 +192,7 @@ class _Bot:
         rival = [st.figures.get(f"leverage.{q}") for q in others]
         rival = [r for r in rival if r is not None]
         if lev is not None and rival:
-            a += (lev - max(rival)) / 8  # the stronger hand waits
+            a += (lev - max(rival)) / 3  # the stronger hand waits
         return max(self.reserve, min(best, a))
 
     # --- delegations -----------------------------------------------------------------
