@@ -896,6 +896,9 @@ def cmd_simulate(ns: argparse.Namespace) -> int:
         return Exit.OK
     print(f"{report['runs']} runs of {report['scenario']} ({report['seeds']})")
     for iid, info in report["issues"].items():
+        if not info["on_agenda"]:
+            print(f"  {iid:<24} not on this preset's agenda")
+            continue
         print(
             f"  {iid:<24} agreed {info['agreed_rate']:6.1%}  deadlocked "
             f"{info['deadlock_rate']:6.1%}  deferred {info['deferred_rate']:6.1%}"

@@ -269,3 +269,36 @@ def test_output_into_a_closed_pipe_is_not_an_error() -> None:
     )
     assert run_.returncode == 0 and run_.stdout.startswith('{"type"')
     assert "Broken pipe" not in run_.stderr and "Traceback" not in run_.stderr
+
+
+def test_simulate_names_the_issues_a_preset_leaves_off_the_agenda(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The flagship's default agenda takes Crimea and the Donbas one by one; the workshop
+    takes them together as `territories`. An issue left off is not reported as a 0% issue,
+    and the studio's warnings do not call it never agreed."""
+    from conftest import SCENARIOS
+
+    from app.scenario.validate import load_ok
+    from app.ui.studio.warnings import dry_run_warnings
+
+    flagship = SCENARIOS / "ukraine-2022.yaml"
+    code, out, _ = run(capsys, "simulate", str(flagship), "--runs", "4", "--json")
+    assert code == 0
+    report = json.loads(out)
+    agenda = {i: info["on_agenda"] for i, info in report["issues"].items()}
+    assert agenda == {
+        "withdrawal": True,
+        "west_offer": True,
+        "crimea": True,
+        "donbas": True,
+        "independence": True,
+        "territories": False,
+    }
+    warned = {w.subject for w in dry_run_warnings(load_ok(flagship), report)}
+    assert "territories" not in warned
+    code, out, _ = run(capsys, "simulate", str(flagship), "--runs", "4", "--preset", "workshop")
+    assert code == 0
+    assert "crimea                   not on this preset's agenda" in out
+    assert "donbas                   not on this preset's agenda" in out
+    assert "territories              agreed" in out

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.engine.compiled import Compiled, compile_scenario
 from app.engine.headless import play
+from app.engine.session import build_steps
 from app.scenario.model import Scenario
 
 BINS = 10
@@ -87,14 +88,26 @@ def simulate(
                 results += part
                 if progress:
                     progress(len(results), runs)
-    return report(compile_scenario(scenario), results, seed, seats)
+    return report(compile_scenario(scenario), results, seed, seats, preset)
+
+
+def on_agenda(c: Compiled, preset: str | None) -> list[str]:
+    """The issues the preset's rounds take up, in scenario order: an issue left off a
+    preset's agenda is deferred in every run, which says nothing about its options."""
+    steps = build_steps(c, c.preset(preset))
+    return [i for i in c.issues if any(s.kind == "round" and s.issue == i for s in steps)]
 
 
 def report(
-    c: Compiled, results: list[dict[str, Any]], seed: int, seating: dict[str, str]
+    c: Compiled,
+    results: list[dict[str, Any]],
+    seed: int,
+    seating: dict[str, str],
+    preset: str | None = None,
 ) -> dict[str, Any]:
     runs = len(results)
     issues: dict[str, Any] = {}
+    played = on_agenda(c, preset)
     for iid, issue in c.issues.items():
         statuses = Counter(r["outcome"]["issues"][iid]["status"] for r in results)
         options = Counter(
@@ -104,6 +117,7 @@ def report(
             "agreed_rate": _rate(statuses["agreed"], runs),
             "deadlock_rate": _rate(statuses["deadlocked"], runs),
             "deferred_rate": _rate(statuses["deferred"], runs),
+            "on_agenda": iid in played,
             "options": {o.id: _rate(options[o.id], runs) for o in issue.all_options()},
         }
     ratification: dict[str, Any] = {}

@@ -30,8 +30,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from app.engine.compiled import compile_scenario  # noqa: E402
-from app.engine.session import build_steps  # noqa: E402
 from app.engine.simulate import simulate  # noqa: E402
 from app.scenario.model import BotSpec, Scenario  # noqa: E402
 from app.scenario.validate import load_ok  # noqa: E402
@@ -82,16 +80,9 @@ def leading_shares(s: Scenario, rep: dict[str, Any]) -> list[tuple[str, str, flo
     return rows
 
 
-def on_agenda(s: Scenario, preset: str | None) -> list[str]:
-    """The issues a preset's rounds take up, as a session builds them."""
-    c = compile_scenario(s)
-    steps = build_steps(c, c.preset(preset))
-    return [i for i in c.issues if any(st.kind == "round" and st.issue == i for st in steps)]
-
-
-def show(title: str, s: Scenario, rep: dict[str, Any], preset: str | None = None) -> None:
+def show(title: str, s: Scenario, rep: dict[str, Any]) -> None:
     print(f"\n== {title}")
-    played = on_agenda(s, preset)
+    played = [i for i, info in rep["issues"].items() if info["on_agenda"]]
     agreed = {i: rep["issues"][i]["agreed_rate"] for i in rep["issues"] if i in played}
     print("  agreed:      " + "  ".join(f"{i} {v:.1%}" for i, v in agreed.items()))
     off = [i for i in rep["issues"] if i not in played]
@@ -151,7 +142,7 @@ def main() -> None:
                 name = (
                     f"preset {preset or 'default'} | bots {mix} | noise {'0' if noise0 else 'own'}"
                 )
-                show(name, s, rep, preset)
+                show(name, s, rep)
                 withdrawal[(mix, noise0)] = rep["issues"]["withdrawal"]["options"]["scope_full"]
         for noise0 in (False, True):
             d, o = withdrawal[("default", noise0)], withdrawal[("west_observer", noise0)]

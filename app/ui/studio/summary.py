@@ -38,6 +38,12 @@ def report_html(c: Compiled, report: dict[str, Any], warnings: list[Warning]) ->
     parts.append("<h3>How the issues ended</h3>")
     for issue in scn.issues:
         info = report["issues"][issue.id]
+        if not info.get("on_agenda", True):
+            parts.append(
+                f"<p><b>{escape(issue.name)}</b>: not on this preset's agenda, "
+                "so not negotiated in these runs.</p>"
+            )
+            continue
         parts.append(
             f"<p><b>{escape(issue.name)}</b>: agreed in {_pct(info['agreed_rate'])} "
             f"of runs, deadlocked in {_pct(info['deadlock_rate'])}, deferred in "

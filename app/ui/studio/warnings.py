@@ -31,6 +31,8 @@ def dry_run_warnings(scenario: Scenario, report: dict[str, Any]) -> list[Warning
     out: list[Warning] = []
     for issue in scenario.issues:
         info = report["issues"][issue.id]
+        if not info.get("on_agenda", True):
+            continue  # the preset leaves it for another day: nothing to read in its rates
         if info["agreed_rate"] == 0:
             out.append(
                 Warning(
