@@ -302,3 +302,21 @@ def test_simulate_names_the_issues_a_preset_leaves_off_the_agenda(
     assert "crimea                   not on this preset's agenda" in out
     assert "donbas                   not on this preset's agenda" in out
     assert "territories              agreed" in out
+
+
+def test_an_issue_taken_up_only_in_the_package_round_is_on_the_agenda(tutorial_text: str) -> None:
+    from app.engine.simulate import simulate
+    from app.scenario.validate import load_text
+
+    quick = "        - {kind: rounds, issues: [harbour], rounds_per_issue: 2, talk_minutes: 2}\n"
+    assert quick in tutorial_text
+    text = tutorial_text.replace(
+        quick,
+        quick + "        - {kind: package, issues: [harbour, fishing], rounds_per_issue: 2}\n",
+        1,
+    )
+    scenario = load_text(text).scenario
+    report = simulate(scenario, 10, seed=0, preset="quick", workers=1)
+    assert report["issues"]["fishing"]["on_agenda"] is True
+    plain = simulate(load_text(tutorial_text).scenario, 10, seed=0, preset="quick", workers=1)
+    assert plain["issues"]["fishing"]["on_agenda"] is False

@@ -1,8 +1,9 @@
 """Bot policies: a move for a party nobody plays, from what that party knows.
 
 Time-based concession (as in the negotiation-agents literature): a bot's
-aspiration falls from its best option towards its reserve (its BATNA) as the
-rounds on an issue run out, `a(t) = r + (best - r) * (1 - t ** (1 / e))`.
+aspiration falls from its best option towards its reserve (its BATNA as it stands now,
+with the scenario's `adjust`) as the rounds on an issue run out,
+`a(t) = r + (best - r) * (1 - t ** (1 / e))`.
 A hard-liner (e < 1, "Boulware") holds out and concedes late; a conciliator
 (e > 1) concedes early; a reciprocator mirrors what the others did to it last
 round. Trust, leverage and credibility shift the aspiration: a bot asks more
@@ -492,7 +493,7 @@ class _Bot:
                 for r in c.requires
             )
         ]
-        own = {opt for opt, _, _ in asked_of(st.c, self.party)}  # what only it can give
+        own = {opt for opt, _, _ in asked_of(st.c, self.party)}  # what it is asked to give
         for dim in here + tied:
             mine = [
                 o

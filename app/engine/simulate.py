@@ -91,11 +91,17 @@ def simulate(
     return report(compile_scenario(scenario), results, seed, seats, preset)
 
 
-def on_agenda(c: Compiled, preset: str | None) -> list[str]:
-    """The issues the preset's rounds take up, in scenario order: an issue left off a
-    preset's agenda is deferred in every run, which says nothing about its options."""
+def on_agenda(c: Compiled, preset: str | None, results: list[dict[str, Any]]) -> list[str]:
+    """The issues the preset takes up (in its rounds or its package round) or that any run
+    left other than deferred (an effect can reopen one), in scenario order: an issue left
+    off a preset's agenda is deferred in every run, which says nothing about its options."""
     steps = build_steps(c, c.preset(preset))
-    return [i for i in c.issues if any(s.kind == "round" and s.issue == i for s in steps)]
+    return [
+        i
+        for i in c.issues
+        if any((s.kind == "round" and s.issue == i) or i in s.agenda for s in steps)
+        or any(r["outcome"]["issues"][i]["status"] != "deferred" for r in results)
+    ]
 
 
 def report(
@@ -107,7 +113,7 @@ def report(
 ) -> dict[str, Any]:
     runs = len(results)
     issues: dict[str, Any] = {}
-    played = on_agenda(c, preset)
+    played = on_agenda(c, preset, results)
     for iid, issue in c.issues.items():
         statuses = Counter(r["outcome"]["issues"][iid]["status"] for r in results)
         options = Counter(

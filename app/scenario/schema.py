@@ -262,8 +262,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "commitments": "What agreeing obliges parties to do during implementation.",
         "effects": "Changes that come with agreeing on it.",
         "debrief": "What this choice teaches, for the debrief.",
-        "only_bridge": "The source calls this option the only bridge on its decision "
-        "(needs `source`).",
+        "only_bridge": "The source offers this option as the only bridge on its decision: "
+        "the dry run does not warn that it takes over (needs `source`).",
         "source": "Where the source calls it the only bridge: a quotation or a section.",
     },
     "Credibility": {

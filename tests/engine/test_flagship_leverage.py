@@ -2,7 +2,7 @@
 
 The analysis: "the Russians may seek to drive a hard bargain, using the land they now
 hold as leverage". Dry runs of the scenario's own bots with Russia's starting leverage
-low and high: the stronger Russia, the more often the verification lands on the joint
+(before the assets it holds are added) low and high: the stronger Russia, the more often the verification lands on the joint
 mechanism rather than UN observers, and the irregulars are left under each side's
 command rather than disbanded.
 """
@@ -37,5 +37,3 @@ def test_the_stronger_hand_decides_where_a_decision_lands() -> None:
     assert strong["un_observers"] < weak["un_observers"] - 0.3
     assert strong["irregulars_commanded"] > weak["irregulars_commanded"] + 0.3
     assert strong["irregulars_disbanded"] < weak["irregulars_disbanded"] - 0.3
-    # a decision still lands either way: leverage moves where, not whether
-    assert weak["ceasefire_general"] == strong["ceasefire_general"] == 1.0

@@ -48,3 +48,46 @@ def test_an_only_bridge_cannot_be_expected_infeasible(tutorial_text: str) -> Non
     loaded = load_text(text)
     assert not loaded.ok
     assert any("expected_infeasible" in d.message for d in loaded.diagnostics)
+
+
+def test_the_studio_does_not_warn_that_an_only_bridge_takes_over(tutorial_text: str) -> None:
+    from app.engine.simulate import simulate
+    from app.ui.studio.warnings import dry_run_warnings
+
+    even = '            description: "Each side takes half the catch."\n'
+    bridged = load_text(
+        tutorial_text.replace(
+            even,
+            even + '            only_bridge: true\n            source: "The fisheries study."\n',
+            1,
+        )
+    ).scenario
+    plain = load_text(tutorial_text).scenario
+    report = simulate(plain, 60, seed=0, workers=1)
+    taking = {w.subject for w in dry_run_warnings(plain, report) if w.kind == "takes-over"}
+    assert "quota_even" in taking  # the plain tutorial is warned of it
+    report = simulate(bridged, 60, seed=0, workers=1)
+    taking = {w.subject for w in dry_run_warnings(bridged, report) if w.kind == "takes-over"}
+    assert "quota_even" not in taking
+
+
+def test_the_flagships_only_bridges_are_the_only_bridge_in_its_values_too() -> None:
+    """Each option the flagship marks as the analysis' only bridge is, in the scenario's
+    own values, the one option of its decision that no delegation rejects: every other one
+    is behind a delegation's red line or worth less to it than its BATNA."""
+    from conftest import SCENARIOS
+
+    from app.scenario.validate import load_ok
+
+    s = load_ok(SCENARIOS / "ukraine-2022.yaml")
+    batna = {p.id: p.batna.value for p in s.parties if p.kind == "delegation"}
+    bridges = 0
+    for issue in s.issues:
+        for dim in issue.all_dimensions():
+            if not any(o.only_bridge for o in dim.options):
+                continue
+            bridges += 1
+            for o in dim.options:
+                rejected = [p for p in batna if p in o.red_lines or o.values.get(p, 0) < batna[p]]
+                assert bool(rejected) != o.only_bridge, (dim.id, o.id, rejected)
+    assert bridges == 4

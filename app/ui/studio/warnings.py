@@ -85,6 +85,8 @@ def _decision(
     top = next(
         (o for o in options if count >= MIN_AGREEMENTS and share[o.id] / agreed > TAKEOVER), None
     )
+    if top is not None and top.only_bridge:
+        return []  # the source's only bridge is expected to take (nearly) every agreement
     if top is not None:
         also = (
             f"; {_names(never)} {'was' if len(never) == 1 else 'were'} never chosen"
