@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         return rows
 
     def show_start(self) -> None:
+        self.start.fill_scenarios()  # before it is shown: never an empty list, even for a frame
         self.start.set_sessions(self.session_rows())
         self.stack.setCurrentWidget(self.start)
 

@@ -7,7 +7,7 @@ import random
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -65,7 +65,9 @@ class StartPage(QWidget):
         self, sessions: list[dict[str, Any]], parent: QWidget | None = None, *, lazy: bool = False
     ) -> None:
         """`lazy`: read the scenarios only when the page is first shown (a window opened
-        straight on a scenario's setup need not read every scenario to start)."""
+        straight on a scenario's setup need not read every scenario to start), and then
+        only if it is still on screen once the window's first events are handled (opened
+        on a scenario, the window moves on to its session before it is first painted)."""
         super().__init__(parent)
         self.scenarios = QListWidget()
         self.scenarios.setAccessibleName(self.tr("Bundled scenarios"))
@@ -129,8 +131,13 @@ class StartPage(QWidget):
             self.scenarios.setCurrentRow(0)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        self.fill_scenarios()
+        if not self._filled:
+            QTimer.singleShot(0, self._fill_if_shown)
         super().showEvent(event)
+
+    def _fill_if_shown(self) -> None:
+        if self.isVisible():
+            self.fill_scenarios()
 
     def set_sessions(self, sessions: list[dict[str, Any]]) -> None:
         """Saved sessions, newest first, with any interrupted one (running or paused when
