@@ -193,6 +193,7 @@ class FigurePlot(QWidget):
         self._large = False
         self.last_hover = ""
         self._pair_syncing = False
+        self._batch = False  # several curves shown or hidden at once: see focus_on
         n = len(compiled.parties)
         # many pairs: the trust legend names the colours (trusters) and dashes (trusted)
         self.factor_trust_legend = n * (n - 1) > 12
@@ -446,9 +447,15 @@ class FigurePlot(QWidget):
         delegations, its own leverage, the scenario-wide figures and its own); every other
         curve stays one click away in the legend or the pair list."""
         self._focus = viewer
-        for panel in self.panels.values():
-            for key, curve in panel.curves.items():
-                curve.setVisible(self.matters(key))
+        self._batch = True  # the trust legend once for the lot, not once per curve
+        try:
+            for panel in self.panels.values():
+                for key, curve in panel.curves.items():
+                    curve.setVisible(self.matters(key))
+        finally:
+            self._batch = False
+        if self.factor_trust_legend:
+            self._trust_legend()
 
     def matters(self, key: str) -> bool:
         viewer = getattr(self, "_focus", "facilitator")
@@ -781,7 +788,7 @@ class FigurePlot(QWidget):
 
     def _curve_visibility(self, key: str) -> None:
         """The legend toggles a curve too: keep the pair list (and the legend) in step."""
-        if self.factor_trust_legend:
+        if self.factor_trust_legend and not self._batch:
             self._trust_legend()
         curve = self.panels["trust"].curves.get(key)
         for row in range(self.pair_list.count()):
