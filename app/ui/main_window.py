@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.engine.compiled import compile_scenario
-from app.scenario.validate import load_file
+from app.scenario.cache import load as load_scenario
 from app.store.database import StoreError
 from app.store.pins import MIN_LENGTH, check_pin, has_pin, set_pin
 from app.store.roles import set_roles
@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
             self.setup_session(path)
 
     def setup_session(self, path: str) -> bool:
-        loaded = load_file(path)
+        loaded = load_scenario(path)
         if not loaded.ok or loaded.scenario is None:
             text = "\n".join(d.format() for d in loaded.diagnostics[:12])
             self.error(self.tr("This scenario cannot be played"), text)
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
     ) -> bool:
         """A prepared laptop: the session as seated on the command line, no setup screen;
         with `start` the first phase begins at once, its clock running (as F5 would)."""
-        loaded = load_file(path)
+        loaded = load_scenario(path)
         if not loaded.ok or loaded.scenario is None:
             return False
         try:

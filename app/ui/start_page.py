@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from app.engine.bots import POLICIES
 from app.engine.compiled import Compiled
 from app.resources import all_scenarios
+from app.scenario.cache import load as load_scenario
 from app.scenario.model import Scenario
-from app.scenario.validate import load_file
 from app.store.pins import MIN_LENGTH
 from app.store.roles import parse_roles
 from app.ui.console.seating import policy_line
@@ -115,7 +115,7 @@ class StartPage(QWidget):
             return
         self._filled = True
         for found in all_scenarios():
-            loaded = load_file(found.path)
+            loaded = load_scenario(found.path)
             if loaded.ok and loaded.scenario is not None:
                 self.loaded[str(found.path)] = loaded.scenario
                 title = loaded.scenario.scenario.title
