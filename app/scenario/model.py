@@ -188,7 +188,7 @@ class Party(Strict):
     colour: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#777777"
     playable: bool | None = None
     brief: Brief = Brief.model_construct()
-    batna: Batna = Batna(value=0)
+    batna: Batna = Batna.model_construct(value=0.0)
     priorities: dict[Id, Number] = {}
     bot: BotSpec | None = None
 
@@ -412,7 +412,8 @@ class Issue(Strict):
         """The issue's decisions; a plain issue is one decision named like the issue."""
         if self.dimensions:
             return list(self.dimensions)
-        return [Dimension(id=self.id, name=self.name, options=self.options)]
+        # checked already, as parts of this issue: made without validating it again
+        return [Dimension.model_construct(id=self.id, name=self.name, options=list(self.options))]
 
     def all_options(self) -> list[Option]:
         return [o for d in self.all_dimensions() for o in d.options]
@@ -518,6 +519,3 @@ class Scenario(Strict):
     events: list[Event] = Field(default=[], max_length=MAX_EVENTS)
     timing: Timing = Timing.model_construct()
     outcome: OutcomeSpec = OutcomeSpec.model_construct()
-
-
-Credibility.model_rebuild()
