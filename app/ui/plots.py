@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph import exporters
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
@@ -907,6 +906,8 @@ class FigurePlot(QWidget):
         shown = self.current_panel().glw
         if panel.glw is not shown and not panel.glw.isVisible():
             self._lay_out_hidden(panel, shown.size())
+        from pyqtgraph import exporters  # only for an export: not at start-up
+
         suffix = path.suffix.lower()
         if suffix == ".png":
             # at the size shown: upscaled, pyqtgraph enlarges the axes' text but not the
