@@ -60,7 +60,10 @@ class MainWindow(QMainWindow):
         self.page: SessionPage | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.start = StartPage(self.session_rows(), lazy=lazy_start)
+        if lazy_start:  # the saved sessions too are read when the start screen is shown
+            self.start = StartPage([], lazy=True, rows=self.session_rows)
+        else:
+            self.start = StartPage(self.session_rows())
         self.stack.addWidget(self.start)
         self.start.new_session.connect(self.setup_session)
         self.start.open_file.connect(self.open_scenario)

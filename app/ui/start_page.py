@@ -4,6 +4,7 @@ and the new-session setup (who plays which delegation, round length, seed)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -62,12 +63,19 @@ class StartPage(QWidget):
     resume = Signal(str)  # session id
 
     def __init__(
-        self, sessions: list[dict[str, Any]], parent: QWidget | None = None, *, lazy: bool = False
+        self,
+        sessions: list[dict[str, Any]],
+        parent: QWidget | None = None,
+        *,
+        lazy: bool = False,
+        rows: Callable[[], list[dict[str, Any]]] | None = None,
     ) -> None:
         """`lazy`: read the scenarios only when the page is first shown (a window opened
         straight on a scenario's setup need not read every scenario to start), and then
         only if it is still on screen once the window's first events are handled (opened
-        on a scenario, the window moves on to its session before it is first painted)."""
+        on a scenario, the window moves on to its session before it is first painted);
+        then too the saved sessions, from `rows` (an interrupted one's issue is read from
+        its scenario's text)."""
         super().__init__(parent)
         self.scenarios = QListWidget()
         self.scenarios.setAccessibleName(self.tr("Bundled scenarios"))
@@ -79,8 +87,12 @@ class StartPage(QWidget):
         open_file = QPushButton(self.tr("Open a scenario file…"))
         self.resume_button = QPushButton(self.tr("Resume"))
         self.loaded: dict[str, Scenario] = {}
+        self._rows = rows
         self._filled = False
-        self.set_sessions(sessions)
+        if rows is None:
+            self.set_sessions(sessions)
+        else:  # read when the page is first shown
+            self.resume_button.setEnabled(False)
         left = QGroupBox(self.tr("Start a session"))
         grid = QGridLayout(left)
         grid.addWidget(self.scenarios, 0, 0)
@@ -136,8 +148,10 @@ class StartPage(QWidget):
         super().showEvent(event)
 
     def _fill_if_shown(self) -> None:
-        if self.isVisible():
+        if self.isVisible() and not self._filled:
             self.fill_scenarios()
+            if self._rows is not None:
+                self.set_sessions(self._rows())
 
     def set_sessions(self, sessions: list[dict[str, Any]]) -> None:
         """Saved sessions, newest first, with any interrupted one (running or paused when

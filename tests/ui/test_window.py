@@ -278,8 +278,10 @@ def test_opened_on_a_scenario_the_start_screen_reads_the_scenarios_only_when_sho
     qtbot.wait(50)
     assert w.stack.currentWidget() is w.page
     assert w.start.scenarios.count() == 0 and w.start.loaded == {}
+    assert w.start.saved.count() == 0  # the saved sessions are not read either
     w.show_start()
     assert w.start.scenarios.count() == len(w.start.loaded) >= 2
+    assert w.start.saved.count() == 1 and w.start.resume_button.isEnabled()  # the one begun
 
 
 def test_opened_on_a_scenario_a_start_screen_left_on_screen_is_filled(
@@ -289,6 +291,10 @@ def test_opened_on_a_scenario_a_start_screen_left_on_screen_is_filled(
     screen lists the scenarios once the window's first events are handled."""
     w = MainWindow(Store.open(tmp_path / "p.db"), lazy_start=True)
     qtbot.addWidget(w)
+    store = w.store
+    saved = SavedSession.new(store, COMPILED, LOADED.text, 3, TEAMS, None, None)
     w.show()
     qtbot.waitUntil(lambda: w.start.scenarios.count() >= 2)
     assert w.stack.currentWidget() is w.start
+    assert w.start.saved.count() == 1 and w.start.resume_button.isEnabled()
+    assert saved.session.c.scenario.scenario.title in w.start.saved.item(0).text()
