@@ -4,8 +4,8 @@ the flagship, before the window can paint).
 
 An entry is keyed by the SHA-256 of the file's bytes, the path as given (diagnostics name
 it) and what does the checking: Parley's version, Python's and pydantic's, and the size
-and time of every file of `app.scenario`. An edited scenario, or another Parley, is
-checked again. Only a scenario that validated is kept, with its warnings. An entry that
+and time of every file of `app.scenario` (in a bundle, of its executable). An edited
+scenario, or another Parley, is checked again. Only a scenario that validated is kept, with its warnings. An entry that
 cannot be read or is not what it should be is ignored and written again; a cache folder
 that cannot be written is no error. Deleting the folder costs one check per scenario.
 
@@ -51,8 +51,14 @@ def _salt() -> bytes:
             if entry.is_file() and not entry.name.startswith("."):
                 info = entry.stat()
                 parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
-    except OSError:  # a bundle without its sources: the version says it all
+    except OSError:  # a bundle without its sources: see below
         pass
+    if getattr(sys, "frozen", False):  # a bundle: each build has an executable of its own
+        try:
+            info = os.stat(sys.executable)
+            parts.append(f"{sys.executable}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            pass
     return "\n".join(parts).encode()
 
 

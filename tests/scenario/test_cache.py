@@ -207,3 +207,19 @@ def test_only_the_newest_entries_are_kept(
         )
         cache.load(scenario)
     assert len(entries(folder)) == 2
+
+
+def test_another_bundle_build_checks_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bundle has no sources to look at: each build's executable stands for them."""
+    exe = tmp_path / "parley"
+    exe.write_bytes(b"one build")
+    monkeypatch.setattr(cache.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(cache.sys, "executable", str(exe))
+    cache._salt.cache_clear()
+    try:
+        first = cache._salt()
+        exe.write_bytes(b"another build, another size")
+        cache._salt.cache_clear()
+        assert cache._salt() != first
+    finally:
+        cache._salt.cache_clear()
