@@ -4,8 +4,10 @@ every start)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from conftest import ROOT, TUTORIAL
@@ -52,3 +54,86 @@ def test_the_store_error_is_one_class_wherever_it_is_imported() -> None:
         "close the other window",
         "store-locked",
     )
+
+
+def test_version_imports_no_third_party_package() -> None:
+    """`parley --version` answers from the standard library and Parley alone."""
+    code = """
+import sys
+from app.cli import main
+try:
+    main(["--version"])
+except SystemExit:
+    pass
+print("MODULES:" + ",".join(sorted({m.split('.')[0] for m in sys.modules})))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    mods = set(out.stdout.splitlines()[-1].removeprefix("MODULES:").split(","))
+    for name in (*HEAVY, "pydantic", "pydantic_core", "ruamel", "lark", "platformdirs", "sqlite3"):
+        assert name not in mods, f"--version imports {name}"
+
+
+WINDOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(["parley"])
+from app.ui import app as ui
+def done():
+    print("MODULES:" + ",".join(sorted(sys.modules)))
+    app.quit()
+QTimer.singleShot(0, done)
+code = ui.run(sys.argv[1:])
+"""
+
+
+def window_modules(args: list[str], env: dict[str, str]) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", WINDOW, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    line = [s for s in out.stdout.splitlines() if s.startswith("MODULES:")][-1]
+    return set(line.removeprefix("MODULES:").split(","))
+
+
+@pytest.fixture
+def window_env(tmp_path: Any) -> dict[str, str]:
+    return dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+    )
+
+
+def test_the_start_screen_builds_no_plot(window_env: dict[str, str], tmp_path: Any) -> None:
+    mods = window_modules(["--db", str(tmp_path / "s.db")], window_env)
+    assert "pyqtgraph" not in mods and "app.ui.main_window" in mods
+
+
+def test_a_window_on_a_scenario_checked_before_reads_no_yaml_and_parses_no_expression(
+    window_env: dict[str, str], tmp_path: Any
+) -> None:
+    """The second time a scenario is opened it comes from the cache: no YAML reader, no
+    expression parser, no validator built before the window is shown; the plot is there
+    (its Trust tab; the others are built when first shown, and nothing is exported)."""
+    args = [str(TUTORIAL), "--autoplay", "--pace", "3600", "--db", str(tmp_path / "s.db")]
+    first = window_modules(args, window_env)
+    assert "ruamel" in {m.split(".")[0] for m in first}  # checked in full, then cached
+    again = window_modules(args, window_env)
+    top = {m.split(".")[0] for m in again}
+    assert "pyqtgraph" in top and "app.ui.plots" in again
+    for name in ("ruamel", "lark"):
+        assert name not in top, f"a cached scenario's window imports {name}"
+    for name in ("pydantic.plugin._loader", "pyqtgraph.exporters", "importlib.metadata"):
+        assert name not in again, f"a cached scenario's window imports {name}"

@@ -19,10 +19,10 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+if TYPE_CHECKING:  # Lark is imported with the first expression parsed, not at start-up
+    from lark import Lark, Token, Transformer
 
 GRAMMAR = r"""
 ?start: expr
@@ -110,64 +110,78 @@ def _last_token(text: str) -> tuple[int, int]:
     return line, start - (text.rfind("\n", 0, start) + 1) + 1
 
 
-@v_args(inline=True)
-class _Build(Transformer):
-    def number(self, tok: Token) -> Node:
-        return Node("num", (float(tok),), _col(tok), _line(tok))
+@lru_cache(maxsize=1)
+def _builder() -> type[Transformer]:
+    """The transformer class from Lark's parse tree to `Node`s."""
+    from lark import Transformer, v_args
 
-    def string(self, tok: Token) -> Node:
-        return Node("str", (str(tok)[1:-1],), _col(tok), _line(tok))
+    @v_args(inline=True)
+    class _Build(Transformer):
+        def number(self, tok: Token) -> Node:
+            return Node("num", (float(tok),), _col(tok), _line(tok))
 
-    def true(self, tok: Token) -> Node:
-        return Node("bool", (True,), _col(tok), _line(tok))
+        def string(self, tok: Token) -> Node:
+            return Node("str", (str(tok)[1:-1],), _col(tok), _line(tok))
 
-    def false(self, tok: Token) -> Node:
-        return Node("bool", (False,), _col(tok), _line(tok))
+        def true(self, tok: Token) -> Node:
+            return Node("bool", (True,), _col(tok), _line(tok))
 
-    def ref(self, tok: Token) -> Node:
-        return Node("ref", (str(tok),), _col(tok), _line(tok))
+        def false(self, tok: Token) -> Node:
+            return Node("bool", (False,), _col(tok), _line(tok))
 
-    def call(self, name: Token, *args: Node | None) -> Node:
-        return Node(
-            "call", (str(name), tuple(a for a in args if a is not None)), _col(name), _line(name)
-        )
+        def ref(self, tok: Token) -> Node:
+            return Node("ref", (str(tok),), _col(tok), _line(tok))
 
-    def list_(self, *items: Node | None) -> Node:
-        items_ = tuple(i for i in items if i is not None)
-        return Node("list", items_, items_[0].col if items_ else 1, items_[0].line if items_ else 1)
+        def call(self, name: Token, *args: Node | None) -> Node:
+            return Node(
+                "call",
+                (str(name), tuple(a for a in args if a is not None)),
+                _col(name),
+                _line(name),
+            )
 
-    def neg(self, operand: Node) -> Node:
-        return Node("neg", (operand,), operand.col, operand.line)
+        def list_(self, *items: Node | None) -> Node:
+            items_ = tuple(i for i in items if i is not None)
+            return Node(
+                "list", items_, items_[0].col if items_ else 1, items_[0].line if items_ else 1
+            )
 
-    def not_(self, operand: Node) -> Node:
-        return Node("not", (operand,), operand.col, operand.line)
+        def neg(self, operand: Node) -> Node:
+            return Node("neg", (operand,), operand.col, operand.line)
 
-    def and_(self, *operands: Node) -> Node:
-        first = operands[0]
-        return first if len(operands) == 1 else Node("and", operands, first.col, first.line)
+        def not_(self, operand: Node) -> Node:
+            return Node("not", (operand,), operand.col, operand.line)
 
-    def or_(self, *operands: Node) -> Node:
-        first = operands[0]
-        return first if len(operands) == 1 else Node("or", operands, first.col, first.line)
+        def and_(self, *operands: Node) -> Node:
+            first = operands[0]
+            return first if len(operands) == 1 else Node("and", operands, first.col, first.line)
 
-    def compare(self, left: Node, op: Token, right: Node) -> Node:
-        return Node("cmp", (str(op), left, right), _col(op), _line(op))
+        def or_(self, *operands: Node) -> Node:
+            first = operands[0]
+            return first if len(operands) == 1 else Node("or", operands, first.col, first.line)
 
-    def in_(self, left: Node, items: Node) -> Node:
-        return Node("in", (left, items), left.col, left.line)
+        def compare(self, left: Node, op: Token, right: Node) -> Node:
+            return Node("cmp", (str(op), left, right), _col(op), _line(op))
 
-    def not_in(self, left: Node, items: Node) -> Node:
-        return Node("not_in", (left, items), left.col, left.line)
+        def in_(self, left: Node, items: Node) -> Node:
+            return Node("in", (left, items), left.col, left.line)
 
-    def arith(self, first: Node, *rest: Any) -> Node:
-        node = first
-        for op, operand in zip(rest[::2], rest[1::2], strict=True):
-            node = Node("arith", (str(op), node, operand), _col(op), _line(op))
-        return node
+        def not_in(self, left: Node, items: Node) -> Node:
+            return Node("not_in", (left, items), left.col, left.line)
+
+        def arith(self, first: Node, *rest: Any) -> Node:
+            node = first
+            for op, operand in zip(rest[::2], rest[1::2], strict=True):
+                node = Node("arith", (str(op), node, operand), _col(op), _line(op))
+            return node
+
+    return _Build
 
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
+    from lark import Lark
+
     # cache=True keeps the compiled grammar in the temp folder: 0.1 s off every start-up
     return Lark(GRAMMAR, parser="lalr", maybe_placeholders=True, cache=True)
 
@@ -183,8 +197,10 @@ def parse(text: str) -> Node:
         depth -= ch in ")]"
         if depth > MAX_NESTING:
             raise ExprError(f"brackets nest more than {MAX_NESTING} deep", i + 1)
+    from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+
     try:
-        node = _Build().transform(_parser().parse(text))
+        node = _builder()().transform(_parser().parse(text))
     except UnexpectedCharacters as exc:
         ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
         hint = ""

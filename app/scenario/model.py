@@ -85,7 +85,9 @@ MAX_ITEMS = 200  # any other list: briefs' points, sources, ids, commitments, mo
 class Strict(BaseModel):
     """Base for every scenario model: unknown keys are errors, values immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
+    )
 
 
 # --- metadata -----------------------------------------------------------------
@@ -125,7 +127,7 @@ class Meta(Strict):
     authors: list[ShortText] = Field(default=[], max_length=MAX_ITEMS)
     sources: list[Source] = Field(default=[], max_length=MAX_ITEMS)
     brief: Text = ""
-    debrief: DebriefGuide = DebriefGuide()
+    debrief: DebriefGuide = DebriefGuide.model_construct()
     what_happened_next: list[LaterEvent] = []
 
 
@@ -160,7 +162,7 @@ class ConfidentialBrief(Strict):
 
 class Brief(Strict):
     public: Text = ""
-    confidential: ConfidentialBrief = ConfidentialBrief()
+    confidential: ConfidentialBrief = ConfidentialBrief.model_construct()
 
 
 class BotSpec(Strict):
@@ -185,8 +187,8 @@ class Party(Strict):
     role: Text = ""
     colour: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#777777"
     playable: bool | None = None
-    brief: Brief = Brief()
-    batna: Batna = Batna(value=0)
+    brief: Brief = Brief.model_construct()
+    batna: Batna = Batna.model_construct(value=0.0)
     priorities: dict[Id, Number] = {}
     bot: BotSpec | None = None
 
@@ -410,7 +412,8 @@ class Issue(Strict):
         """The issue's decisions; a plain issue is one decision named like the issue."""
         if self.dimensions:
             return list(self.dimensions)
-        return [Dimension(id=self.id, name=self.name, options=self.options)]
+        # checked already, as parts of this issue: made without validating it again
+        return [Dimension.model_construct(id=self.id, name=self.name, options=list(self.options))]
 
     def all_options(self) -> list[Option]:
         return [o for d in self.all_dimensions() for o in d.options]
@@ -497,7 +500,7 @@ class Durability(Strict):
 
 class OutcomeSpec(Strict):
     ratification: list[Ratification] = Field(default=[], max_length=MAX_ITEMS)
-    durability: Durability = Durability()
+    durability: Durability = Durability.model_construct()
     verification_bonus: Number = Field(default=0.6, ge=0, le=1)
 
 
@@ -511,11 +514,8 @@ class Scenario(Strict):
     figures: list[Figure] = Field(default=[], max_length=MAX_FIGURES)
     assets: list[Asset] = Field(default=[], max_length=MAX_ASSETS)
     issues: list[Issue] = Field(min_length=1, max_length=MAX_ISSUES)
-    moves: Moves = Moves()
+    moves: Moves = Moves.model_construct()
     rules: list[Rule] = Field(default=[], max_length=MAX_RULES)
     events: list[Event] = Field(default=[], max_length=MAX_EVENTS)
-    timing: Timing = Timing()
-    outcome: OutcomeSpec = OutcomeSpec()
-
-
-Credibility.model_rebuild()
+    timing: Timing = Timing.model_construct()
+    outcome: OutcomeSpec = OutcomeSpec.model_construct()

@@ -16,7 +16,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,7 +25,9 @@ from app.scenario import references
 from app.scenario.migrate import FormatProblem, migrate
 from app.scenario.model import FORMAT_VERSION, Scenario
 from app.scenario.schema import count_limits, out_of_range
-from app.scenario.yamldoc import Mark, PathKey, YamlDoc, YamlProblem, parse, read_text
+
+if TYPE_CHECKING:  # the YAML reader (ruamel) is imported when a file is read, not before
+    from app.scenario.yamldoc import Mark, PathKey, YamlDoc, YamlProblem
 
 
 @dataclass
@@ -43,7 +45,11 @@ class Loaded:
         return self.scenario is not None and not has_errors(self.diagnostics)
 
     def at(self, path: PathKey, *, key: bool = False) -> Mark:
-        return self.doc.mark(path, key=key) if self.doc else Mark(1, 1)
+        if self.doc:
+            return self.doc.mark(path, key=key)
+        from app.scenario.yamldoc import Mark
+
+        return Mark(1, 1)
 
     def diag(
         self,
@@ -123,6 +129,8 @@ def load_file(path: str | Path) -> Loaded:
 
 
 def _load_file(path: str | Path) -> Loaded:
+    from app.scenario.yamldoc import YamlProblem, read_text
+
     loaded = Loaded(str(path))
     try:
         loaded.text = read_text(path)
@@ -151,6 +159,8 @@ def _problem(path: str, p: YamlProblem) -> Diagnostic:
 
 
 def _check(loaded: Loaded) -> Loaded:
+    from app.scenario.yamldoc import YamlProblem, parse
+
     try:
         loaded.doc = parse(loaded.text, loaded.path)
     except YamlProblem as p:

@@ -371,7 +371,9 @@ def open_db(path: Path | str | None = None, *, create: bool = True) -> sqlite_ut
             )
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        db = sqlite_utils.Database(conn)
+        # No sqlite-utils plugins: Parley uses none, and looking for them reads the
+        # entry points of every installed package on each start.
+        db = sqlite_utils.Database(conn, execute_plugins=False)
         db.path = path  # type: ignore[attr-defined]
         if version < SCHEMA_VERSION:
             _migrate(db, path)

@@ -65,9 +65,9 @@ def seated_session(ns: argparse.Namespace, scenario: str) -> dict[str, Any] | st
     import random
 
     from app.cli import _seating
-    from app.scenario.validate import load_file
+    from app.scenario.cache import load as load_scenario
 
-    loaded = load_file(scenario)
+    loaded = load_scenario(scenario)
     if not loaded.ok or loaded.scenario is None:
         first = loaded.diagnostics[0].format() if loaded.diagnostics else "it does not load"
         return f"{scenario}: cannot be played: {first}"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.engine.compiled import compile_scenario
-from app.scenario.validate import load_file
+from app.scenario.cache import load as load_scenario
 from app.store.database import StoreError
 from app.store.pins import MIN_LENGTH, check_pin, has_pin, set_pin
 from app.store.roles import set_roles
@@ -60,7 +60,10 @@ class MainWindow(QMainWindow):
         self.page: SessionPage | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.start = StartPage(self.session_rows(), lazy=lazy_start)
+        if lazy_start:  # the saved sessions too are read when the start screen is shown
+            self.start = StartPage([], lazy=True, rows=self.session_rows)
+        else:
+            self.start = StartPage(self.session_rows())
         self.stack.addWidget(self.start)
         self.start.new_session.connect(self.setup_session)
         self.start.open_file.connect(self.open_scenario)
@@ -266,6 +269,7 @@ class MainWindow(QMainWindow):
         return rows
 
     def show_start(self) -> None:
+        self.start.fill_scenarios()  # before it is shown: never an empty list, even for a frame
         self.start.set_sessions(self.session_rows())
         self.stack.setCurrentWidget(self.start)
 
@@ -281,7 +285,7 @@ class MainWindow(QMainWindow):
             self.setup_session(path)
 
     def setup_session(self, path: str) -> bool:
-        loaded = load_file(path)
+        loaded = load_scenario(path)
         if not loaded.ok or loaded.scenario is None:
             text = "\n".join(d.format() for d in loaded.diagnostics[:12])
             self.error(self.tr("This scenario cannot be played"), text)
@@ -328,7 +332,7 @@ class MainWindow(QMainWindow):
     ) -> bool:
         """A prepared laptop: the session as seated on the command line, no setup screen;
         with `start` the first phase begins at once, its clock running (as F5 would)."""
-        loaded = load_file(path)
+        loaded = load_scenario(path)
         if not loaded.ok or loaded.scenario is None:
             return False
         try:

@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph import exporters
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
@@ -74,6 +73,21 @@ class _Panel:
     boundaries: list[Any] = field(default_factory=list)  # pg.InfiniteLine
     events: dict[int, Any] = field(default_factory=dict)  # x -> pg.InfiniteLine
     symbols: bool = True  # a dot on each point, while the points are far enough apart
+
+
+class _Panels(dict[str, _Panel]):
+    """The tabs' panels, each built the first time it is asked for: the trust panel with
+    the plot, the others when their tab is first shown or they are read. Iterating gives
+    the panels built so far; one built later is drawn from the data plotted until then."""
+
+    def __init__(self, build: Any) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, tab: str) -> _Panel:
+        if tab not in TABS:
+            raise KeyError(tab)
+        return self._build(tab)
 
 
 class _WideSample(pg.ItemSample):
@@ -193,6 +207,7 @@ class FigurePlot(QWidget):
         self._large = False
         self.last_hover = ""
         self._pair_syncing = False
+        self._batch = False  # several curves shown or hidden at once: see focus_on
         n = len(compiled.parties)
         # many pairs: the trust legend names the colours (trusters) and dashes (trusted)
         self.factor_trust_legend = n * (n - 1) > 12
@@ -219,7 +234,14 @@ class FigurePlot(QWidget):
             corner_layout.addWidget(button)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
 
-        self.panels: dict[str, _Panel] = {tab: self._make_panel(tab) for tab in TABS}
+        self._pages: dict[str, QWidget] = {}  # tab -> the page its plot goes in when built
+        for tab in TABS[1:]:
+            page = QWidget()
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self._pages[tab] = page
+        self._ready = False  # a panel built after this is drawn from the data so far
+        self.panels = _Panels(self._build_panel)
+        self.panels["trust"]  # the tab shown first; the others when first shown
         self.pair_list = QListWidget()
         self.pair_list.setAccessibleName(self.tr("Trust pairs shown"))
         self.pair_list.setToolTip(self.tr("Tick the pairs to plot: who trusts whom"))
@@ -246,14 +268,44 @@ class FigurePlot(QWidget):
         trust.setStretchFactor(1, 1)
         trust.setSizes([170, 600])
         self.tabs.addTab(trust, self.tr("Trust"))
-        self.tabs.addTab(self.panels["leverage"].glw, self.tr("Leverage"))
-        self.tabs.addTab(self.panels["other"].glw, self.tr("Other figures"))
+        self.tabs.addTab(self._pages["leverage"], self.tr("Leverage"))
+        self.tabs.addTab(self._pages["other"], self.tr("Other figures"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         self._restyle()
+        self._ready = True
+
+    def _tab_shown(self, index: int) -> None:
+        if 0 <= index < len(TABS):
+            self.panels[TABS[index]]  # built now if it was not
 
     # --- building -------------------------------------------------------------------------
+
+    def _build_panel(self, tab: str) -> _Panel:
+        """Make the panel of `tab` and, after start-up, draw on it what is plotted so far:
+        the same curves, boundaries, events and looks as if it had been there all along."""
+        panel = self._make_panel(tab)
+        dict.__setitem__(self.panels, tab, panel)
+        page = self._pages.get(tab)
+        if page is not None:
+            page.layout().addWidget(panel.glw)
+        if not self._ready:
+            return panel
+        for x, name in self.boundaries:
+            self._boundary_line(panel, x, name)
+        tip = {x: self._event_text(x) for x in self.events}
+        for x in self.events:
+            self._event_line(panel, x, tip[x])
+        n = self.count
+        for key, data in self._data.items():
+            if self.tab_of(key) == tab:
+                self._make_curve(panel, key).setData(self._x[:n], data[:n])
+        cols = max(1, min(4, self.width() // (380 if self._large else 240)))
+        panel.legend.setColumnCount(cols)
+        self._restyle_panel(panel)
+        return panel
 
     def _make_panel(self, tab: str) -> _Panel:
         axis, top = _RoundAxis(self), _IssueAxis(self)
@@ -350,7 +402,9 @@ class FigurePlot(QWidget):
         self._clear_data()
         self.append(list(entries))
         for key in old - set(self._data):
-            panel = self.panels[self.tab_of(key)]
+            panel = self.panels.get(self.tab_of(key))
+            if panel is None:  # not built yet: it will be drawn from the data when it is
+                continue
             curve = panel.curves.pop(key)
             panel.legend.removeItem(curve)
             panel.plot.removeItem(curve)
@@ -402,7 +456,9 @@ class FigurePlot(QWidget):
         x = self._x[:n]
         new_pairs = False
         for key in touched:
-            panel = self.panels[self.tab_of(key)]
+            panel = self.panels.get(self.tab_of(key))
+            if panel is None:  # not built yet: it will be drawn from the data when it is
+                continue
             curve = panel.curves.get(key)
             if curve is None:
                 curve = self._make_curve(panel, key)
@@ -446,9 +502,15 @@ class FigurePlot(QWidget):
         delegations, its own leverage, the scenario-wide figures and its own); every other
         curve stays one click away in the legend or the pair list."""
         self._focus = viewer
-        for panel in self.panels.values():
-            for key, curve in panel.curves.items():
-                curve.setVisible(self.matters(key))
+        self._batch = True  # the trust legend once for the lot, not once per curve
+        try:
+            for panel in self.panels.values():
+                for key, curve in panel.curves.items():
+                    curve.setVisible(self.matters(key))
+        finally:
+            self._batch = False
+        if self.factor_trust_legend:
+            self._trust_legend()
 
     def matters(self, key: str) -> bool:
         viewer = getattr(self, "_focus", "facilitator")
@@ -523,11 +585,14 @@ class FigurePlot(QWidget):
     def _add_boundary(self, x: float, name: str) -> None:
         self.boundaries.append((x, name))
         for panel in self.panels.values():
-            line = pg.InfiniteLine(pos=x, angle=90, pen=self._boundary_pen(), name=name)
-            line.setToolTip(self.tr("{0} begins").format(name))
-            line.setZValue(5)
-            panel.plot.addItem(line, ignoreBounds=True)
-            panel.boundaries.append(line)
+            self._boundary_line(panel, x, name)
+
+    def _boundary_line(self, panel: _Panel, x: float, name: str) -> None:
+        line = pg.InfiniteLine(pos=x, angle=90, pen=self._boundary_pen(), name=name)
+        line.setToolTip(self.tr("{0} begins").format(name))
+        line.setZValue(5)
+        panel.plot.addItem(line, ignoreBounds=True)
+        panel.boundaries.append(line)
 
     def _add_event(self, e: dict[str, Any]) -> None:
         x = self.count  # the snapshot that will show the event's effects
@@ -535,29 +600,32 @@ class FigurePlot(QWidget):
         self.events.setdefault(x, []).append((name, str(e.get("text") or "")))
         tip = self._event_text(x)
         for panel in self.panels.values():
-            line = panel.events.get(x)
-            if line is None:
-                line = pg.InfiniteLine(
-                    pos=x,
-                    angle=90,
-                    pen=self._event_pen(),
-                    label=" ",
-                    labelOpts={
-                        "position": 0.02,
-                        "rotateAxis": (1, 0),
-                        "anchors": [(0, 1), (0, 1)],
-                        "color": self._event_colour(),
-                        "fill": _alpha(self._bg(), 190),
-                    },
-                )
-                line.label.setFont(self._text_font())
-                line.setZValue(6)
-                panel.plot.addItem(line, ignoreBounds=True)
-                panel.events[x] = line
-            line.setToolTip(tip)
-            line.label.setToolTip(tip)
-            line.label.setFormat(self._event_label(x))
-            self._layout_events(panel)
+            self._event_line(panel, x, tip)
+
+    def _event_line(self, panel: _Panel, x: int, tip: str) -> None:
+        line = panel.events.get(x)
+        if line is None:
+            line = pg.InfiniteLine(
+                pos=x,
+                angle=90,
+                pen=self._event_pen(),
+                label=" ",
+                labelOpts={
+                    "position": 0.02,
+                    "rotateAxis": (1, 0),
+                    "anchors": [(0, 1), (0, 1)],
+                    "color": self._event_colour(),
+                    "fill": _alpha(self._bg(), 190),
+                },
+            )
+            line.label.setFont(self._text_font())
+            line.setZValue(6)
+            panel.plot.addItem(line, ignoreBounds=True)
+            panel.events[x] = line
+        line.setToolTip(tip)
+        line.label.setToolTip(tip)
+        line.label.setFormat(self._event_label(x))
+        self._layout_events(panel)
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -781,7 +849,7 @@ class FigurePlot(QWidget):
 
     def _curve_visibility(self, key: str) -> None:
         """The legend toggles a curve too: keep the pair list (and the legend) in step."""
-        if self.factor_trust_legend:
+        if self.factor_trust_legend and not self._batch:
             self._trust_legend()
         curve = self.panels["trust"].curves.get(key)
         for row in range(self.pair_list.count()):
@@ -838,6 +906,8 @@ class FigurePlot(QWidget):
         shown = self.current_panel().glw
         if panel.glw is not shown and not panel.glw.isVisible():
             self._lay_out_hidden(panel, shown.size())
+        from pyqtgraph import exporters  # only for an export: not at start-up
+
         suffix = path.suffix.lower()
         if suffix == ".png":
             # at the size shown: upscaled, pyqtgraph enlarges the axes' text but not the
@@ -923,48 +993,49 @@ class FigurePlot(QWidget):
 
     def _restyle(self) -> None:
         """Colours from the widget's palette (light or dark) and sizes for the text mode."""
-        bg, fg = self._bg(), self._fg()
-        pt = self._point_size()
-        font = QFont(self.font())
-        font.setPointSizeF(pt)
         for panel in self.panels.values():
-            panel.glw.setBackground(bg)
-            for name in ("bottom", "left"):
-                axis = panel.plot.getAxis(name)
-                axis.setPen(pg.mkPen(fg, width=2 if self._large else 1))
-                axis.setTextPen(fg)
-                axis.setTickFont(font)
-                axis.setStyle(tickTextOffset=8 if self._large else 5)
-                axis.setLabel(axis.labelText, color=fg.name(), **{"font-size": f"{pt:g}pt"})
-            panel.top.setPen(pg.mkPen(None))
-            panel.top.setTextPen(fg)
-            bold = QFont(font)
-            bold.setBold(True)
-            panel.top.setTickFont(bold)
-            metrics = QFontMetrics(font)
-            offset = 8 if self._large else 5
-            # two lines of tick text and the axis title below them, without overlap
-            panel.axis.setHeight(
-                int(2 * metrics.lineSpacing() + 1.4 * metrics.height() + offset + 8)
-            )
-            panel.top.setHeight(int(metrics.height() + offset + 4))
-            self._restyle_legend(panel.legend)
-            for key, curve in panel.curves.items():
-                self._style_curve(curve, *self._look(key), panel.symbols)
-            for line in panel.boundaries:
-                line.setPen(self._boundary_pen())
-            for line in panel.events.values():
-                line.setPen(self._event_pen())
-                line.label.setColor(self._event_colour())
-                line.label.fill = pg.mkBrush(_alpha(bg, 190))
-                line.label.setFont(font)
-            self._update_axis(panel)
-            self._view_changed(panel)
+            self._restyle_panel(panel)
         for (kind, party), proxy in self._proxies.items():
             self._style_proxy(kind, party, proxy)
         self._tick_cache.clear()
         self.pair_list.setFont(self.font())  # a list to pick from: the window's text size
         self._fit_pair_list()
+
+    def _restyle_panel(self, panel: _Panel) -> None:
+        bg, fg = self._bg(), self._fg()
+        pt = self._point_size()
+        font = QFont(self.font())
+        font.setPointSizeF(pt)
+        panel.glw.setBackground(bg)
+        for name in ("bottom", "left"):
+            axis = panel.plot.getAxis(name)
+            axis.setPen(pg.mkPen(fg, width=2 if self._large else 1))
+            axis.setTextPen(fg)
+            axis.setTickFont(font)
+            axis.setStyle(tickTextOffset=8 if self._large else 5)
+            axis.setLabel(axis.labelText, color=fg.name(), **{"font-size": f"{pt:g}pt"})
+        panel.top.setPen(pg.mkPen(None))
+        panel.top.setTextPen(fg)
+        bold = QFont(font)
+        bold.setBold(True)
+        panel.top.setTickFont(bold)
+        metrics = QFontMetrics(font)
+        offset = 8 if self._large else 5
+        # two lines of tick text and the axis title below them, without overlap
+        panel.axis.setHeight(int(2 * metrics.lineSpacing() + 1.4 * metrics.height() + offset + 8))
+        panel.top.setHeight(int(metrics.height() + offset + 4))
+        self._restyle_legend(panel.legend)
+        for key, curve in panel.curves.items():
+            self._style_curve(curve, *self._look(key), panel.symbols)
+        for line in panel.boundaries:
+            line.setPen(self._boundary_pen())
+        for line in panel.events.values():
+            line.setPen(self._event_pen())
+            line.label.setColor(self._event_colour())
+            line.label.fill = pg.mkBrush(_alpha(bg, 190))
+            line.label.setFont(font)
+        self._update_axis(panel)
+        self._view_changed(panel)
 
     def _restyle_legend(self, legend: Any) -> None:
         fg, size = self._fg(), f"{self._point_size():g}pt"

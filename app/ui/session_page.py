@@ -157,9 +157,9 @@ class SessionPage(QWidget):
 
             plot = FigurePlot(self.controller.compiled)
             plot.set_large_text(self.large_plots)
+            plot.focus_on(viewer)  # first: each curve is made shown or hidden, legend once
             history = self.controller.history_for(viewer)
             plot.reset(history)
-            plot.focus_on(viewer)
             self._plotted[viewer] = len(history)
             self.plot_views[viewer] = plot
             self.plot_stack.addWidget(plot)

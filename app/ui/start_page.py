@@ -4,10 +4,11 @@ and the new-session setup (who plays which delegation, round length, seed)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,8 +32,8 @@ from PySide6.QtWidgets import (
 from app.engine.bots import POLICIES
 from app.engine.compiled import Compiled
 from app.resources import all_scenarios
+from app.scenario.cache import load as load_scenario
 from app.scenario.model import Scenario
-from app.scenario.validate import load_file
 from app.store.pins import MIN_LENGTH
 from app.store.roles import parse_roles
 from app.ui.console.seating import policy_line
@@ -62,10 +63,19 @@ class StartPage(QWidget):
     resume = Signal(str)  # session id
 
     def __init__(
-        self, sessions: list[dict[str, Any]], parent: QWidget | None = None, *, lazy: bool = False
+        self,
+        sessions: list[dict[str, Any]],
+        parent: QWidget | None = None,
+        *,
+        lazy: bool = False,
+        rows: Callable[[], list[dict[str, Any]]] | None = None,
     ) -> None:
         """`lazy`: read the scenarios only when the page is first shown (a window opened
-        straight on a scenario's setup need not read every scenario to start)."""
+        straight on a scenario's setup need not read every scenario to start), and then
+        only if it is still on screen once the window's first events are handled (opened
+        on a scenario, the window moves on to its session before it is first painted);
+        then too the saved sessions, from `rows` (an interrupted one's issue is read from
+        its scenario's text)."""
         super().__init__(parent)
         self.scenarios = QListWidget()
         self.scenarios.setAccessibleName(self.tr("Bundled scenarios"))
@@ -77,8 +87,12 @@ class StartPage(QWidget):
         open_file = QPushButton(self.tr("Open a scenario file…"))
         self.resume_button = QPushButton(self.tr("Resume"))
         self.loaded: dict[str, Scenario] = {}
+        self._rows = rows
         self._filled = False
-        self.set_sessions(sessions)
+        if rows is None:
+            self.set_sessions(sessions)
+        else:  # read when the page is first shown
+            self.resume_button.setEnabled(False)
         left = QGroupBox(self.tr("Start a session"))
         grid = QGridLayout(left)
         grid.addWidget(self.scenarios, 0, 0)
@@ -113,7 +127,7 @@ class StartPage(QWidget):
             return
         self._filled = True
         for found in all_scenarios():
-            loaded = load_file(found.path)
+            loaded = load_scenario(found.path)
             if loaded.ok and loaded.scenario is not None:
                 self.loaded[str(found.path)] = loaded.scenario
                 title = loaded.scenario.scenario.title
@@ -129,8 +143,15 @@ class StartPage(QWidget):
             self.scenarios.setCurrentRow(0)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        self.fill_scenarios()
+        if not self._filled:
+            QTimer.singleShot(0, self._fill_if_shown)
         super().showEvent(event)
+
+    def _fill_if_shown(self) -> None:
+        if self.isVisible() and not self._filled:
+            self.fill_scenarios()
+            if self._rows is not None:
+                self.set_sessions(self._rows())
 
     def set_sessions(self, sessions: list[dict[str, Any]]) -> None:
         """Saved sessions, newest first, with any interrupted one (running or paused when

@@ -319,3 +319,66 @@ def test_export_to_a_folder_that_does_not_exist_says_so(
     with pytest.raises(OSError, match="does not exist"):
         w.export(tmp_path / "missing" / "trust.png")
     assert not (tmp_path / "missing").exists()
+
+
+def _drawn(panel: Any) -> dict[str, Any]:
+    """What a panel shows, item by item."""
+    curves = {
+        key: (
+            curve.isVisible(),
+            curve.opts["pen"].color().name(),
+            curve.opts["pen"].widthF(),
+            tuple(curve.opts["pen"].dashPattern()),
+            curve.opts["symbol"],
+            [float(v) for v in np.nan_to_num(curve.yData, nan=-1.0)],
+        )
+        for key, curve in panel.curves.items()
+    }
+    return {
+        "curves": curves,
+        "order": list(panel.curves),
+        "legend": [label.text for _, label in panel.legend.items],
+        "boundaries": [(line.value(), line.toolTip()) for line in panel.boundaries],
+        "events": {x: (line.toolTip(), line.label.format) for x, line in panel.events.items()},
+        "background": panel.glw.backgroundBrush().color().name(),
+        "tick_font": panel.plot.getAxis("bottom").style["tickFont"].pointSizeF(),
+    }
+
+
+def test_only_the_trust_tab_is_built_at_first_and_another_when_first_shown(
+    qtbot: Any, entries: list[Any]
+) -> None:
+    w = make(qtbot, entries)
+    assert list(dict.keys(w.panels)) == ["trust"]
+    assert list(w.panels.values()) == [w.panels["trust"]]
+    w.tabs.setCurrentIndex(1)
+    assert "leverage" in dict.keys(w.panels) and "other" not in dict.keys(w.panels)
+    assert w.current_panel() is w.panels["leverage"]
+    assert w.panels["leverage"].glw.parentWidget() is w.tabs.currentWidget()
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_tab_built_late_shows_what_one_built_at_the_start_shows(
+    qtbot: Any, session: Any, entries: list[Any], large: bool
+) -> None:
+    """Built when first shown, after the session played, a tab is drawn from the data: the
+    same curves, looks, legend, boundaries and events as a tab that followed every entry."""
+    view = view_for(session, "aldmere")["history"]
+    early = make(qtbot)
+    early.set_large_text(large)
+    early.focus_on("aldmere")
+    for tab in ("leverage", "other"):
+        early.panels[tab]  # built before any entry: follows each one
+    half = len(view) // 2
+    early.append(view[:half])
+    early.append(view[half:])
+    late = make(qtbot)
+    late.set_large_text(large)
+    late.focus_on("aldmere")
+    late.append(view[:half])
+    late.append(view[half:])
+    assert list(dict.keys(late.panels)) == ["trust"]
+    for tab in ("leverage", "other"):
+        assert _drawn(late.panels[tab]) == _drawn(early.panels[tab])
+    drawn = _drawn(early.panels["other"])
+    assert drawn["curves"] and drawn["boundaries"] and drawn["legend"]

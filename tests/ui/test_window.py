@@ -263,3 +263,38 @@ def test_reopening_after_a_crash_is_paused_with_the_clock_where_it_was(
     assert "clock held" in second.page.countdown.phase.text()  # type: ignore[union-attr]
     second.release()
     assert not s.held
+
+
+def test_opened_on_a_scenario_the_start_screen_reads_the_scenarios_only_when_shown(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    """As `parley SCENARIO --autoplay` opens: the window is shown on the start screen and
+    moves on to the session before it is painted, so the scenarios are not read; they are
+    read (before it shows) when the start screen is asked for."""
+    w = MainWindow(Store.open(tmp_path / "p.db"), autoplay=3600.0, lazy_start=True)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.setup_session(str(TUTORIAL))
+    qtbot.wait(50)
+    assert w.stack.currentWidget() is w.page
+    assert w.start.scenarios.count() == 0 and w.start.loaded == {}
+    assert w.start.saved.count() == 0  # the saved sessions are not read either
+    w.show_start()
+    assert w.start.scenarios.count() == len(w.start.loaded) >= 2
+    assert w.start.saved.count() == 1 and w.start.resume_button.isEnabled()  # the one begun
+
+
+def test_opened_on_a_scenario_a_start_screen_left_on_screen_is_filled(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    """Shown behind the setup dialog (or after a scenario that cannot be played), the start
+    screen lists the scenarios once the window's first events are handled."""
+    w = MainWindow(Store.open(tmp_path / "p.db"), lazy_start=True)
+    qtbot.addWidget(w)
+    store = w.store
+    saved = SavedSession.new(store, COMPILED, LOADED.text, 3, TEAMS, None, None)
+    w.show()
+    qtbot.waitUntil(lambda: w.start.scenarios.count() >= 2)
+    assert w.stack.currentWidget() is w.start
+    assert w.start.saved.count() == 1 and w.start.resume_button.isEnabled()
+    assert saved.session.c.scenario.scenario.title in w.start.saved.item(0).text()
