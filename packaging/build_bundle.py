@@ -25,8 +25,19 @@ def build(out: Path, *, clean: bool = True) -> Path:
     """Run PyInstaller on the spec (which leaves out what the app never loads); the folder."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="parley-build-") as work:
-        cmd = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm", "--log-level",
-               "WARN", "--distpath", str(out), "--workpath", work]  # fmt: skip
+        cmd = [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            str(SPEC),
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(out),
+            "--workpath",
+            work,
+        ]
         if clean:
             cmd.append("--clean")
         subprocess.run(cmd, check=True)
@@ -49,8 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
-        print("build_bundle: PyInstaller is not installed here\n"
-              f"    hint: {sys.executable} -m pip install pyinstaller", file=sys.stderr)  # fmt: skip
+        print(
+            "build_bundle: PyInstaller is not installed here\n"
+            f"    hint: {sys.executable} -m pip install pyinstaller",
+            file=sys.stderr,
+        )
         return 2
     started = time.perf_counter()
     try:
@@ -60,8 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     size, count = measure(bundle)
     exe = bundle / ("parley.exe" if sys.platform == "win32" else "parley")
-    print(f"built {bundle} in {time.perf_counter() - started:.0f} s: {size / 2**20:.0f} MiB, "
-          f"{count} files\ncheck it with: {exe} --self-test")  # fmt: skip
+    print(
+        f"built {bundle} in {time.perf_counter() - started:.0f} s: {size / 2**20:.0f} MiB, "
+        f"{count} files\ncheck it with: {exe} --self-test"
+    )
     return 0
 
 

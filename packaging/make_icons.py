@@ -17,8 +17,15 @@ HERE = Path(__file__).resolve().parent
 SVG = HERE.parent / "assets" / "parley.svg"
 OUT = HERE / "icons"
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
-ICNS_TYPES = {16: b"icp4", 32: b"icp5", 64: b"icp6", 128: b"ic07", 256: b"ic08", 512: b"ic09",
-              1024: b"ic10"}  # fmt: skip
+ICNS_TYPES = {
+    16: b"icp4",
+    32: b"icp5",
+    64: b"icp6",
+    128: b"ic07",
+    256: b"ic08",
+    512: b"ic09",
+    1024: b"ic10",
+}
 
 
 def render(size: int) -> bytes:
@@ -55,8 +62,9 @@ def ico(images: dict[int, bytes]) -> bytes:
 
 def icns(images: dict[int, bytes]) -> bytes:
     """An .icns: 'icns', total length, then (type, length, PNG) chunks."""
-    body = b"".join(ICNS_TYPES[s] + struct.pack(">I", 8 + len(p)) + p
-                    for s, p in sorted(images.items()))  # fmt: skip
+    body = b"".join(
+        ICNS_TYPES[s] + struct.pack(">I", 8 + len(p)) + p for s, p in sorted(images.items())
+    )
     return b"icns" + struct.pack(">I", 8 + len(body)) + body
 
 

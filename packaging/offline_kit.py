@@ -42,9 +42,20 @@ def build(out: Path, platforms: list[str], python: str) -> dict[str, object]:
     pip("wheel", "--quiet", "--wheel-dir", str(wheels), str(ROOT))
     for tag in platforms:
         # Binary wheels only: the laptops have no compiler. Markers follow --python-version.
-        pip("download", "--quiet", "--only-binary=:all:", "--platform", tag,
-            "--python-version", python, "--implementation", "cp", "--dest", str(wheels),
-            *dependencies())  # fmt: skip
+        pip(
+            "download",
+            "--quiet",
+            "--only-binary=:all:",
+            "--platform",
+            tag,
+            "--python-version",
+            python,
+            "--implementation",
+            "cp",
+            "--dest",
+            str(wheels),
+            *dependencies(),
+        )
     for name in KIT_FILES:
         shutil.copy2(HERE / "kit" / name, out / name)
     (out / "install.sh").chmod(0o755)
@@ -58,10 +69,13 @@ def build(out: Path, platforms: list[str], python: str) -> dict[str, object]:
     found = sorted(p.name for p in wheels.glob("*.whl"))
     here = f"{sys.version_info[0]}.{sys.version_info[1]}"
     # Compiled wheels (numpy, pydantic-core) fit one Python version: say which, per platform.
-    manifest = {"parley": __version__, "requires_python": f">={_requires_python()}",
-                "platforms": [{"platform": "this computer's", "python": here}]
-                + [{"platform": tag, "python": python} for tag in platforms],
-                "wheels": found}  # fmt: skip
+    manifest = {
+        "parley": __version__,
+        "requires_python": f">={_requires_python()}",
+        "platforms": [{"platform": "this computer's", "python": here}]
+        + [{"platform": tag, "python": python} for tag in platforms],
+        "wheels": found,
+    }
     (out / "kit.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
@@ -93,9 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         manifest = build(ns.out, ns.platform, ns.python_version)
     except subprocess.CalledProcessError as exc:
-        print(f"offline_kit: pip failed (exit {exc.returncode}); see its message above\n"
-              "    hint: the first build needs the network or a filled pip cache",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"offline_kit: pip failed (exit {exc.returncode}); see its message above\n"
+            "    hint: the first build needs the network or a filled pip cache",
+            file=sys.stderr,
+        )
         return 3
     size = sum(f.stat().st_size for f in ns.out.rglob("*") if f.is_file())
     print(
