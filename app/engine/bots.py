@@ -25,7 +25,7 @@ from app.engine.agreements import credibility_parts, credible, credible_to, need
 from app.engine.compiled import Compiled
 from app.engine.outcome import no_deal
 from app.engine.state import Move, State
-from app.scenario.model import BotSpec, Option
+from app.scenario.model import BotSpec, Option, Party
 
 POLICIES = ("hardliner", "conciliator", "reciprocator", "mediator", "observer")
 
@@ -65,7 +65,12 @@ def params_for(spec: BotSpec) -> Params:
 
 
 def default_policy(st: State, party: str) -> BotSpec:
-    p = st.c.parties[party]
+    return own_policy(st.c.parties[party])
+
+
+def own_policy(p: Party) -> BotSpec:
+    """The bot a party gets when seated as plain `bot`: the scenario's own, or by its kind
+    (a delegation reciprocates, a mediator mediates, an outside party observes)."""
     if p.bot is not None:
         return p.bot
     return BotSpec(
@@ -395,7 +400,9 @@ class _Bot:
                 continue
             if self.roll < 0.5 and self.ok("private_caucus"):
                 return self.move("private_caucus", target=holdouts[0], issue=issue)
-            fresh = [o for o in ranked[1:] if o.id not in st.tabled]
+            # another bridge only if every party it reads would gain from it: never one
+            # behind a party's (public) red line or below what it reads as its walk-away
+            fresh = [o for o in ranked[1:] if o.id not in st.tabled and self.all_gain(dim, o)]
             if fresh and self.roll < 0.8 and st.round >= 2 and self.ok("bridging"):
                 return self.move("bridging", option=fresh[0].id, issue=issue)
         return self.move("pass")
@@ -428,6 +435,11 @@ class _Bot:
             if not o.expected_infeasible and self.party not in o.red_lines
         ]
         return sorted(usable, key=key)
+
+    def all_gain(self, dim: str, opt: Option) -> bool:
+        """Whether the mediator reads `opt` as a gain over no deal for every required party."""
+        parties = [q for q in self.st.c.required(self.st.c.dimension_issue[dim]) if q != self.party]
+        return all(self.reading(q, opt) > no_deal(self.st, q) for q in parties)
 
     def reading(self, party: str, opt: Option) -> float:
         """What the mediator reads `opt` is worth to `party`. Red lines are public; values are

@@ -293,8 +293,8 @@ class MainWindow(QMainWindow):
         compiled = compile_scenario(loaded.scenario)
         dialog = SetupDialog(compiled, self)
         if self.autoplay is not None:
-            for kind, _name in dialog.seats.values():
-                kind.setCurrentIndex(max(0, kind.findData("bot:reciprocator")))
+            for kind, _name in dialog.seats.values():  # every party its scenario's own bot
+                kind.setCurrentIndex(max(0, kind.findData("bot")))
         elif dialog.exec() != SetupDialog.DialogCode.Accepted:
             return False
         choice = dialog.choice()

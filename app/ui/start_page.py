@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.engine.bots import POLICIES
+from app.engine.bots import POLICIES, own_policy
 from app.engine.compiled import Compiled
 from app.resources import all_scenarios
 from app.scenario.cache import load as load_scenario
@@ -219,18 +219,22 @@ class SetupDialog(QDialog):
             kind = QComboBox()
             if p.is_playable():
                 kind.addItem(self.tr("A team"), "team")
-            default = p.bot.policy if p.bot else None
+            own = own_policy(p).policy
+            # the scenario's own bot, with its settings (an outside party also puts on the
+            # table what it is asked to give, as in `parley play` and `simulate`)
+            kind.addItem(self.tr("Bot: as the scenario says ({0})").format(own), "bot")
+            kind.setItemData(
+                kind.count() - 1,
+                self.tr("{0}, with the scenario's own settings").format(policy_line(own)),
+                Qt.ItemDataRole.ToolTipRole,
+            )
             for policy in POLICIES:
                 kind.addItem(self.tr("Bot: {0}").format(policy), f"bot:{policy}")
                 kind.setItemData(kind.count() - 1, policy_line(policy), Qt.ItemDataRole.ToolTipRole)
             if p.kind == "delegation" and p.is_playable():
                 kind.setCurrentIndex(0)
-            elif default:
-                kind.setCurrentIndex(kind.findData(f"bot:{default}"))
             else:
-                kind.setCurrentIndex(
-                    kind.findData("bot:observer" if p.kind == "outside" else "bot:mediator")
-                )
+                kind.setCurrentIndex(kind.findData("bot"))
             name = QLineEdit()
             name.setPlaceholderText(self.tr("team name (optional)"))
             row = QHBoxLayout()

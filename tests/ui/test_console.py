@@ -268,6 +268,13 @@ def test_void_and_swap_go_into_the_log_and_replay_exactly(console: ConsoleWindow
     console.seat()
     assert s.seating["west"] == "team:Brussels" and "west" not in s.pending
     assert any("Seated" in f and "team Brussels" in f for f in last_feed(console))
+    console.seat_kind.setCurrentIndex(console.seat_kind.findData(""))  # as the scenario says
+    console.seat()
+    assert s.seating["west"] == "bot" and on_disk(console)[-1] == {
+        "type": "seat",
+        "party": "west",
+        "as": "bot",
+    }
     console.end_now()
     while not s.finished and s.stage != "talk":
         console.start_next()

@@ -101,7 +101,7 @@ def test_setup_dialog_seats_teams_and_bots_and_sets_round_length(qtbot: Any) -> 
     choice = dialog.choice()
     assert choice["seating"]["aldmere"] == "team:North"
     assert choice["seating"]["brevia"] == "bot:hardliner"
-    assert choice["seating"]["council"] == "bot:mediator"
+    assert choice["seating"]["council"] == "bot"  # the scenario's own bot, by default
     assert choice["talk"] == 150 and choice["entry"] == 60
     assert 0 < choice["seed"]
 
@@ -298,3 +298,45 @@ def test_opened_on_a_scenario_a_start_screen_left_on_screen_is_filled(
     assert w.stack.currentWidget() is w.start
     assert w.start.saved.count() == 1 and w.start.resume_button.isEnabled()
     assert saved.session.c.scenario.scenario.title in w.start.saved.item(0).text()
+
+
+def test_the_setup_dialog_seats_outside_parties_as_the_scenarios_own_bots(qtbot: Any) -> None:
+    """On the flagship the Western group's own bot puts relief on the table; seated by
+    default from the setup screen it must play as in `parley play` and `simulate`, not as a
+    plain observer that only answers."""
+    from conftest import SCENARIOS
+
+    from app.engine.headless import next_step
+    from app.engine.session import Session
+
+    flagship = compile_scenario(load_file(SCENARIOS / "ukraine-2022.yaml").scenario)  # type: ignore[arg-type]
+    dialog = SetupDialog(flagship)
+    qtbot.addWidget(dialog)
+    seating = dialog.choice()["seating"]
+    assert seating == {
+        "ua": "team",
+        "ru": "team",
+        "west": "bot",
+        "host": "bot",
+        "un": "bot",
+        "osce": "bot",
+    }
+    kind, _ = dialog.seats["west"]
+    assert "as the scenario says (observer)" in kind.currentText()
+    s = Session(flagship, 3, seating, clock=FakeClock())
+    offers = []
+    while not s.finished and not offers:
+        if s.stage == "entry":
+            for party in s.awaiting():
+                s.apply({"type": "move", "party": party, "kind": "pass"})
+        else:
+            s.apply(next_step(s))
+        offers = [
+            e
+            for e in s.history.entries
+            if e["type"] == "move"
+            and e["party"] == "west"
+            and e["kind"] == "propose"
+            and e.get("option") == "relief_tranches"
+        ]
+    assert offers and offers[0]["condition"] == "scope_full"  # relief for full withdrawal

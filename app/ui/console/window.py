@@ -290,6 +290,7 @@ class ConsoleWindow(QMainWindow):
         form.addRow("", self.void_button)
         self.seat_kind = QComboBox()
         self.seat_kind.addItem(self.tr("A team"), "team")
+        self.seat_kind.addItem(self.tr("Bot: as the scenario says"), "")
         for policy in POLICIES:
             self.seat_kind.addItem(self.tr("Bot: {0}").format(policy), policy)
         form.addRow(self.tr("P&layed by:"), self.seat_kind)
@@ -452,7 +453,7 @@ class ConsoleWindow(QMainWindow):
         if kind == "team":
             command |= {"as": "team", "name": self.seat_name.text().strip() or None}
         else:
-            command |= {"as": "bot", "policy": kind}
+            command |= {"as": "bot"} | ({"policy": kind} if kind else {})
         self.act(command)
 
     # --- notes ---------------------------------------------------------------------------
