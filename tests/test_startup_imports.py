@@ -137,3 +137,18 @@ def test_a_window_on_a_scenario_checked_before_reads_no_yaml_and_parses_no_expre
         assert name not in top, f"a cached scenario's window imports {name}"
     for name in ("pydantic.plugin._loader", "pyqtgraph.exporters", "importlib.metadata"):
         assert name not in again, f"a cached scenario's window imports {name}"
+
+
+def test_autoplay_seats_from_the_command_line(window_env: dict[str, str], tmp_path: Any) -> None:
+    """`parley SCENARIO --autoplay --seed N --bots P=POLICY` plays that seed with that bot;
+    every other party plays as its scenario's own bot (seat `bot`)."""
+    from app.store.sessions import Store
+
+    db = tmp_path / "s.db"
+    args = [str(TUTORIAL), "--autoplay", "--pace", "3600", "--seed", "77"]
+    window_modules([*args, "--bots", "brevia=hardliner", "--db", str(db)], window_env)
+    store = Store.open(db)
+    [row] = store.list()
+    saved = store.get(row["id"])
+    assert saved["seed"] == 77
+    assert saved["seating"] == {"aldmere": "bot", "brevia": "bot:hardliner", "council": "bot"}

@@ -152,7 +152,9 @@ def run(argv: list[str]) -> int:
     # Opened on a scenario, the window shows its session first and reads the other
     # scenarios for the start screen only when that is shown.
     window = MainWindow(store, autoplay=ns.pace if ns.autoplay else None, lazy_start=bool(scenario))
-    if scenario and (ns.seat or ns.start):
+    # a demonstration (--autoplay) is seated from the command line too, so that its --bots,
+    # --seed and --preset hold; every party nobody names plays as its scenario's own bot
+    if scenario and (ns.seat or ns.start or ns.autoplay):
         wanted = seated_session(ns, scenario)
         if isinstance(wanted, str):
             print(f"parley: error: {wanted}", file=sys.stderr)
