@@ -1,8 +1,9 @@
 """Bot policies: a move for a party nobody plays, from what that party knows.
 
 Time-based concession (as in the negotiation-agents literature): a bot's
-aspiration falls from its best option towards its reserve (its BATNA as it stands now,
-with the scenario's `adjust`) as the rounds on an issue run out,
+aspiration falls from its best option (of those not expected infeasible) towards its
+reserve (its BATNA as it stands now, with the scenario's `adjust`) as the rounds on an
+issue run out,
 `a(t) = r + (best - r) * (1 - t ** (1 / e))`.
 A hard-liner (e < 1, "Boulware") holds out and concedes late; a conciliator
 (e > 1) concedes early; a reciprocator mirrors what the others did to it last
@@ -177,6 +178,11 @@ class _Bot:
             v += (pv - self.reserve) * self.weight(partner) / self.weight(opt.id)
         return v
 
+    def best(self, options: list[Option]) -> float:
+        """What it can hope for on a decision: its best option not expected infeasible."""
+        feasible = [o for o in options if not o.expected_infeasible]
+        return max(self.value(o) for o in (feasible or options))
+
     def aspiration(self, best: float) -> float:
         st, p = self.st, self.p
         t = 1.0 if st.rounds <= 1 else (st.round - 1) / (st.rounds - 1)
@@ -219,7 +225,7 @@ class _Bot:
         for dim in dims:
             options = st.c.dimensions[dim].options
             issue = st.c.dimension_issue[dim]
-            best = max(self.value(o) for o in options)
+            best = self.best(options)
             a = self.aspiration(best)
             mine = st.support.get(dim, {}).get(self.party)
             on_table = [
@@ -310,7 +316,7 @@ class _Bot:
         plan: list[str] = []
         for dim in dims:
             options = st.c.dimensions[dim].options
-            want[dim] = self.aspiration(max(self.value(o) for o in options))
+            want[dim] = self.aspiration(self.best(options))
             tabled = [o for o in options if o.id in st.tabled and self.value(o) >= want[dim]]
             pick = (
                 max(tabled, key=lambda o: (self.value(o), o.id))

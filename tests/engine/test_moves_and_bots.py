@@ -389,3 +389,19 @@ def test_a_bot_never_offers_a_deal_worth_less_than_walking_away() -> None:
         s = play(c, seed, seating={"aldmere": "bot:conciliator"})
         assert s.result is not None
         assert s.result["package"] == [], (seed, s.result["package"])
+
+
+def test_a_bot_aims_from_its_best_option_not_expected_infeasible() -> None:
+    """On the flagship each side's best status for the Donbas is its own claim (Russia:
+    independence, 70; Ukraine: restored, 80), which the analysis expects to be infeasible
+    and no bot proposes; each aims from the best of the rest, so it does not hold out for
+    an option it never asks for."""
+    from app.engine.bots import _Bot, params_for
+
+    flagship = compile_scenario(load_ok(SCENARIOS / "ukraine-2022.yaml"))
+    s = Session(flagship, 1, {p: "team" for p in ("ua", "ru")})
+    options = flagship.dimensions["donbas_status"].options
+    for party, claim, aim in (("ru", 70, 62), ("ua", 80, 48)):
+        bot = _Bot(s.st, party, params_for(BotSpec(policy="reciprocator")), 0.9, 0.9)
+        assert max(bot.value(o) for o in options) == claim
+        assert bot.best(options) == aim
