@@ -3,6 +3,7 @@ checked before without checking it again, and never trusts an entry it should no
 
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,32 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.pickle"))
+    return sorted(folder.glob("*.json"))
+
+
+def _with(blob: bytes, **fields: Any) -> bytes:
+    """An entry with some of its fields replaced (its key still right)."""
+    return json.dumps(json.loads(blob) | fields).encode()
+
+
+def test_an_entry_is_data_and_never_runs_code(
+    folder: Path, scenario: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A pickle put where an entry goes (by anyone who can write the cache folder) is not
+    unpickled: the scenario is checked again and nothing of the pickle runs."""
+    cache.load(scenario)
+    (entry,) = entries(folder)
+    ran = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (Path.touch, (ran,))
+
+    entry.write_bytes(pickle.dumps(Payload()))
+    fresh(monkeypatch)
+    again = cache.load(scenario)
+    assert again.ok and not ran.exists()
+    assert checks == [str(scenario)] * 2
 
 
 def test_a_valid_scenario_is_checked_once_then_read_from_the_cache(
@@ -130,11 +156,13 @@ def test_an_invalid_scenario_is_never_cached_and_reports_the_same(
     [
         lambda blob: b"",
         lambda blob: blob[: len(blob) // 2],
-        lambda blob: b"not a pickle at all",
-        lambda blob: pickle.dumps({"key": "another", "text": "", "scenario": None}),
-        lambda blob: pickle.dumps([1, 2, 3]),
+        lambda blob: b"not JSON at all",
+        lambda blob: json.dumps({"key": "another", "text": "", "scenario": None}).encode(),
+        lambda blob: b"[1, 2, 3]",
+        lambda blob: _with(blob, scenario={"model": "Scenario", "fields": {"x": 1}, "set": []}),
+        lambda blob: _with(blob, diagnostics=[{"file": "f", "line": "1"}]),
     ],
-    ids=["empty", "truncated", "garbage", "wrong-entry", "wrong-type"],
+    ids=["empty", "truncated", "garbage", "wrong-entry", "wrong-type", "bad-model", "bad-warning"],
 )
 def test_a_damaged_entry_is_ignored_and_written_again(
     folder: Path,
