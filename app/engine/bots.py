@@ -65,10 +65,6 @@ def params_for(spec: BotSpec) -> Params:
     )
 
 
-def default_policy(st: State, party: str) -> BotSpec:
-    return own_policy(st.c.parties[party])
-
-
 def own_policy(p: Party) -> BotSpec:
     """The bot a party gets when seated as plain `bot`: the scenario's own, or by its kind
     (a delegation reciprocates, a mediator mediates, an outside party observes)."""
@@ -408,7 +404,11 @@ class _Bot:
                 return self.move("private_caucus", target=holdouts[0], issue=issue)
             # another bridge only if every party it reads would gain from it: never one
             # behind a party's (public) red line or below what it reads as its walk-away
-            fresh = [o for o in ranked[1:] if o.id not in st.tabled and self.all_gain(dim, o)]
+            fresh = [
+                o
+                for o in ranked[1:]
+                if o.id not in st.tabled and all(g > 0 for g in self.gains(dim, o))
+            ]
             if fresh and self.roll < 0.8 and st.round >= 2 and self.ok("bridging"):
                 return self.move("bridging", option=fresh[0].id, issue=issue)
         return self.move("pass")
@@ -424,10 +424,9 @@ class _Bot:
         option someone would lose by coming after any that all gain from; ties by id. Options
         expected infeasible, or behind the mediator's own red line, are left aside."""
         st = self.st
-        parties = [q for q in st.c.required(st.c.dimension_issue[dim]) if q != self.party]
 
         def key(opt: Option) -> tuple[int, float, str]:
-            gains = [self.reading(q, opt) - no_deal(st, q) for q in parties]
+            gains = self.gains(dim, opt)
             if all(g > 0 for g in gains):
                 product = 1.0
                 for g in gains:
@@ -442,10 +441,10 @@ class _Bot:
         ]
         return sorted(usable, key=key)
 
-    def all_gain(self, dim: str, opt: Option) -> bool:
-        """Whether the mediator reads `opt` as a gain over no deal for every required party."""
-        parties = [q for q in self.st.c.required(self.st.c.dimension_issue[dim]) if q != self.party]
-        return all(self.reading(q, opt) > no_deal(self.st, q) for q in parties)
+    def gains(self, dim: str, opt: Option) -> list[float]:
+        """What the mediator reads each required party would gain by `opt` over no deal."""
+        parties = self.st.c.required(self.st.c.dimension_issue[dim])
+        return [self.reading(q, opt) - no_deal(self.st, q) for q in parties if q != self.party]
 
     def reading(self, party: str, opt: Option) -> float:
         """What the mediator reads `opt` is worth to `party`. Red lines are public; values are

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.engine import adjudicator, agenda, implementation
-from app.engine.bots import POLICIES, decide, default_policy
+from app.engine.bots import POLICIES, decide, own_policy
 from app.engine.clock import Clock, Countdown, SystemClock
 from app.engine.commands import COMMANDS, CommandError, check_names, check_shape, one_of
 from app.engine.compiled import Compiled
@@ -390,11 +390,8 @@ class Session:
     def _bot_move(self, party: str) -> None:
         seat = self.seating[party]
         policy = seat.partition(":")[2]
-        spec = BotSpec(policy=policy) if policy else default_policy(self.st, party)  # type: ignore[arg-type]
-        if not policy and self.c.parties[party].bot:
-            spec = self.c.parties[party].bot  # type: ignore[assignment]
-        elif policy and self.c.parties[party].bot and self.c.parties[party].bot.policy == policy:
-            spec = self.c.parties[party].bot  # type: ignore[assignment]
+        own = own_policy(self.c.parties[party])  # the scenario's bot, with its settings
+        spec = own if not policy or own.policy == policy else BotSpec(policy=policy)  # type: ignore[arg-type]
         move = decide(self.st, party, spec, self.bot_rng[party], offers=policy != "observer")
         self.pending[party] = move
         self.history.emit("submitted", party=party, by="bot")
