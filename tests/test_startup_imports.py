@@ -76,21 +76,34 @@ print("MODULES:" + ",".join(sorted({m.split('.')[0] for m in sys.modules})))
         assert name not in mods, f"--version imports {name}"
 
 
+# The window as `parley ARGS` opens it (app.cli.main): the harness only hooks the call
+# run() makes once its QApplication exists, to look around once the window is up.
 WINDOW = """
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-app = QApplication(["parley"])
-from app.ui import app as ui
-def done():
-    print("MODULES:" + ",".join(sorted(sys.modules)))
-    app.quit()
-QTimer.singleShot(0, done)
-code = ui.run(sys.argv[1:])
+import gc, sys
+from app import crash
+from app.cli import main
+install = crash.install_window_hook
+def hooked():
+    install()
+    print("GC WHILE BUILDING:", gc.isenabled())
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    def done():
+        print("MODULES:" + ",".join(sys.modules))  # in the order they were imported
+        QTimer.singleShot(0, after)
+    def after():
+        print("GC ONCE SHOWN:", gc.isenabled())
+        QApplication.quit()
+    QTimer.singleShot(0, done)
+crash.install_window_hook = hooked
+code = main(sys.argv[1:])
+print("GC AFTER:", gc.isenabled())
+raise SystemExit(code)
 """
 
 
-def window_modules(args: list[str], env: dict[str, str]) -> set[str]:
+def open_window(args: list[str], env: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(the modules imported, in order, once the window is up; the GC lines printed)"""
     out = subprocess.run(
         [sys.executable, "-c", WINDOW, *args],
         capture_output=True,
@@ -100,8 +113,13 @@ def window_modules(args: list[str], env: dict[str, str]) -> set[str]:
         env=env,
     )
     assert out.returncode == 0, out.stderr
-    line = [s for s in out.stdout.splitlines() if s.startswith("MODULES:")][-1]
-    return set(line.removeprefix("MODULES:").split(","))
+    lines = out.stdout.splitlines()
+    line = [s for s in lines if s.startswith("MODULES:")][-1]
+    return line.removeprefix("MODULES:").split(","), [s for s in lines if s.startswith("GC ")]
+
+
+def window_modules(args: list[str], env: dict[str, str]) -> set[str]:
+    return set(open_window(args, env)[0])
 
 
 @pytest.fixture
@@ -152,3 +170,19 @@ def test_autoplay_seats_from_the_command_line(window_env: dict[str, str], tmp_pa
     saved = store.get(row["id"])
     assert saved["seed"] == 77
     assert saved["seating"] == {"aldmere": "bot", "brevia": "bot:hardliner", "council": "bot"}
+
+
+def test_the_window_imports_the_engine_before_qt_and_collects_once_shown(
+    window_env: dict[str, str], tmp_path: Any
+) -> None:
+    """Start-up: pydantic, sqlite-utils and the engine come before PySide6, which would
+    check each later import's source; PySide6's check of the imports after it is the
+    quick one; Python's cycle collector is off while the window is built and on again
+    once it is shown, and after the window has closed."""
+    args = [str(TUTORIAL), "--autoplay", "--pace", "3600", "--db", str(tmp_path / "s.db")]
+    order, gc_lines = open_window(args, window_env)
+    first = {name: order.index(name) for name in order}
+    for name in ("pydantic", "sqlite_utils", "app.engine.session", "app.store.saved"):
+        assert first[name] < first["PySide6"], f"{name} is imported after PySide6"
+    assert first["PySide6"] < first["app.ui.pyside_scan"] < first["pyqtgraph"]
+    assert gc_lines == ["GC WHILE BUILDING: False", "GC ONCE SHOWN: True", "GC AFTER: True"]

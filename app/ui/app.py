@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from typing import Any
@@ -110,6 +111,19 @@ def seated_session(ns: argparse.Namespace, scenario: str) -> dict[str, Any] | st
 
 
 def run(argv: list[str]) -> int:
+    # Python's cycle collector would walk the heap about 200 times while the engine, Qt and
+    # the plots are imported and built (a tenth of the start-up); it is off until the
+    # window is up and back on for the session (and whenever run() returns).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(argv, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(argv: list[str], collecting: bool) -> int:
     ns = parser().parse_args(argv)
     problem = crash.display_problem()
     if problem:  # Qt would abort the process with a hint about one library at best
@@ -121,6 +135,10 @@ def run(argv: list[str]) -> int:
         importlib.import_module(name)
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
+
+    from app.ui.pyside_scan import use_quick_scan
+
+    use_quick_scan()  # before pyqtgraph and the windows are imported
 
     from app.store.database import StoreError
     from app.store.sessions import Store
@@ -167,4 +185,11 @@ def run(argv: list[str]) -> int:
         window.setup_session(scenario)
     else:
         window.show()
-    return app.exec()
+    if collecting:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, gc.enable)  # once the window has painted
+    try:
+        return app.exec()
+    finally:
+        store.close()  # every move is written as it is made; this closes the file cleanly

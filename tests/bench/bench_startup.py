@@ -5,11 +5,16 @@
 Whole-process wall time from launch until the window is shown and painted,
 for (a) a bare PySide6 window holding a pyqtgraph plot of six curves and
 (b) Parley with the scenario's session loaded (bots seated, as --autoplay
-does). Medians of repeated runs, alternating the two, and their ratio.
+does). Also the time from launch until that paint, which leaves out the
+process's exit. Medians of repeated runs, alternating the two, their ratio and
+the median of the ratios pair by pair (the machine's speed drifts).
+
+    --runs N   pairs of runs counted (default 15), after one warm-up pair
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import subprocess
@@ -19,7 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Each harness prints the clock once its window has painted.
 BARE = """
+import time
 from PySide6.QtWidgets import QApplication, QMainWindow
 import pyqtgraph as pg
 app = QApplication([])
@@ -32,43 +39,67 @@ w.resize(1400, 900)
 w.show()
 app.processEvents()
 w.grab()
+print("PAINTED", time.time(), flush=True)
 """
 
+# Parley's own path, `parley SCENARIO --autoplay` as the command runs it: `run()` imports
+# the engine before PySide6 and creates the QApplication itself, so the harness only hooks
+# the call `run()` makes once the QApplication exists (crash.install_window_hook) to queue
+# the grab-and-quit.
 PARLEY = """
-import sys, tempfile
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-app = QApplication(["parley"])
-from app.ui import app as ui
-def done():
-    for w in app.topLevelWidgets():
-        if w.isVisible():
-            w.grab()
-    app.quit()
-QTimer.singleShot(0, done)
-ui.run([sys.argv[1], "--autoplay", "--pace", "3600", "--db", tempfile.mktemp(suffix=".db")])
+import sys, tempfile, time
+from app import crash
+from app.cli import main
+install = crash.install_window_hook
+def hooked():
+    install()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    def done():
+        for w in QApplication.topLevelWidgets():
+            if w.isVisible():
+                w.grab()
+        print("PAINTED", time.time(), flush=True)
+        QApplication.quit()
+    QTimer.singleShot(0, done)
+crash.install_window_hook = hooked
+sys.exit(main([sys.argv[1], "--autoplay", "--pace", "3600", "--db", tempfile.mktemp(suffix=".db")]))
 """
 
 
-def wall(code: str, *args: str) -> float:
+def launch(code: str, *args: str) -> tuple[float, float]:
+    """(seconds until the window painted, seconds until the process ended)"""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    t = time.perf_counter()
-    subprocess.run(
+    start, t = time.time(), time.perf_counter()
+    done = subprocess.run(
         [sys.executable, "-c", code, *args], cwd=ROOT, env=env, check=True, capture_output=True
     )
-    return time.perf_counter() - t
+    whole = time.perf_counter() - t
+    painted = [line for line in done.stdout.decode().splitlines() if line.startswith("PAINTED")]
+    return float(painted[-1].split()[1]) - start, whole
 
 
 def main() -> None:
-    scenario = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "scenarios" / "tutorial.yaml")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("scenario", nargs="?", default=str(ROOT / "scenarios" / "tutorial.yaml"))
+    ap.add_argument("--runs", type=int, default=15)
+    ns = ap.parse_args()
+    # compiled bytecode, as an install has it (PYTHONDONTWRITEBYTECODE may be set here)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "app")], check=True)
     bare, parley = [], []
-    wall(BARE), wall(PARLEY, scenario)  # warm the file cache
-    for _ in range(7):
-        bare.append(wall(BARE))
-        parley.append(wall(PARLEY, scenario))
-    b, p = statistics.median(bare), statistics.median(parley)
-    print(f"bare PySide6 window + pyqtgraph plot: {b:.3f} s (median of {len(bare)})")
-    print(f"Parley with {Path(scenario).name} loaded: {p:.3f} s; ratio {p / b:.2f}")
+    launch(BARE), launch(PARLEY, ns.scenario)  # warm the file cache
+    for _ in range(ns.runs):
+        bare.append(launch(BARE))
+        parley.append(launch(PARLEY, ns.scenario))
+    name = Path(ns.scenario).name
+    for i, what in ((1, "whole process"), (0, "until painted")):
+        b = statistics.median(r[i] for r in bare)
+        p = statistics.median(r[i] for r in parley)
+        pairs = statistics.median(q[i] / r[i] for q, r in zip(parley, bare, strict=True))
+        print(
+            f"{what}: bare PySide6 window + pyqtgraph plot {b:.3f} s, Parley with {name} "
+            f"{p:.3f} s (medians of {ns.runs}); ratio {p / b:.2f}, pair by pair {pairs:.2f}"
+        )
 
 
 if __name__ == "__main__":
