@@ -212,6 +212,7 @@ class FigurePlot(QWidget):
         # many pairs: the trust legend names the colours (trusters) and dashes (trusted)
         self.factor_trust_legend = n * (n - 1) > 12
         self._proxies: dict[tuple[str, str], Any] = {}  # ("from"|"to", party) -> legend item
+        self._pair_items: dict[str, QListWidgetItem] = {}  # trust key -> its pair list line
         self._tick_cache: dict[tuple[int, str], tuple[int, int]] = {}
         self._clear_data()
 
@@ -405,14 +406,13 @@ class FigurePlot(QWidget):
             panel = self.panels.get(self.tab_of(key))
             if panel is None:  # not built yet: it will be drawn from the data when it is
                 continue
-            curve = panel.curves.pop(key)
-            panel.legend.removeItem(curve)
-            panel.plot.removeItem(curve)
-            if panel.tab == "trust":
-                for row in range(self.pair_list.count()):
-                    if self.pair_list.item(row).data(Qt.ItemDataRole.UserRole) == key:
-                        self.pair_list.takeItem(row)
-                        break
+            curve = panel.curves.pop(key, None)  # a hidden trust pair may have none yet
+            if curve is not None:
+                panel.legend.removeItem(curve)
+                panel.plot.removeItem(curve)
+            item = self._pair_items.pop(key, None)
+            if item is not None:
+                self.pair_list.takeItem(self.pair_list.row(item))
         if self.factor_trust_legend:
             self._trust_legend()
         self._refresh(())
@@ -461,8 +461,12 @@ class FigurePlot(QWidget):
                 continue
             curve = panel.curves.get(key)
             if curve is None:
+                if panel.tab == "trust" and key not in self._pair_items:
+                    self._add_pair(key)
+                    new_pairs = True
+                if self._made_when_shown(panel, key) and not self._ticked(key):
+                    continue
                 curve = self._make_curve(panel, key)
-                new_pairs = new_pairs or panel.tab == "trust"
             curve.setData(x, self._data[key][:n])
         if new_pairs:  # once per batch, not once per new curve
             if self.factor_trust_legend:
@@ -475,27 +479,53 @@ class FigurePlot(QWidget):
         panel.axis.picture = None  # labels for the new ticks
         panel.axis.update()
 
-    def _make_curve(self, panel: _Panel, key: str) -> Any:
+    def _make_curve(self, panel: _Panel, key: str, shown: bool | None = None) -> Any:
         colour, style = self._look(key)
         curve = pg.PlotDataItem(connect="finite", antialias=True, name=self.label(key))
         curve.setZValue(10)
         self._style_curve(curve, colour, style, panel.symbols)
         panel.plot.addItem(curve)
         panel.curves[key] = curve
-        curve.setVisible(self.matters(key))
+        curve.setVisible(self.matters(key) if shown is None else shown)
         if not (panel.tab == "trust" and self.factor_trust_legend):
             panel.legend.addItem(curve, self.label(key, short=True))
         if panel.tab == "trust":
-            item = QListWidgetItem(self._pen_icon(colour, style), self.label(key, short=True))
-            item.setToolTip(self.label(key))
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked if curve.isVisible() else Qt.CheckState.Unchecked
-            )
-            self.pair_list.addItem(item)
             curve.visibleChanged.connect(lambda k=key: self._curve_visibility(k))
         return curve
+
+    def _add_pair(self, key: str) -> None:
+        """The pair list's line for a trust pair, ticked if the pair is shown."""
+        colour, style = self._look(key)
+        item = QListWidgetItem(self._pen_icon(colour, style), self.label(key, short=True))
+        item.setToolTip(self.label(key))
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if self.matters(key) else Qt.CheckState.Unchecked)
+        self._pair_items[key] = item
+        self._pair_syncing = True
+        self.pair_list.addItem(item)
+        self._pair_syncing = False
+
+    def _made_when_shown(self, panel: _Panel, key: str) -> bool:
+        """A hidden trust pair under a legend by colour and dash has no entry of its own
+        to click: its curve is made only when it is first shown (the flagship's 30 pairs
+        start with 2 shown)."""
+        return panel.tab == "trust" and self.factor_trust_legend and key not in panel.curves
+
+    def _ticked(self, key: str) -> bool:
+        item = self._pair_items.get(key)
+        return item is not None and item.checkState() == Qt.CheckState.Checked
+
+    def _show(self, panel: _Panel, key: str, on: bool) -> None:
+        """Show or hide the curve of `key`, making it (with the data so far) if need be."""
+        curve = panel.curves.get(key)
+        if curve is not None:
+            curve.setVisible(on)
+        elif on:
+            self._make_curve(panel, key, shown=True).setData(
+                self._x[: self.count], self._data[key][: self.count]
+            )
+            self._curve_visibility(key)  # the pair list and the legend, as a toggle would
 
     def focus_on(self, viewer: str) -> None:
         """Show by default the curves that matter to `viewer` (trust between the
@@ -505,8 +535,8 @@ class FigurePlot(QWidget):
         self._batch = True  # the trust legend once for the lot, not once per curve
         try:
             for panel in self.panels.values():
-                for key, curve in panel.curves.items():
-                    curve.setVisible(self.matters(key))
+                for key in self._keys_of(panel):
+                    self._show(panel, key, self.matters(key))
         finally:
             self._batch = False
         if self.factor_trust_legend:
@@ -533,7 +563,7 @@ class FigurePlot(QWidget):
         for the pairs plotted; rebuilt in scenario order when a new party appears."""
         order = {p: i for i, p in enumerate(self.c.parties)}
         curves = self.panels["trust"].curves
-        shown = [k for k, curve in curves.items() if curve.isVisible()] or list(curves)
+        shown = [k for k, curve in curves.items() if curve.isVisible()] or list(self._pair_items)
         pairs = [k.partition(".")[2].split(">", 1) for k in shown]  # the legend names only
         # the pairs drawn: a short legend leaves the plot its room
         froms = sorted({a for a, _ in pairs}, key=lambda p: order.get(p, len(order)))
@@ -568,10 +598,11 @@ class FigurePlot(QWidget):
         if group is None:
             return
         kind, party = group
-        for key, curve in self.panels["trust"].curves.items():
+        panel = self.panels["trust"]
+        for key in list(self._pair_items):
             a, b = key.partition(".")[2].split(">", 1)
             if (a if kind == "from" else b) == party:
-                curve.setVisible(item.isVisible())
+                self._show(panel, key, item.isVisible())
 
     def _style_curve(
         self, curve: Any, colour: QColor, dash: tuple[float, ...], symbols: bool = True
@@ -638,7 +669,19 @@ class FigurePlot(QWidget):
         return self._data[key][: self.count].copy()
 
     def curve(self, key: str) -> Any:
-        return self.panels[self.tab_of(key)].curves[key]
+        """The curve of `key` (a hidden trust pair's is made, hidden, if it has none yet)."""
+        panel = self.panels[self.tab_of(key)]
+        if key not in panel.curves and key in self._pair_items:
+            self._make_curve(panel, key, shown=False).setData(
+                self._x[: self.count], self._data[key][: self.count]
+            )
+        return panel.curves[key]
+
+    def _keys_of(self, panel: _Panel) -> list[str]:
+        """The figure keys plotted on `panel`, curves made or not, in the order first seen."""
+        if panel.tab == "trust":
+            return list(self._pair_items)
+        return list(panel.curves)
 
     @staticmethod
     def tab_of(key: str) -> str:
@@ -842,33 +885,27 @@ class FigurePlot(QWidget):
         if self._pair_syncing:
             return
         key = item.data(Qt.ItemDataRole.UserRole)
-        curve = self.panels["trust"].curves.get(key)
-        if curve is not None:
-            curve.setVisible(item.checkState() == Qt.CheckState.Checked)
-            self.panels["trust"].legend.update()
+        self._show(self.panels["trust"], key, item.checkState() == Qt.CheckState.Checked)
+        self.panels["trust"].legend.update()
 
     def _curve_visibility(self, key: str) -> None:
         """The legend toggles a curve too: keep the pair list (and the legend) in step."""
         if self.factor_trust_legend and not self._batch:
             self._trust_legend()
         curve = self.panels["trust"].curves.get(key)
-        for row in range(self.pair_list.count()):
-            item = self.pair_list.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == key and curve is not None:
-                state = Qt.CheckState.Checked if curve.isVisible() else Qt.CheckState.Unchecked
-                if item.checkState() != state:
-                    self._pair_syncing = True
-                    item.setCheckState(state)
-                    self._pair_syncing = False
+        item = self._pair_items.get(key)
+        if item is not None and curve is not None:
+            state = Qt.CheckState.Checked if curve.isVisible() else Qt.CheckState.Unchecked
+            if item.checkState() != state:
+                self._pair_syncing = True
+                item.setCheckState(state)
+                self._pair_syncing = False
 
     def set_pair_visible(self, key: str, on: bool) -> None:
         """Show or hide one trust pair (as ticking it in the list does)."""
-        for row in range(self.pair_list.count()):
-            item = self.pair_list.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == key:
-                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-                return
-        raise KeyError(key)
+        self._pair_items[key].setCheckState(
+            Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        )
 
     def _fit_pair_list(self) -> None:
         want = self.pair_list.sizeHintForColumn(0) + 2 * self.pair_list.frameWidth() + 8

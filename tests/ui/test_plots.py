@@ -312,6 +312,61 @@ def test_many_parties_get_a_legend_by_colour_and_dash(qtbot: Any) -> None:
     assert hidden == {k for k in panel.curves if k.startswith(f"trust.{first}>")}
 
 
+def test_many_pairs_make_a_hidden_pairs_curve_when_it_is_first_shown(qtbot: Any) -> None:
+    """The room's plot of the flagship shows 2 of its 30 trust pairs: the other 28 are in
+    the pair list, and their curves are made, with the data so far, when first shown
+    (the list, the legend by colour or `curve`) and look as if made at the start."""
+    flagship = TUTORIAL.parent / "ukraine-2022.yaml"
+    if not flagship.exists():
+        pytest.skip("the flagship scenario is not in this checkout")
+    c = compile_scenario(load_ok(flagship))
+    history = list(play(c, 1).history.entries)
+    eager = FigurePlot(c)  # the facilitator's: every pair shown, every curve made
+    room = FigurePlot(c)
+    for w in (eager, room):
+        qtbot.addWidget(w)
+    eager.append(history)
+    room.focus_on("public")
+    room.reset(history)
+    panel = room.panels["trust"]
+    pairs = [room.pair_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(30)]
+    assert room.pair_list.count() == 30 and pairs == list(eager.panels["trust"].curves)
+    shown = [k for k in pairs if room.matters(k)]
+    assert 0 < len(shown) < 30 and list(panel.curves) == shown
+    assert all(panel.curves[k].isVisible() for k in shown)
+    ticked = [k for k in pairs if room._pair_items[k].checkState() == Qt.CheckState.Checked]
+    assert ticked == shown
+
+    def look(w: FigurePlot, key: str) -> tuple[Any, ...]:
+        curve = w.curve(key)
+        pen = curve.opts["pen"]
+        ys = [float(v) for v in np.nan_to_num(curve.yData, nan=-1.0)]
+        return (pen.color().name(), pen.widthF(), tuple(pen.dashPattern()), ys)
+
+    hidden = next(k for k in pairs if k not in shown)
+    room.set_pair_visible(hidden, True)  # as ticking it in the list does
+    assert panel.curves[hidden].isVisible() and look(room, hidden) == look(eager, hidden)
+    more = [k for k in pairs if k not in panel.curves]
+    room.append(history[-3:])  # later snapshots reach the made curves only
+    assert [k for k in pairs if k not in panel.curves] == more
+    assert len(panel.curves[hidden].yData) == room.count
+    late = more[0]
+    assert not room.curve(late).isVisible()  # made on asking, hidden, with its data
+    assert list(np.nan_to_num(room.curve(late).yData, nan=-1)) == list(
+        np.nan_to_num(room.values(late), nan=-1)
+    )
+    party = late.partition(".")[2].split(">")[0]
+    proxy = room._proxies.get(("from", party))
+    if proxy is None:  # the legend names only the trusters shown: show one of its pairs
+        room.set_pair_visible(late, True)
+        proxy = room._proxies[("from", party)]
+    proxy.setVisible(True)
+    room._legend_clicked(proxy)  # "Party → …" shows every pair of that truster
+    theirs = [k for k in pairs if k.startswith(f"trust.{party}>")]
+    assert all(panel.curves[k].isVisible() for k in theirs)
+    assert all(room._pair_items[k].checkState() == Qt.CheckState.Checked for k in theirs)
+
+
 def test_export_to_a_folder_that_does_not_exist_says_so(
     qtbot: Any, entries: list[Any], tmp_path: Path
 ) -> None:
