@@ -61,6 +61,13 @@ def bundled_scenario() -> Path:
     return found[0] if found else bundled_folder() / FLAGSHIP
 
 
+def cache_folder() -> Path:
+    """Parley's folder in the platform's cache folder: what it can make again if deleted."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("Parley", appauthor=False))
+
+
 def user_folder() -> Path:
     """The facilitator's own scenarios: `scenarios/` in the platform's user data folder."""
     import platformdirs

@@ -186,3 +186,27 @@ def test_the_window_imports_the_engine_before_qt_and_collects_once_shown(
         assert first[name] < first["PySide6"], f"{name} is imported after PySide6"
     assert first["PySide6"] < first["app.ui.pyside_scan"] < first["pyqtgraph"]
     assert gc_lines == ["GC WHILE BUILDING: False", "GC ONCE SHOWN: True", "GC AFTER: True"]
+
+
+def test_the_command_leaves_its_memory_to_the_system_only_as_a_process() -> None:
+    """`parley ...` (main() on the process's own arguments) freezes what it made before
+    exit, so that Python's last collection does not walk it; main(argv) called from code
+    (tests, the bench) leaves the collector as it was."""
+    code = """
+import gc, sys
+from app.cli import main
+main(["validate", sys.argv[1]])
+print("CALLED:", gc.get_freeze_count())
+sys.argv[1:] = ["validate", sys.argv[1]]
+main()
+print("PROCESS:", gc.get_freeze_count() > 1000, gc.isenabled())
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(TUTORIAL)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-2:] == ["CALLED: 0", "PROCESS: True True"]

@@ -38,9 +38,9 @@ _MEMO: dict[tuple[str, int, int, str], Loaded] = {}
 
 def folder() -> Path:
     """Where the entries are: `scenarios` in the platform's cache folder for Parley."""
-    import platformdirs
+    from app.resources import cache_folder
 
-    return Path(platformdirs.user_cache_dir("Parley", appauthor=False)) / "scenarios"
+    return cache_folder() / "scenarios"
 
 
 @lru_cache(maxsize=1)

@@ -182,8 +182,17 @@ def _builder() -> type[Transformer]:
 def _parser() -> Lark:
     from lark import Lark
 
-    # cache=True keeps the compiled grammar in the temp folder: 0.1 s off every start-up
-    return Lark(GRAMMAR, parser="lalr", maybe_placeholders=True, cache=True)
+    from app.resources import cache_folder
+
+    # The compiled grammar is kept between runs: 0.1 s off every start. Lark keeps it as
+    # a pickle, read back with its code, so in Parley's own cache folder rather than in the
+    # shared temp folder (its cache=True), where anyone could leave one under that name.
+    kept = cache_folder() / "expressions.lark"
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:  # no cache then: the grammar is compiled each time
+        return Lark(GRAMMAR, parser="lalr", maybe_placeholders=True)
+    return Lark(GRAMMAR, parser="lalr", maybe_placeholders=True, cache=str(kept))
 
 
 @lru_cache(maxsize=4096)

@@ -63,7 +63,8 @@ def hooked():
         QApplication.quit()
     QTimer.singleShot(0, done)
 crash.install_window_hook = hooked
-sys.exit(main([sys.argv[1], "--autoplay", "--pace", "3600", "--db", tempfile.mktemp(suffix=".db")]))
+sys.argv[1:] = [sys.argv[1], "--autoplay", "--pace", "3600", "--db", tempfile.mktemp(suffix=".db")]
+sys.exit(main())  # as the `parley` script calls it
 """
 
 

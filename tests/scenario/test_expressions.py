@@ -1074,3 +1074,26 @@ def test_parse_returns_node_or_raises_expr_error(text):
         assert err.col >= 1 and err.code in ("expr-name", "expr-type")
     else:
         compile_expr(node, NAMES)
+
+
+def test_the_compiled_grammar_is_kept_in_parleys_cache_folder_not_the_temp_folder(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lark keeps its compiled grammar as a pickle: it is written to and read from Parley's
+    own cache folder, never the shared temp folder; a damaged one is compiled again."""
+    import tempfile
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
+    kept = tmp_path / "cache" / "Parley" / "expressions.lark"
+    ex._parser.cache_clear()
+    try:
+        assert ex._parser().parse("1 + 2") is not None
+        assert kept.is_file() and not list((tmp_path / "temp").iterdir())
+        kept.write_bytes(b"not a grammar\n")
+        ex._parser.cache_clear()
+        assert ex._parser().parse("a and b") is not None
+        assert kept.read_bytes() != b"not a grammar\n"  # written again
+    finally:
+        ex._parser.cache_clear()
