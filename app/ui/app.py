@@ -155,6 +155,10 @@ def _run(argv: list[str], collecting: bool) -> int:
     app.setWindowIcon(QIcon(str(asset("parley.svg"))))
     app.setDesktopFileName("parley")  # matches packaging/parley.desktop (Wayland, taskbars)
     crash.install_window_hook()
+    if collecting:  # on at the first turn of an event loop: the window's or the setup's
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, gc.enable)
     try:
         store = Store.open(ns.db)
     except StoreError as exc:
@@ -185,10 +189,6 @@ def _run(argv: list[str], collecting: bool) -> int:
         window.setup_session(scenario)
     else:
         window.show()
-    if collecting:
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, gc.enable)  # once the window has painted
     try:
         return app.exec()
     finally:
