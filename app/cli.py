@@ -17,6 +17,7 @@ unexpected too, its traceback going to the log (`app.crash`).
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import json
 import math
@@ -25,10 +26,14 @@ import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
 from app.diagnostics import Diagnostic, Exit, has_errors, sort_key
 from app.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from app.store.sessions import Store
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -309,15 +314,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last resort: logged, one line, exit 3
         return crash.cli_failure(exc)
     finally:
-        if argv is None:  # the process's own command line: it ends when this returns
-            _leave_to_the_system()
+        _close_stores()
+        if argv is None:  # the process's own command line: it ends after this
+            atexit.register(_leave_to_the_system)
+
+
+_STORES: list[Store] = []  # the session databases this command opened
+
+
+def _open_store(path: str | None, *, create: bool = True) -> Store:
+    """`Store.open`, closed again when the command returns."""
+    from app.store.sessions import Store
+
+    store = Store.open(path, create=create)
+    _STORES.append(store)
+    return store
+
+
+def _close_stores() -> None:
+    """Every move was committed as it was made: closing checkpoints the database file and
+    takes its -wal and -shm files away, so the file alone holds the sessions."""
+    while _STORES:
+        try:
+            _STORES.pop().close()
+        except Exception:  # noqa: BLE001, S110 - nothing is lost: the next open recovers
+            pass
 
 
 def _leave_to_the_system() -> None:
-    """What the command made is memory the system takes back as the process ends: every
-    file is written and closed, the window's store too. Frozen, it is not walked once more
-    by Python's last cycle collection at exit, which took a sixth of `parley validate`'s
-    time and a fifth of a second after the window had closed."""
+    """At exit, what the command made is memory the system takes back: its files and its
+    databases are closed. Frozen, it is not walked once more by Python's last cycle
+    collection, which took a sixth of `parley validate`'s time and a fifth of a second
+    after the window had closed."""
     gc.freeze()
 
 
@@ -682,14 +710,13 @@ def cmd_play(ns: argparse.Namespace) -> int:
     saved = None
     if ns.resume:
         from app.store.saved import SavedSession
-        from app.store.sessions import Store
 
         if ns.scenario or ns.seed is not None or ns.bots or ns.preset:
             return _fail(
                 "--resume takes the scenario, seed, bots and preset from the database",
                 "leave out SCENARIO, --seed, --bots and --preset",
             )
-        saved = SavedSession.resume(Store.open(ns.db, create=False), ns.resume, SystemClock())
+        saved = SavedSession.resume(_open_store(ns.db, create=False), ns.resume, SystemClock())
         saved.session.release()
         numbered = numbered[saved.sources().count("file") :]
         compiled, seed = saved.session.c, saved.session.seed
@@ -726,11 +753,10 @@ def cmd_play(ns: argparse.Namespace) -> int:
         try:  # a seat the scenario refuses is a CommandError before anything is saved
             if ns.db:
                 from app.store.saved import SavedSession
-                from app.store.sessions import Store
 
                 text = open(ns.scenario, encoding="utf-8-sig").read()
                 saved = SavedSession.new(
-                    Store.open(ns.db), compiled, text, seed, seats, ns.preset, SystemClock()
+                    _open_store(ns.db), compiled, text, seed, seats, ns.preset, SystemClock()
                 )
                 driver = saved
             else:
@@ -789,10 +815,9 @@ def cmd_sessions(ns: argparse.Namespace) -> int:
     """Saved sessions, newest first; a database that does not exist lists nothing (and is
     not created)."""
     from app.store.database import StoreError, default_path
-    from app.store.sessions import Store
 
     try:
-        store = Store.open(ns.db, create=False)
+        store = _open_store(ns.db, create=False)
     except StoreError as exc:
         if exc.code != "store-missing":
             raise
@@ -812,9 +837,8 @@ def cmd_sessions(ns: argparse.Namespace) -> int:
 
 def cmd_export(ns: argparse.Namespace) -> int:
     from app.store.exchange import dumps, export_csv, export_json
-    from app.store.sessions import Store
 
-    store = Store.open(ns.db, create=False)
+    store = _open_store(ns.db, create=False)
     try:
         text = (
             dumps(export_json(store, ns.id, ns.viewer)) + "\n"
@@ -839,7 +863,6 @@ def cmd_import(ns: argparse.Namespace) -> int:
     import stat
 
     from app.store.exchange import import_json
-    from app.store.sessions import Store
 
     hint = "give a file written by `parley export ID --format json`"
     try:
@@ -860,7 +883,7 @@ def cmd_import(ns: argparse.Namespace) -> int:
         return _fail(f"{ns.file}: {exc}", hint)
     except RecursionError:
         return _fail(f"{ns.file}: the JSON is nested too deeply to be an export", hint)
-    sid = import_json(Store.open(ns.db), data)
+    sid = import_json(_open_store(ns.db), data)
     print(f"Imported session {sid}", file=sys.stderr)
     return Exit.OK
 
@@ -986,11 +1009,10 @@ def _document(page: object, fmt: str) -> str | bytes:
 def cmd_report(ns: argparse.Namespace) -> int:
     from app.reports.report_html import render
     from app.reports.sources import session_report
-    from app.store.sessions import Store
 
     if (stop := _unwritable(ns.out)) is not None:
         return stop
-    _, _, report = session_report(Store.open(ns.db, create=False), ns.id)
+    _, _, report = session_report(_open_store(ns.db, create=False), ns.id)
     if ns.format == "json":
         data: str | bytes = json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     else:
@@ -1000,11 +1022,10 @@ def cmd_report(ns: argparse.Namespace) -> int:
 
 def cmd_compare(ns: argparse.Namespace) -> int:
     from app.reports.sources import NotComparable, compare_page
-    from app.store.sessions import Store
 
     if (stop := _unwritable(ns.out)) is not None:
         return stop
-    store = Store.open(ns.db, create=False)
+    store = _open_store(ns.db, create=False)
     try:
         page = compare_page(store, ns.ids, "svg" if ns.format == "html" else "resource")
     except NotComparable as exc:

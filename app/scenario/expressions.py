@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -180,14 +181,16 @@ def _builder() -> type[Transformer]:
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    from lark import Lark
+    from lark import Lark, __version__
 
     from app.resources import cache_folder
 
     # The compiled grammar is kept between runs: 0.1 s off every start. Lark keeps it as
     # a pickle, read back with its code, so in Parley's own cache folder rather than in the
     # shared temp folder (its cache=True), where anyone could leave one under that name.
-    kept = cache_folder() / "expressions.lark"
+    # One file per Lark and Python: two installs sharing the folder keep one each.
+    py = "".join(map(str, sys.version_info[:2]))
+    kept = cache_folder() / f"expressions-lark{__version__}-py{py}.lark"
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
     except OSError:  # no cache then: the grammar is compiled each time

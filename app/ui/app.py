@@ -123,6 +123,16 @@ def run(argv: list[str]) -> int:
             gc.enable()
 
 
+def _collect_again() -> None:
+    """The collector back on, with what start-up made moved to its oldest generation in
+    one step (freeze, then unfreeze): the young collections that follow do not walk it
+    (the first would have walked all 130,000 objects, a tenth of a second, as the window
+    paints), and a full one comes once the session has made enough of its own."""
+    gc.freeze()
+    gc.unfreeze()
+    gc.enable()
+
+
 def _run(argv: list[str], collecting: bool) -> int:
     ns = parser().parse_args(argv)
     problem = crash.display_problem()
@@ -158,12 +168,21 @@ def _run(argv: list[str], collecting: bool) -> int:
     if collecting:  # on at the first turn of an event loop: the window's or the setup's
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, gc.enable)
+        QTimer.singleShot(0, _collect_again)
     try:
         store = Store.open(ns.db)
     except StoreError as exc:
         print(f"parley: error: {exc.message}\n    hint: {exc.hint}", file=sys.stderr)
         return 2
+    try:
+        return _show(app, store, ns)
+    finally:
+        store.close()  # every move is written as it is made; this closes the file cleanly
+
+
+def _show(app: Any, store: Any, ns: argparse.Namespace) -> int:
+    """The window on `store` as `ns` asks, until it closes: its exit code (2 if the session
+    asked for cannot be played)."""
     from app.ui.main_window import MainWindow
 
     scenario = ns.scenario_opt or ns.scenario
@@ -189,7 +208,4 @@ def _run(argv: list[str], collecting: bool) -> int:
         window.setup_session(scenario)
     else:
         window.show()
-    try:
-        return app.exec()
-    finally:
-        store.close()  # every move is written as it is made; this closes the file cleanly
+    return app.exec()

@@ -8,7 +8,8 @@ some 45 ms over the 280 modules the window imports after Qt (pyqtgraph's and Par
 same source, the same test, without `inspect`'s line cache and tokenizer.
 
 Modules without a `.py` file (a bundle's, built-in ones) still get PySide6's own
-check, and nothing changes if a PySide6 release drops the function.
+check. Nothing changes if a PySide6 release drops the function or asks something else
+(its code no longer reads the source with `getsource` and looks for "PySide6").
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ _FEATURE = "shibokensupport.feature"  # where PySide6 6.4 to 6.11 keep the check
 
 def use_quick_scan() -> bool:
     """Swap PySide6's source check for the quick one; False if PySide6 has none to swap
-    (not imported yet, or a release without it)."""
+    (not imported yet, or a release whose check is not the one this answers for)."""
     feature = sys.modules.get(_FEATURE)
     own = getattr(feature, "_mod_uses_pyside", None)
     if feature is None or not callable(own):
         return False
     if getattr(own, "quick", False):
         return True
+    code = getattr(own, "__code__", None)
+    if code is None or "getsource" not in code.co_names or "PySide6" not in code.co_consts:
+        return False
     feature._mod_uses_pyside = _quick(own)  # type: ignore[attr-defined]
     return True
 

@@ -64,3 +64,12 @@ def test_the_swap_happens_once(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_no_swap_without_pysides_check(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(FEATURE, "_mod_uses_pyside")
     assert not pyside_scan.use_quick_scan()
+
+
+def test_no_swap_of_a_check_that_asks_something_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    def other(module: ModuleType) -> bool:  # a later release's check, say
+        return "snake_case" in getattr(module, "__doc__", "")
+
+    monkeypatch.setattr(FEATURE, "_mod_uses_pyside", other)
+    assert not pyside_scan.use_quick_scan()
+    assert FEATURE._mod_uses_pyside is other
