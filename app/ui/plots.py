@@ -299,10 +299,9 @@ class FigurePlot(QWidget):
         tip = {x: self._event_text(x) for x in self.events}
         for x in self.events:
             self._event_line(panel, x, tip[x])
-        n = self.count
-        for key, data in self._data.items():
+        for key in self._data:
             if self.tab_of(key) == tab:
-                self._make_curve(panel, key).setData(self._x[:n], data[:n])
+                self._make_curve(panel, key)
         cols = max(1, min(4, self.width() // (380 if self._large else 240)))
         panel.legend.setColumnCount(cols)
         self._restyle_panel(panel)
@@ -460,14 +459,14 @@ class FigurePlot(QWidget):
             if panel is None:  # not built yet: it will be drawn from the data when it is
                 continue
             curve = panel.curves.get(key)
-            if curve is None:
-                if panel.tab == "trust" and key not in self._pair_items:
-                    self._add_pair(key)
-                    new_pairs = True
-                if self._made_when_shown(panel, key) and not self._ticked(key):
-                    continue
-                curve = self._make_curve(panel, key)
-            curve.setData(x, self._data[key][:n])
+            if curve is not None:
+                curve.setData(x, self._data[key][:n])
+                continue
+            if panel.tab == "trust" and key not in self._pair_items:
+                self._add_pair(key)
+                new_pairs = True
+            if not self._made_when_shown(panel) or self._ticked(key):
+                self._make_curve(panel, key)
         if new_pairs:  # once per batch, not once per new curve
             if self.factor_trust_legend:
                 self._trust_legend()
@@ -480,6 +479,8 @@ class FigurePlot(QWidget):
         panel.axis.update()
 
     def _make_curve(self, panel: _Panel, key: str, shown: bool | None = None) -> Any:
+        """The curve of `key` on `panel`, drawn with the data so far; shown if `shown` says
+        so or, by default, if it matters to the viewer."""
         colour, style = self._look(key)
         curve = pg.PlotDataItem(connect="finite", antialias=True, name=self.label(key))
         curve.setZValue(10)
@@ -491,6 +492,7 @@ class FigurePlot(QWidget):
             panel.legend.addItem(curve, self.label(key, short=True))
         if panel.tab == "trust":
             curve.visibleChanged.connect(lambda k=key: self._curve_visibility(k))
+        curve.setData(self._x[: self.count], self._data[key][: self.count])
         return curve
 
     def _add_pair(self, key: str) -> None:
@@ -506,11 +508,11 @@ class FigurePlot(QWidget):
         self.pair_list.addItem(item)
         self._pair_syncing = False
 
-    def _made_when_shown(self, panel: _Panel, key: str) -> bool:
+    def _made_when_shown(self, panel: _Panel) -> bool:
         """A hidden trust pair under a legend by colour and dash has no entry of its own
         to click: its curve is made only when it is first shown (the flagship's 30 pairs
         start with 2 shown)."""
-        return panel.tab == "trust" and self.factor_trust_legend and key not in panel.curves
+        return panel.tab == "trust" and self.factor_trust_legend
 
     def _ticked(self, key: str) -> bool:
         item = self._pair_items.get(key)
@@ -522,9 +524,7 @@ class FigurePlot(QWidget):
         if curve is not None:
             curve.setVisible(on)
         elif on:
-            self._make_curve(panel, key, shown=True).setData(
-                self._x[: self.count], self._data[key][: self.count]
-            )
+            self._make_curve(panel, key, shown=True)
             self._curve_visibility(key)  # the pair list and the legend, as a toggle would
 
     def focus_on(self, viewer: str) -> None:
@@ -672,9 +672,7 @@ class FigurePlot(QWidget):
         """The curve of `key` (a hidden trust pair's is made, hidden, if it has none yet)."""
         panel = self.panels[self.tab_of(key)]
         if key not in panel.curves and key in self._pair_items:
-            self._make_curve(panel, key, shown=False).setData(
-                self._x[: self.count], self._data[key][: self.count]
-            )
+            self._make_curve(panel, key, shown=False)
         return panel.curves[key]
 
     def _keys_of(self, panel: _Panel) -> list[str]:
