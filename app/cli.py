@@ -823,8 +823,6 @@ def cmd_sessions(ns: argparse.Namespace) -> int:
             raise
         store, where = None, ns.db or default_path()
     rows = store.list() if store else []
-    if store:
-        store.close()  # the last connection to close takes the -wal and -shm files away
     if ns.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False))
         return Exit.OK
@@ -839,14 +837,11 @@ def cmd_export(ns: argparse.Namespace) -> int:
     from app.store.exchange import dumps, export_csv, export_json
 
     store = _open_store(ns.db, create=False)
-    try:
-        text = (
-            dumps(export_json(store, ns.id, ns.viewer)) + "\n"
-            if ns.format == "json"
-            else export_csv(store, ns.id, ns.viewer)
-        )
-    finally:
-        store.close()
+    text = (
+        dumps(export_json(store, ns.id, ns.viewer)) + "\n"
+        if ns.format == "json"
+        else export_csv(store, ns.id, ns.viewer)
+    )
     if ns.out:
         with open(ns.out, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
