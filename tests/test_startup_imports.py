@@ -24,6 +24,20 @@ raise SystemExit(code)
 """ % (HEAVY,)  # noqa: UP031
 
 
+def python(code: str, *args: str, env: dict[str, str] | None = None) -> list[str]:
+    """The lines `code` prints, run with `args` in a new Python process that must exit 0."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.splitlines()
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -36,11 +50,7 @@ raise SystemExit(code)
     ],
 )
 def test_light_commands_import_no_database_plots_or_qt(args: list[str]) -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", CODE, *args], capture_output=True, text=True, cwd=ROOT, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[-1] == "HEAVY:"
+    assert python(CODE, *args)[-1] == "HEAVY:"
 
 
 def test_the_store_error_is_one_class_wherever_it_is_imported() -> None:
@@ -67,11 +77,7 @@ except SystemExit:
     pass
 print("MODULES:" + ",".join(sorted({m.split('.')[0] for m in sys.modules})))
 """
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    mods = set(out.stdout.splitlines()[-1].removeprefix("MODULES:").split(","))
+    mods = set(python(code)[-1].removeprefix("MODULES:").split(","))
     for name in (*HEAVY, "pydantic", "pydantic_core", "ruamel", "lark", "platformdirs", "sqlite3"):
         assert name not in mods, f"--version imports {name}"
 
@@ -105,16 +111,7 @@ raise SystemExit(code)
 
 def open_window(args: list[str], env: dict[str, str]) -> tuple[list[str], list[str]]:
     """(the modules imported, in order, once the window is up; the GC lines printed)"""
-    out = subprocess.run(
-        [sys.executable, "-c", WINDOW, *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        env=env,
-    )
-    assert out.returncode == 0, out.stderr
-    lines = out.stdout.splitlines()
+    lines = python(WINDOW, *args, env=env)
     line = [s for s in lines if s.startswith("MODULES:")][-1]
     return line.removeprefix("MODULES:").split(","), [s for s in lines if s.startswith("GC ")]
 
@@ -208,15 +205,7 @@ sys.argv[1:] = ["validate", sys.argv[1]]
 main()
 print("RETURNED:", gc.get_freeze_count())
 """
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(TUTORIAL)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[-3:] == ["CALLED: 0", "RETURNED: 0", "AT EXIT: True True"]
+    assert python(code, str(TUTORIAL))[-3:] == ["CALLED: 0", "RETURNED: 0", "AT EXIT: True True"]
 
 
 def test_commands_leave_the_database_file_whole(tmp_path: Any) -> None:
@@ -232,17 +221,10 @@ raise SystemExit(main())
 """
 
     def parley(*args: str) -> str:
-        out = subprocess.run(
-            [sys.executable, "-c", code, "--", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=120,
-        )
-        assert out.returncode == 0, out.stderr
+        out = python(code, "--", *args)
         left = [p.name for p in tmp_path.iterdir() if p.name.endswith(("-wal", "-shm"))]
         assert not left, args
-        return out.stdout
+        return "\n".join(out)
 
     parley("play", str(TUTORIAL), "--seed", "3", "--db", str(db))
     sid = parley("sessions", "--json", "--db", str(db)).split('"id": "')[1].split('"')[0]
