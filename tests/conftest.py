@@ -6,6 +6,8 @@ import atexit
 import io
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +26,18 @@ atexit.register(shutil.rmtree, _CACHE_HOME, ignore_errors=True)
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 TUTORIAL = SCENARIOS / "tutorial.yaml"
+
+
+def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`parley ARGS` in a new process (`python -m app`), whatever its exit code."""
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def edit_yaml(text: str, change: Callable[[Any], None]) -> str:

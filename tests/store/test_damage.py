@@ -10,10 +10,11 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TUTORIAL
+from conftest import ROOT, TUTORIAL, run_cli
 
 from app.engine.compiled import compile_scenario
 from app.engine.headless import drive
@@ -40,15 +41,7 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+run_cli = partial(run_cli, timeout=120)
 
 
 def closed(path: Path) -> None:

@@ -7,12 +7,11 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, TUTORIAL
+from conftest import TUTORIAL, run_cli
 
 from app.cli import main
 from app.engine.clock import FakeClock
@@ -299,17 +298,6 @@ def test_import_refuses_edited_or_foreign_files(tmp_path: Path) -> None:
 
 
 # --- bad databases on the command line ------------------------------------------------
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
