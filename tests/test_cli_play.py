@@ -77,20 +77,9 @@ def test_play_reports_bad_input_with_exit_2(
 
 
 def test_simulate_json_report_and_reproducible_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys,
-        "simulate",
-        str(TUTORIAL),
-        "--runs",
-        "40",
-        "--seed",
-        "100",
-        "--workers",
-        "2",
-        "--json",
-        "--bots",
-        "aldmere=conciliator",
-    )
+    args = ("simulate", str(TUTORIAL), "--runs", "40", "--seed", "100")
+    bots = ("--json", "--bots", "aldmere=conciliator")
+    code, out, _ = run(capsys, *args, "--workers", "2", *bots)
     assert code == 0
     report = json.loads(out)
     assert report["runs"] == 40
@@ -103,22 +92,7 @@ def test_simulate_json_report_and_reproducible_runs(capsys: pytest.CaptureFixtur
     trust = report["figures"]["trust.aldmere>brevia"]
     assert trust["bands"][0]["p10"] <= trust["bands"][0]["p50"] <= trust["bands"][0]["p90"]
     assert sum(trust["histogram"]["counts"]) == 40
-    one = json.loads(
-        run(
-            capsys,
-            "simulate",
-            str(TUTORIAL),
-            "--runs",
-            "40",
-            "--seed",
-            "100",
-            "--workers",
-            "1",
-            "--json",
-            "--bots",
-            "aldmere=conciliator",
-        )[1]
-    )
+    one = json.loads(run(capsys, *args, "--workers", "1", *bots)[1])
     assert one == report  # the same whatever the number of workers
     # run i is `play --seed S+i`
     code, out, _ = run(
