@@ -13,13 +13,13 @@ from importlib import resources
 from pathlib import Path
 
 from app.engine.headless import bundled_scenarios
+from app.resources import user_folder
 
 
 def user_scenarios_dir() -> Path:
-    """The folder for the author's own scenarios (created on first use)."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("Parley", appauthor=False)) / "scenarios"
+    """The folder for the author's own scenarios (created on first use): the one the
+    start screen and `parley scenarios` list."""
+    return user_folder()
 
 
 def template_text() -> str:
